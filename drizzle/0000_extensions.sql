@@ -1,0 +1,2 @@
+-- Trigram indexes back the contains-search on names and emails.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;

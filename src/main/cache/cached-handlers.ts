@@ -1,0 +1,96 @@
+import type { Handlers } from '../api'
+import { readMigrations } from '../db/migrations'
+import type { Database } from '../db/client'
+import { ApiFailure } from '../errors'
+import type { DatabaseSession } from '../session'
+import { databaseIdentity, namespaceOf, type CachedResource } from './keys'
+import type { ListCache } from './list-cache'
+
+export interface CacheWiring {
+  cache: ListCache
+  session: DatabaseSession
+  /** First part of every key; tests give each run its own. */
+  keyPrefix?: string
+}
+
+type Handler<Input, Output> = (input: Input) => Promise<Output>
+
+const schemaVersions = new Map<string, string>()
+/** The newest migration this build of Roster knows: rows change shape only with a migration. */
+function schemaVersionOf(folder: string): string {
+  let version = schemaVersions.get(folder)
+  if (version === undefined) {
+    version = readMigrations(folder).at(-1)?.tag ?? 'none'
+    schemaVersions.set(folder, version)
+  }
+  return version
+}
+
+/** Databases without a lasting identity (in-memory PGlite) get one for as long as they are open. */
+const ephemeralIds = new WeakMap<Database, string>()
+function ephemeralIdentity(database: Database): string {
+  let id = ephemeralIds.get(database)
+  if (!id) {
+    id = `ephemeral:${crypto.randomUUID()}`
+    ephemeralIds.set(database, id)
+  }
+  return id
+}
+
+/**
+ * The handlers with the cache composed around them: cache-aside on each `list`, invalidation
+ * after each `save`, and `cache.status`. The services themselves know nothing of the cache.
+ */
+export function withListCache(handlers: Omit<Handlers, 'cache.status'>, { cache, session, keyPrefix = 'roster' }: CacheWiring): Handlers {
+  /** Keys of the database open now; null when none is (the handler then reports that). */
+  const namespace = (): string | null => {
+    const target = session.target
+    if (!target) return null
+    let database: Database
+    try {
+      database = session.database
+    } catch {
+      return null
+    }
+    const identity = databaseIdentity(target) ?? ephemeralIdentity(database)
+    return namespaceOf(keyPrefix, identity, schemaVersionOf(session.migrationsFolder))
+  }
+
+  const cachedList =
+    <Input extends { fresh?: boolean }, Output>(resource: CachedResource, list: Handler<Input, Output>): Handler<Input, Output> =>
+    async (input) => {
+      const ns = namespace()
+      if (!ns) return list(input)
+      const { fresh, ...query } = input
+      return cache.read(ns, resource, query, () => list(input), { fresh })
+    }
+
+  const invalidating =
+    <Input, Output>(resource: CachedResource, save: Handler<Input, Output>): Handler<Input, Output> =>
+    async (input) => {
+      const ns = namespace()
+      let result: Output
+      try {
+        result = await save(input)
+      } catch (error) {
+        // A refusal (ApiFailure) wrote nothing. Any other failure may have come after COMMIT
+        // (a connection lost while the reply travelled), so the pages are treated as stale.
+        if (ns && !(error instanceof ApiFailure)) await cache.invalidate(ns, resource)
+        throw error
+      }
+      // Awaited before the save's reply leaves, so the next read anywhere sees the new version.
+      if (ns) await cache.invalidate(ns, resource)
+      return result
+    }
+
+  return {
+    ...handlers,
+    'users.list': cachedList('users', handlers['users.list']),
+    'agencies.list': cachedList('agencies', handlers['agencies.list']),
+    'roles.list': cachedList('roles', handlers['roles.list']),
+    'users.save': invalidating('users', handlers['users.save']),
+    'agencies.save': invalidating('agencies', handlers['agencies.save']),
+    'roles.save': invalidating('roles', handlers['roles.save']),
+    'cache.status': async () => cache.status(),
+  }
+}

@@ -1,0 +1,46 @@
+import type { CacheSetting } from '../../shared/domain/connections'
+import type { ListCache } from './list-cache'
+import { MemoryStore } from './memory'
+import { RedisStore } from './redis'
+import { DEFAULT_TIMEOUTS, UnusableStore, type CacheStore, type StoreTimeouts } from './store'
+import { UpstashStore } from './upstash'
+
+export { ListCache, DEFAULT_TTL_SECONDS, type ListCacheOptions } from './list-cache'
+export type { CacheStore } from './store'
+export type { CachedResource } from './keys'
+
+/**
+ * The store a connection's cache setting asks for; `none` is the in-memory cache of this process.
+ * A setting that cannot even be set up gives a store that reports why, so opening the
+ * connection still succeeds and the status bar says what is wrong.
+ */
+export function createCacheStore(setting: CacheSetting, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS): CacheStore {
+  try {
+    switch (setting.kind) {
+      case 'none':
+        return new MemoryStore()
+      case 'redis':
+        return new RedisStore(setting.url, timeouts)
+      case 'upstash':
+        return new UpstashStore(setting.url, setting.token, timeouts)
+    }
+  } catch (error) {
+    const kind = setting.kind === 'redis' ? 'Redis' : 'Upstash'
+    const reason = error instanceof Error ? error.message : String(error)
+    return new UnusableStore(setting.kind === 'redis' ? 'redis' : 'upstash', `${kind} (not set up)`, `The ${kind} cache cannot be set up: ${reason}`)
+  }
+}
+
+/**
+ * For `createConnectionHandlers({ onOpened })`: after each switch, the cache follows the opened
+ * connection's setting (re-opening one with the same setting keeps the cache as it is).
+ */
+export function followConnectionCache(cache: ListCache, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS) {
+  let current = JSON.stringify({ kind: 'none' } satisfies CacheSetting)
+  return async (_connectionId: string, setting: CacheSetting): Promise<void> => {
+    const next = JSON.stringify(setting)
+    if (next === current) return
+    current = next
+    await cache.use(createCacheStore(setting, timeouts))
+  }
+}

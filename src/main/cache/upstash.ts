@@ -1,0 +1,78 @@
+import { Redis } from '@upstash/redis'
+import { CacheStoreError, DEFAULT_TIMEOUTS, toVersion, type CacheStore, type StoreTimeouts } from './store'
+
+/**
+ * Upstash over its REST API. Choices made on purpose:
+ * - `automaticDeserialization: false`: the client would otherwise `JSON.parse` every result; the
+ *   codec owns serialization, so values must come back exactly as stored.
+ * - base64 response encoding stays on (the client's default): the server returns every string
+ *   except "OK" in base64, so a value that merely looks like base64 is never mangled.
+ * - retries bounded to one, and every request (with its retry) aborted after `commandMs`: the
+ *   client's default of 5 retries with exponential backoff would stall a read for seconds.
+ * - auto-pipelining stays on: reads of several grids issued together share one HTTP request.
+ */
+export class UpstashStore implements CacheStore {
+  readonly backend = 'upstash' as const
+  readonly label: string
+  readonly #client: Redis
+  readonly #timeouts: StoreTimeouts
+
+  constructor(url: string, token: string, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS) {
+    this.label = new URL(url).host
+    this.#timeouts = timeouts
+    this.#client = new Redis({
+      url,
+      token,
+      automaticDeserialization: false,
+      enableTelemetry: false,
+      retry: { retries: 1, backoff: () => 50 },
+      // A function, not one signal: a fresh timeout per request, and an abort throws instead of
+      // the client turning it into a successful "Aborted" result.
+      signal: () => AbortSignal.timeout(timeouts.commandMs),
+    })
+  }
+
+  async versions(keys: string[]): Promise<number[]> {
+    const values = await this.#run(() => this.#client.mget<(string | null)[]>(...keys))
+    return values.map(toVersion)
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.#run(() => this.#client.get<string>(key))
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.#run(() => this.#client.set(key, value, { ex: ttlSeconds }))
+  }
+
+  async bump(keys: string[]): Promise<void> {
+    await this.#run(() => keys.reduce((multi, key) => multi.incr(key), this.#client.multi()).exec())
+  }
+
+  async ping(): Promise<void> {
+    await this.#run(() => this.#client.ping())
+  }
+
+  async close(): Promise<void> {}
+
+  async #run<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command()
+    } catch (error) {
+      throw new CacheStoreError(this.#describe(error), { cause: error })
+    }
+  }
+
+  #describe(error: unknown): string {
+    const where = `Upstash at ${this.label}`
+    const { name, message = String(error), cause } = error as { name?: string; message?: string; cause?: { code?: string } }
+    if (name === 'TimeoutError' || name === 'AbortError') return `${where} did not answer within ${this.#timeouts.commandMs} ms`
+    if (cause?.code === 'ECONNREFUSED') return `${where} refused the connection`
+    if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') return `${where} cannot be found (unknown host)`
+    // The client appends the whole command (keys and values) to server errors; keep only the reason.
+    const reason = message.replace(/, command was: [\s\S]*$/, '')
+    if (/unauthori[sz]ed|WRONGPASS|auth token|invalid token/i.test(reason)) return `${where} refused the token`
+    if (name === 'UpstashJSONParseError') return `${where} did not answer like an Upstash REST API (is the URL right?)`
+    return `${where} failed: ${reason}`
+  }
+}

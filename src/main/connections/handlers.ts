@@ -1,0 +1,152 @@
+import type { Handlers } from '../api'
+import { openDatabase, type Database, type DatabaseTarget } from '../db/client'
+import { inspectSchema, serverVersion } from '../db/migrations'
+import { ApiFailure } from '../errors'
+import type { DatabaseSession } from '../session'
+import {
+  EMBEDDED_CONNECTION_ID,
+  STARTUP_CONNECTION_ID,
+  type CacheSetting,
+  type ConnectionSummary,
+} from '../../shared/domain/connections'
+import type { DatabaseStatus } from '../../shared/domain/database'
+import { connectionFailure } from './errors'
+import { splitPassword, summarize, withPassword, type ConnectionStore } from './store'
+
+export type ConnectionMethod = Extract<keyof Handlers, `connections.${string}`>
+export type ConnectionHandlers = Pick<Handlers, ConnectionMethod>
+
+export interface ConnectionDeps {
+  session: DatabaseSession
+  store: ConnectionStore
+  /** Where the embedded database lives (PGlite data folder). */
+  embeddedDataDir: string
+  /** The database opened at start-up: the embedded one, or the `--database` URL. */
+  startup: DatabaseTarget
+  /** Told after every switch, so the cache follows the connection's setting. */
+  onOpened?: (connectionId: string, cache: CacheSetting) => void | Promise<void>
+  /** Connecting and inspecting a database must finish within this; default 5 s. */
+  timeoutSeconds?: number
+}
+
+export async function statusOf(database: Database, migrationsFolder: string): Promise<DatabaseStatus> {
+  const [version, schema] = await Promise.all([serverVersion(database.db), inspectSchema(database.db, migrationsFolder)])
+  return { kind: database.kind, label: database.label, serverVersion: version, schema }
+}
+
+/** The URL with libpq's connect_timeout and a one-connection pool, unless it says otherwise. */
+function probeUrl(url: string, timeoutSeconds: number): string {
+  const parsed = new URL(url)
+  if (!parsed.searchParams.has('connect_timeout')) parsed.searchParams.set('connect_timeout', String(timeoutSeconds))
+  return parsed.toString()
+}
+
+/**
+ * Runs `work` on a fresh connection to `url`, bounded by `timeoutSeconds` as a whole: postgres.js's
+ * connect_timeout covers the TCP connect only, and a host that accepts but never answers would
+ * otherwise hang the Test button.
+ */
+async function withProbe<T>(url: string, timeoutSeconds: number, work: (database: Database) => Promise<T>): Promise<T> {
+  const opening = openDatabase({ kind: 'postgres', url: probeUrl(url, timeoutSeconds) })
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'CONNECT_TIMEOUT' })), timeoutSeconds * 1000)
+  })
+  try {
+    const database = await Promise.race([opening, deadline])
+    try {
+      return await Promise.race([work(database), deadline])
+    } finally {
+      await database.close().catch(() => {})
+    }
+  } catch (error) {
+    // A late connection must not stay open behind the admin's back.
+    opening.then((database) => database.close()).catch(() => {})
+    throw connectionFailure(error, url, timeoutSeconds)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const embeddedSummary: ConnectionSummary = {
+  id: EMBEDDED_CONNECTION_ID,
+  kind: 'embedded',
+  name: 'Embedded database',
+  label: 'Stored on this computer',
+  url: null,
+  hasPassword: false,
+  cache: { kind: 'none' },
+}
+
+/** The connections.* methods: saved connections, testing one, and switching the app to one. */
+export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandlers {
+  const { session, store, startup } = deps
+  const timeoutSeconds = deps.timeoutSeconds ?? 5
+  // Null when the start-up database could not be opened: the admin chooses one on the Connection screen.
+  let currentId: string | null = session.target === null ? null : startup.kind === 'embedded' ? EMBEDDED_CONNECTION_ID : STARTUP_CONNECTION_ID
+
+  const startupSummary = (): ConnectionSummary | null => {
+    if (startup.kind !== 'postgres') return null
+    const { url, password } = splitPassword(startup.url)
+    return { ...summarize({ id: STARTUP_CONNECTION_ID, name: 'Command line database', url, password, cache: { kind: 'none' } }), kind: 'startup' }
+  }
+  const startupUrl = (): string => {
+    if (startup.kind !== 'postgres') throw new ApiFailure('not_found', 'Roster was not started with a database URL.')
+    return startup.url
+  }
+  const all = (): ConnectionSummary[] => [embeddedSummary, ...[startupSummary()].filter((c) => c !== null), ...store.list()]
+
+  /** What a connection id opens, and the cache that goes with it. */
+  const targetOf = (id: string): { target: DatabaseTarget; cache: CacheSetting } => {
+    if (id === EMBEDDED_CONNECTION_ID) return { target: { kind: 'embedded', dataDir: deps.embeddedDataDir }, cache: { kind: 'none' } }
+    if (id === STARTUP_CONNECTION_ID) return { target: { kind: 'postgres', url: startupUrl() }, cache: { kind: 'none' } }
+    const resolved = store.resolve(id)
+    return { target: { kind: 'postgres', url: resolved.url }, cache: resolved.cache }
+  }
+
+  return {
+    'connections.list': async () => ({ connections: all(), currentId }),
+
+    'connections.current': async () => ({ connection: all().find((c) => c.id === currentId) ?? null }),
+
+    'connections.save': async (input) => store.save(input),
+
+    'connections.remove': async ({ id }) => {
+      if (id === currentId) throw new ApiFailure('validation', 'This connection is open. Open another one before removing it.')
+      store.remove(id)
+      return { id }
+    },
+
+    'connections.test': async ({ id, url, password }) => {
+      let target: string
+      if (url === undefined) target = id === STARTUP_CONNECTION_ID ? startupUrl() : store.resolve(id!).url
+      else {
+        // Unsaved fields; a blank password on an existing connection means "the saved one".
+        const typed = splitPassword(url)
+        const saved = id === undefined ? null : splitPassword(id === STARTUP_CONNECTION_ID ? startupUrl() : store.resolve(id).url).password
+        target = withPassword(typed.url, password || typed.password || saved)
+      }
+      const started = performance.now()
+      const status = await withProbe(target, timeoutSeconds, (database) => statusOf(database, session.migrationsFolder))
+      return { ...status, elapsedMs: Math.round(performance.now() - started) }
+    },
+
+    'connections.open': async ({ id }) => {
+      const { target, cache } = targetOf(id)
+      if (target.kind === 'postgres') {
+        // Checked first, within the time limit and with a sentence for each failure.
+        const probed = await withProbe(target.url, timeoutSeconds, (database) => inspectSchema(database.db, session.migrationsFolder))
+        if (probed.state === 'conflict') throw new ApiFailure('conflict', probed.message)
+      }
+      let database: Database
+      try {
+        database = await session.open(target.kind === 'postgres' ? { ...target, url: probeUrl(target.url, timeoutSeconds) } : target)
+      } catch (error) {
+        throw target.kind === 'postgres' ? connectionFailure(error, target.url, timeoutSeconds) : error
+      }
+      currentId = id
+      await deps.onOpened?.(id, cache)
+      return statusOf(database, session.migrationsFolder)
+    },
+  }
+}

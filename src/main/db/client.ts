@@ -1,0 +1,129 @@
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import postgres from 'postgres'
+import * as schema from './schema'
+
+export type Schema = typeof schema
+/** A Drizzle handle over either engine: services are written against this alone. */
+export type RosterDb = PgDatabase<PgQueryResultHKT, Schema>
+export type RosterTx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+export type Executor = RosterDb | RosterTx
+
+export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string }
+
+export interface Database {
+  kind: DatabaseTarget['kind']
+  /** Where the database is, for people: never a password. */
+  label: string
+  db: RosterDb
+  close(): Promise<void>
+}
+
+const DEFAULT_CONNECT_TIMEOUT_S = 10
+const DEFAULT_POOL_SIZE = 10
+/** Interactive app: no statement may hold a connection for long. */
+export const STATEMENT_TIMEOUT_MS = 30_000
+
+const sslModes = {
+  disable: false,
+  allow: 'allow',
+  prefer: 'prefer',
+  require: 'require',
+  'verify-ca': 'verify-full',
+  'verify-full': 'verify-full',
+} as const
+
+export interface PostgresUrlOptions {
+  url: string
+  max: number
+  connectTimeoutSeconds: number
+  ssl: (typeof sslModes)[keyof typeof sslModes]
+}
+
+/**
+ * Reads the connection settings people put in a PostgreSQL URL (libpq's `sslmode` and
+ * `connect_timeout`, and `max`/`pool_size` for the pool) and returns the URL without them.
+ */
+export function parsePostgresUrl(raw: string): PostgresUrlOptions {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new Error('The database URL is not a valid URL (expected postgres://user:password@host:5432/database)')
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error(`The database URL must start with postgres:// or postgresql://, not ${url.protocol}//`)
+  }
+  const take = (...names: string[]) => {
+    let value: string | null = null
+    for (const name of names) {
+      value ??= url.searchParams.get(name)
+      url.searchParams.delete(name)
+    }
+    return value
+  }
+  const positiveInt = (value: string | null, name: string, fallback: number) => {
+    if (value === null) return fallback
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} in the database URL must be a positive whole number`)
+    return n
+  }
+  const sslmode = take('sslmode', 'ssl') ?? 'prefer'
+  if (!(sslmode in sslModes)) {
+    throw new Error(`sslmode=${sslmode} is not one of ${Object.keys(sslModes).join(', ')}`)
+  }
+  const max = positiveInt(take('max', 'pool_size', 'pool_max'), 'pool_size', DEFAULT_POOL_SIZE)
+  const connectTimeoutSeconds = positiveInt(take('connect_timeout'), 'connect_timeout', DEFAULT_CONNECT_TIMEOUT_S)
+  return { url: url.toString(), max, connectTimeoutSeconds, ssl: sslModes[sslmode as keyof typeof sslModes] }
+}
+
+/** host:port/database of a URL, for display: never the user's password. */
+export function describePostgresUrl(raw: string): string {
+  const url = new URL(raw)
+  return `${url.hostname}:${url.port || '5432'}${url.pathname || '/'}`
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'embedded') {
+    const client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } })
+    return {
+      kind: 'embedded',
+      label: 'Embedded database',
+      db: drizzlePglite({ client, schema }) as unknown as RosterDb,
+      close: () => client.close(),
+    }
+  }
+  const options = parsePostgresUrl(target.url)
+  const client = postgres(options.url, {
+    max: options.max,
+    connect_timeout: options.connectTimeoutSeconds,
+    ssl: options.ssl,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { application_name: 'Roster', statement_timeout: STATEMENT_TIMEOUT_MS },
+  })
+  const database: Database = {
+    kind: 'postgres',
+    label: describePostgresUrl(target.url),
+    db: drizzlePostgres({ client, schema }) as unknown as RosterDb,
+    close: () => client.end({ timeout: 5 }),
+  }
+  try {
+    await database.db.execute(sql`select 1`)
+  } catch (error) {
+    await client.end({ timeout: 0 }).catch(() => {})
+    throw error
+  }
+  return database
+}
+
+/** Rows of a raw statement, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
+export async function queryRows<Row>(db: Executor, query: ReturnType<typeof sql>): Promise<Row[]> {
+  const result: unknown = await db.execute(query)
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[]
+}

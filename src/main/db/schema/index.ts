@@ -1,0 +1,3 @@
+export * from './agencies'
+export * from './roles'
+export * from './users'

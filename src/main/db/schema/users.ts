@@ -1,0 +1,50 @@
+import { sql } from 'drizzle-orm'
+import { boolean, index, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { agencies } from './agencies'
+import { softDelete, timestamps } from './columns'
+import { roles } from './roles'
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').defaultRandom().primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    agencyId: uuid('agency_id').references(() => agencies.id, { onDelete: 'restrict' }),
+    isActive: boolean('is_active').notNull().default(true),
+    ...timestamps,
+    ...softDelete,
+  },
+  (t) => [
+    // Unique among live users only, ignoring case: a deleted user's address can be reused.
+    uniqueIndex('users_email_lower_unique')
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.deletedAt} is null`),
+    index('users_name_idx').on(t.name, t.id),
+    index('users_email_idx').on(t.email, t.id),
+    index('users_agency_id_idx').on(t.agencyId, t.id),
+    index('users_is_active_idx').on(t.isActive, t.id),
+    index('users_created_at_idx').on(t.createdAt, t.id),
+    index('users_updated_at_idx').on(t.updatedAt, t.id),
+    index('users_deleted_at_idx').on(t.deletedAt),
+    index('users_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('users_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
+  ],
+)
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.roleId] }), index('user_roles_role_id_idx').on(t.roleId)],
+)
+
+export type User = typeof users.$inferSelect
+export type NewUser = typeof users.$inferInsert
+export type UserRole = typeof userRoles.$inferSelect

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto'
+import { and, count, ilike, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import type { ListResult, SaveResult } from '../../shared/domain/common'
+import { agencyListQuery, agencySaveBatch, type AgencyRow, type AgencySortColumn } from '../../shared/domain/agencies'
+import type { Executor, RosterDb } from '../db/client'
+import { pgErrorOf } from '../db/errors'
+import { agencies, users } from '../db/schema'
+import { ApiFailure } from '../errors'
+import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
+import { containsPattern, iso, runList, type SortKey } from './listing'
+
+type AgencyListQuery = z.output<typeof agencyListQuery>
+type AgencySaveBatch = z.output<typeof agencySaveBatch>
+
+// Qualified by hand: inside a subquery Drizzle would print bare column names that bind to the inner table.
+const userCount = sql<number>`(select count(*)::int from users u where u.agency_id = "agencies"."id" and u.deleted_at is null)`
+
+const sortKeys: Record<AgencySortColumn, SortKey> = {
+  name: { expr: agencies.name, type: 'text', nullable: false },
+  userCount: { expr: userCount, type: 'bigint', nullable: false },
+  createdAt: { expr: agencies.createdAt, type: 'timestamptz', nullable: false },
+  updatedAt: { expr: agencies.updatedAt, type: 'timestamptz', nullable: false },
+}
+
+function conditions(query: AgencyListQuery): SQL | undefined {
+  const deleted = query.filters.deleted ?? 'exclude'
+  return and(
+    deleted === 'exclude' ? isNull(agencies.deletedAt) : deleted === 'only' ? isNotNull(agencies.deletedAt) : undefined,
+    query.filters.name ? ilike(agencies.name, containsPattern(query.filters.name)) : undefined,
+    query.search ? ilike(agencies.name, containsPattern(query.search)) : undefined,
+  )
+}
+
+export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promise<ListResult<AgencyRow>> {
+  return runList<AgencyRow, AgencySortColumn>(
+    {
+      sortKeys,
+      idKey: { expr: agencies.id, type: 'uuid', nullable: false },
+      defaultSort: [{ column: 'name', direction: 'asc' }],
+      where: conditions(query),
+      async fetch(where, order, limit, offset) {
+        const rows = await db
+          .select({
+            id: agencies.id,
+            name: agencies.name,
+            userCount,
+            createdAt: agencies.createdAt,
+            updatedAt: agencies.updatedAt,
+            deletedAt: agencies.deletedAt,
+          })
+          .from(agencies)
+          .where(where)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset)
+        return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, deletedAt: iso(r.deletedAt) }))
+      },
+      async count(where) {
+        const [row] = await db.select({ n: count() }).from(agencies).where(where)
+        return row?.n ?? 0
+      },
+    },
+    query,
+  )
+}
+
+/** Applies a batch of agency changes in one transaction: all or nothing. */
+export async function saveAgencies(db: RosterDb, batch: AgencySaveBatch): Promise<SaveResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      await refuseDeletingAgenciesWithUsers(tx, batch.deletes.map((d) => d.id))
+      const deleted = await setDeleted(tx, agencies, batch.deletes.map((d) => d.id), true)
+      const restored = await setDeleted(tx, agencies, batch.restores.map((r) => r.id), false)
+      const updated = await bulkUpdate(tx, agencies, [{ key: 'name', column: 'name', type: 'text' }], batch.updates, {
+        liveOnly: true,
+      })
+      await refuseStaleUpdates(tx, agencies, 'agency', batch.updates, updated)
+      const inserted = batch.inserts.map((row) => ({ clientId: row.clientId, id: randomUUID() }))
+      if (inserted.length > 0) {
+        await tx.insert(agencies).values(batch.inserts.map((row, i) => ({ id: inserted[i]!.id, name: row.name })))
+      }
+      return { inserted, updated: updated.size, deleted, restored }
+    })
+  } catch (error) {
+    throw explainFailure(batch, error)
+  }
+}
+
+/** An agency that live users still belong to cannot be deleted; the row is locked so none join meanwhile. */
+async function refuseDeletingAgenciesWithUsers(tx: Executor, ids: string[]) {
+  if (ids.length === 0) return
+  const held = await tx
+    .select({ id: agencies.id, name: agencies.name })
+    .from(agencies)
+    .where(inArray(agencies.id, ids))
+    .for('update')
+  const counts = await tx
+    .select({ agencyId: users.agencyId, n: count() })
+    .from(users)
+    .where(and(inArray(users.agencyId, ids), isNull(users.deletedAt)))
+    .groupBy(users.agencyId)
+  const byId = new Map(held.map((a) => [a.id, a.name]))
+  const errors = counts.map((c) => {
+    const name = byId.get(c.agencyId!) ?? 'This agency'
+    const message = `${name} still has ${c.n} user${c.n === 1 ? '' : 's'}. Move ${c.n === 1 ? 'that user' : 'them'} to another agency or delete ${c.n === 1 ? 'it' : 'them'} first.`
+    return { rowId: c.agencyId!, field: '_row', message }
+  })
+  if (errors.length > 0) {
+    throw new ApiFailure('constraint', errors.length === 1 ? errors[0]!.message : `${errors.length} agencies still have users and cannot be deleted.`, errors)
+  }
+}
+
+function explainFailure(batch: AgencySaveBatch, error: unknown): unknown {
+  const pg = pgErrorOf(error)
+  if (pg?.code === '23505' && pg.constraint === 'agencies_name_unique') {
+    const name = /=\((.*)\) already exists/.exec(pg.detail ?? '')?.[1] ?? ''
+    const message = name ? `An agency named ${name} already exists` : 'That agency name is already used'
+    const rows = [
+      ...batch.inserts.filter((r) => r.name === name).map((r) => r.clientId),
+      ...batch.updates.filter((u) => u.changes.name === name).map((u) => u.id),
+      ...batch.restores.map((r) => r.id),
+    ]
+    return new ApiFailure('constraint', message, rows.map((rowId) => ({ rowId, field: 'name', message })))
+  }
+  if (pg?.code === '23503') {
+    return new ApiFailure('constraint', 'This agency still has users (some of them deleted) and cannot be removed.')
+  }
+  return error
+}

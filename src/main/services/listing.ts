@@ -1,0 +1,117 @@
+import { and, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import type { SortDirection } from '../../shared/domain/common'
+import { ApiFailure } from '../errors'
+
+/** A column a list can sort on: its SQL, its type (for casting cursor values) and whether it can be null. */
+export interface SortKey {
+  expr: SQLWrapper
+  type: 'text' | 'boolean' | 'timestamptz' | 'bigint' | 'uuid'
+  nullable: boolean
+}
+
+export interface OrderedKey extends SortKey {
+  direction: SortDirection
+}
+
+const typed = (key: SortKey, value: unknown) => sql`${value}::${sql.raw(key.type)}`
+
+/**
+ * ORDER BY for the chosen keys plus the id as tie-breaker, in PostgreSQL's default null order
+ * (NULLS LAST ascending, FIRST descending) so (column, id) btree indexes serve it either way.
+ * The id follows the first key's direction, so a single-column sort is one index scan.
+ */
+export function orderKeys(chosen: OrderedKey[], id: SortKey): OrderedKey[] {
+  return [...chosen, { ...id, direction: chosen[0]?.direction ?? 'asc' }]
+}
+
+export const orderBy = (keys: OrderedKey[]): SQL[] =>
+  keys.map((k) => (k.direction === 'asc' ? sql`${k.expr} asc` : sql`${k.expr} desc`))
+
+/** Rows strictly after `values` in the order of `keys`: the keyset seek that costs the same at any depth. */
+export function after(keys: OrderedKey[], values: unknown[]): SQL {
+  const uniform = keys.every((k) => !k.nullable && k.direction === keys[0]!.direction)
+  if (uniform) {
+    // A row comparison lets PostgreSQL start the index scan right at the cursor.
+    const left = sql.join(keys.map((k) => sql`${k.expr}`), sql`, `)
+    const right = sql.join(keys.map((k, i) => typed(k, values[i])), sql`, `)
+    return keys[0]!.direction === 'asc' ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`
+  }
+  const branches = keys.map((key, i) => {
+    const ties = keys.slice(0, i).map((k, j) => (values[j] === null ? sql`${k.expr} is null` : sql`${k.expr} = ${typed(k, values[j])}`))
+    return and(...ties, beyond(key, values[i]))
+  })
+  return or(...branches) ?? sql`false`
+}
+
+function beyond(key: OrderedKey, value: unknown): SQL {
+  if (key.direction === 'asc') {
+    if (value === null) return sql`false`
+    return key.nullable ? sql`(${key.expr} > ${typed(key, value)} or ${key.expr} is null)` : sql`${key.expr} > ${typed(key, value)}`
+  }
+  if (value === null) return sql`${key.expr} is not null`
+  return sql`${key.expr} < ${typed(key, value)}`
+}
+
+/** Cursors are opaque to callers; they carry the sort they were made for so a stale one is refused. */
+export function encodeCursor(signature: string, values: unknown[]): string {
+  return Buffer.from(JSON.stringify({ s: signature, v: values })).toString('base64url')
+}
+
+export function decodeCursor(cursor: string, signature: string, count: number): unknown[] {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; v?: unknown }
+    if (parsed.s === signature && Array.isArray(parsed.v) && parsed.v.length === count) return parsed.v
+  } catch {
+    // fall through to the refusal below
+  }
+  throw new ApiFailure('validation', 'This page position is out of date for the current sort. Reload the list.', [
+    { field: 'after', message: 'Cursor does not match the current sort' },
+  ])
+}
+
+export const signatureOf = (sort: { column: string; direction: SortDirection }[]) =>
+  sort.map((s) => `${s.column}:${s.direction}`).join(',')
+
+/** `%term%` for ILIKE, with the user's own % _ and \ taken literally. */
+export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export const iso = (value: Date | string | null): string | null =>
+  value === null ? null : value instanceof Date ? value.toISOString() : new Date(value).toISOString()
+
+export interface ListRequest<Column extends string> {
+  sort: { column: Column; direction: SortDirection }[]
+  limit: number
+  offset: number
+  after?: string | null | undefined
+}
+
+export interface ListPlan<Row extends { id: string }, Column extends string> {
+  sortKeys: Record<Column, SortKey>
+  idKey: SortKey
+  defaultSort: { column: Column; direction: SortDirection }[]
+  /** The filters and search, already as SQL. */
+  where: SQL | undefined
+  fetch(where: SQL | undefined, order: SQL[], limit: number, offset: number): Promise<Row[]>
+  count(where: SQL | undefined): Promise<number>
+}
+
+/** One page of a list: offset or keyset, with the total and the cursor for the next page. */
+export async function runList<Row extends { id: string }, Column extends string & keyof Row>(
+  plan: ListPlan<Row, Column>,
+  request: ListRequest<Column>,
+): Promise<{ rows: Row[]; total: number; nextCursor: string | null }> {
+  const sort = request.sort.length ? request.sort : plan.defaultSort
+  const keys = orderKeys(
+    sort.map((s) => ({ ...plan.sortKeys[s.column], direction: s.direction })),
+    plan.idKey,
+  )
+  const signature = signatureOf(sort)
+  const seek = request.after ? after(keys, decodeCursor(request.after, signature, keys.length)) : undefined
+  const [rows, total] = await Promise.all([
+    plan.fetch(and(plan.where, seek), orderBy(keys), request.limit, request.after ? 0 : request.offset),
+    plan.count(plan.where),
+  ])
+  const last = rows.length === request.limit ? rows[rows.length - 1] : undefined
+  const nextCursor = last ? encodeCursor(signature, [...sort.map((s) => last[s.column]), last.id]) : null
+  return { rows, total, nextCursor }
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto'
+import { and, count, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import type { ListResult, SaveResult } from '../../shared/domain/common'
+import { roleListQuery, roleSaveBatch, type RoleRow, type RoleSortColumn } from '../../shared/domain/roles'
+import type { RosterDb } from '../db/client'
+import { pgErrorOf } from '../db/errors'
+import { roles } from '../db/schema'
+import { ApiFailure } from '../errors'
+import { bulkUpdate, refuseStaleUpdates } from './batch'
+import { containsPattern, iso, runList, type SortKey } from './listing'
+
+type RoleListQuery = z.output<typeof roleListQuery>
+type RoleSaveBatch = z.output<typeof roleSaveBatch>
+
+// Qualified by hand: inside a subquery Drizzle would print bare column names that bind to the inner tables.
+const userCount = sql<number>`(select count(*)::int from user_roles ur join users u on u.id = ur.user_id
+  where ur.role_id = "roles"."id" and u.deleted_at is null)`
+
+const sortKeys: Record<RoleSortColumn, SortKey> = {
+  name: { expr: roles.name, type: 'text', nullable: false },
+  description: { expr: roles.description, type: 'text', nullable: true },
+  userCount: { expr: userCount, type: 'bigint', nullable: false },
+  createdAt: { expr: roles.createdAt, type: 'timestamptz', nullable: false },
+  updatedAt: { expr: roles.updatedAt, type: 'timestamptz', nullable: false },
+}
+
+function conditions(query: RoleListQuery): SQL | undefined {
+  const f = query.filters
+  return and(
+    f.name ? ilike(roles.name, containsPattern(f.name)) : undefined,
+    f.description ? ilike(roles.description, containsPattern(f.description)) : undefined,
+    query.search
+      ? or(ilike(roles.name, containsPattern(query.search)), ilike(roles.description, containsPattern(query.search)))
+      : undefined,
+  )
+}
+
+export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<ListResult<RoleRow>> {
+  return runList<RoleRow, RoleSortColumn>(
+    {
+      sortKeys,
+      idKey: { expr: roles.id, type: 'uuid', nullable: false },
+      defaultSort: [{ column: 'name', direction: 'asc' }],
+      where: conditions(query),
+      async fetch(where, order, limit, offset) {
+        const rows = await db
+          .select({
+            id: roles.id,
+            name: roles.name,
+            description: roles.description,
+            userCount,
+            createdAt: roles.createdAt,
+            updatedAt: roles.updatedAt,
+          })
+          .from(roles)
+          .where(where)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset)
+        return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }))
+      },
+      async count(where) {
+        const [row] = await db.select({ n: count() }).from(roles).where(where)
+        return row?.n ?? 0
+      },
+    },
+    query,
+  )
+}
+
+/** Applies a batch of role changes in one transaction. Roles are deleted for real; their assignments go with them. */
+export async function saveRoles(db: RosterDb, batch: RoleSaveBatch): Promise<SaveResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      let deleted = 0
+      if (batch.deletes.length > 0) {
+        const gone = await tx.delete(roles).where(inArray(roles.id, batch.deletes.map((d) => d.id))).returning({ id: roles.id })
+        deleted = gone.length
+      }
+      const updated = await bulkUpdate(
+        tx,
+        roles,
+        [
+          { key: 'name', column: 'name', type: 'text' },
+          { key: 'description', column: 'description', type: 'text' },
+        ],
+        batch.updates,
+        { liveOnly: false },
+      )
+      await refuseStaleUpdates(tx, roles, 'role', batch.updates, updated)
+      const inserted = batch.inserts.map((row) => ({ clientId: row.clientId, id: randomUUID() }))
+      if (inserted.length > 0) {
+        await tx
+          .insert(roles)
+          .values(batch.inserts.map((row, i) => ({ id: inserted[i]!.id, name: row.name, description: row.description ?? null })))
+      }
+      return { inserted, updated: updated.size, deleted, restored: 0 }
+    })
+  } catch (error) {
+    throw explainFailure(batch, error)
+  }
+}
+
+function explainFailure(batch: RoleSaveBatch, error: unknown): unknown {
+  const pg = pgErrorOf(error)
+  if (pg?.code !== '23505' || pg.constraint !== 'roles_name_unique') return error
+  const name = /=\((.*)\) already exists/.exec(pg.detail ?? '')?.[1] ?? ''
+  const message = name ? `A role named ${name} already exists` : 'That role name is already used'
+  const rows = [
+    ...batch.inserts.filter((r) => r.name === name).map((r) => r.clientId),
+    ...batch.updates.filter((u) => u.changes.name === name).map((u) => u.id),
+  ]
+  return new ApiFailure('constraint', message, rows.map((rowId) => ({ rowId, field: 'name', message })))
+}

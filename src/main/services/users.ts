@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto'
+import { and, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import type { ListResult, SaveResult } from '../../shared/domain/common'
+import { userListQuery, userSaveBatch, type UserRow, type UserSortColumn } from '../../shared/domain/users'
+import type { FieldError } from '../../shared/result'
+import type { Executor, RosterDb } from '../db/client'
+import { pgErrorOf } from '../db/errors'
+import { agencies, roles, userRoles, users } from '../db/schema'
+import { ApiFailure } from '../errors'
+import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableColumn } from './batch'
+import { containsPattern, iso, runList, type SortKey } from './listing'
+
+type UserListQuery = z.output<typeof userListQuery>
+type UserSaveBatch = z.output<typeof userSaveBatch>
+
+const sortKeys: Record<UserSortColumn, SortKey> = {
+  name: { expr: users.name, type: 'text', nullable: false },
+  email: { expr: users.email, type: 'text', nullable: false },
+  agencyName: { expr: agencies.name, type: 'text', nullable: true },
+  isActive: { expr: users.isActive, type: 'boolean', nullable: false },
+  createdAt: { expr: users.createdAt, type: 'timestamptz', nullable: false },
+  updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false },
+}
+
+function conditions(query: UserListQuery): SQL | undefined {
+  const f = query.filters
+  const deleted = f.deleted ?? 'exclude'
+  return and(
+    deleted === 'exclude' ? isNull(users.deletedAt) : deleted === 'only' ? isNotNull(users.deletedAt) : undefined,
+    f.name ? ilike(users.name, containsPattern(f.name)) : undefined,
+    f.email ? ilike(users.email, containsPattern(f.email)) : undefined,
+    f.agencyName ? ilike(agencies.name, containsPattern(f.agencyName)) : undefined,
+    f.agencyId === 'none' ? isNull(users.agencyId) : f.agencyId ? eq(users.agencyId, f.agencyId) : undefined,
+    f.isActive === undefined ? undefined : eq(users.isActive, f.isActive),
+    f.roleId
+      ? sql`exists (select 1 from user_roles ur where ur.user_id = "users"."id" and ur.role_id = ${f.roleId})`
+      : undefined,
+    query.search
+      ? or(ilike(users.name, containsPattern(query.search)), ilike(users.email, containsPattern(query.search)))
+      : undefined,
+  )
+}
+
+export async function listUsers(db: RosterDb, query: UserListQuery): Promise<ListResult<UserRow>> {
+  const needsAgency = (query.filters.agencyName ?? '') !== '' || query.sort.some((s) => s.column === 'agencyName')
+  return runList<UserRow, UserSortColumn>(
+    {
+      sortKeys,
+      idKey: { expr: users.id, type: 'uuid', nullable: false },
+      defaultSort: [{ column: 'name', direction: 'asc' }],
+      where: conditions(query),
+      async fetch(where, order, limit, offset) {
+        const rows = await db
+          .select({
+            id: users.id,
+            email: users.email,
+            name: users.name,
+            agencyId: users.agencyId,
+            agencyName: agencies.name,
+            isActive: users.isActive,
+            // Qualified by hand: Drizzle prints bare column names inside subqueries.
+            roleIds: sql<string[]>`coalesce((select array_agg(ur.role_id order by ur.role_id) from user_roles ur where ur.user_id = "users"."id"), '{}')`,
+            createdAt: users.createdAt,
+            updatedAt: users.updatedAt,
+            deletedAt: users.deletedAt,
+          })
+          .from(users)
+          .leftJoin(agencies, eq(users.agencyId, agencies.id))
+          .where(where)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset)
+        return rows.map((r) => ({
+          ...r,
+          createdAt: iso(r.createdAt)!,
+          updatedAt: iso(r.updatedAt)!,
+          deletedAt: iso(r.deletedAt),
+        }))
+      },
+      async count(where) {
+        const base = db.select({ n: sql<number>`count(*)::int` }).from(users)
+        const [row] = await (needsAgency ? base.leftJoin(agencies, eq(users.agencyId, agencies.id)) : base).where(where)
+        return row?.n ?? 0
+      },
+    },
+    query,
+  )
+}
+
+const updatableColumns: UpdatableColumn[] = [
+  { key: 'email', column: 'email', type: 'text' },
+  { key: 'name', column: 'name', type: 'text' },
+  { key: 'agencyId', column: 'agency_id', type: 'uuid' },
+  { key: 'isActive', column: 'is_active', type: 'boolean' },
+]
+
+/** Applies a batch of user changes, roles included, in one transaction: all or nothing. */
+export async function saveUsers(db: RosterDb, batch: UserSaveBatch): Promise<SaveResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      await checkReferences(tx, batch)
+      const deleted = await setDeleted(tx, users, batch.deletes.map((d) => d.id), true)
+      const restored = await setDeleted(tx, users, batch.restores.map((r) => r.id), false)
+
+      const updated = await bulkUpdate(tx, users, updatableColumns, batch.updates, { liveOnly: true })
+      await refuseStaleUpdates(tx, users, 'user', batch.updates, updated)
+
+      const inserted = batch.inserts.map((row) => ({ clientId: row.clientId, id: randomUUID() }))
+      if (batch.inserts.length > 0) {
+        await tx.insert(users).values(
+          batch.inserts.map((row, i) => ({
+            id: inserted[i]!.id,
+            email: row.email,
+            name: row.name,
+            agencyId: row.agencyId,
+            isActive: row.isActive,
+          })),
+        )
+      }
+
+      const roleChanges = [
+        ...batch.updates.flatMap((u) => (u.changes.roleIds ? [{ userId: u.id, roleIds: u.changes.roleIds }] : [])),
+        ...batch.inserts.map((row, i) => ({ userId: inserted[i]!.id, roleIds: row.roleIds })),
+      ]
+      await replaceRoles(tx, roleChanges)
+      return { inserted, updated: updated.size, deleted, restored }
+    })
+  } catch (error) {
+    throw await explainFailure(db, batch, error)
+  }
+}
+
+async function replaceRoles(tx: Executor, changes: { userId: string; roleIds: string[] }[]) {
+  if (changes.length === 0) return
+  await tx.delete(userRoles).where(inArray(userRoles.userId, changes.map((c) => c.userId)))
+  const pairs = changes.flatMap((c) => c.roleIds.map((roleId) => ({ userId: c.userId, roleId })))
+  if (pairs.length > 0) await tx.insert(userRoles).values(pairs)
+}
+
+type BatchRow = { rowId: string; agencyId?: string | null; roleIds?: string[]; email?: string }
+
+function rowsOf(batch: UserSaveBatch): BatchRow[] {
+  return [
+    ...batch.inserts.map((r) => ({ rowId: r.clientId, agencyId: r.agencyId, roleIds: r.roleIds, email: r.email })),
+    ...batch.updates.map((u) => ({ rowId: u.id, ...u.changes })),
+  ]
+}
+
+/** Agencies and roles a batch points at must exist (and agencies be live); locked so they stay so. */
+async function checkReferences(tx: Executor, batch: UserSaveBatch) {
+  const rows = rowsOf(batch)
+  const agencyIds = [...new Set(rows.flatMap((r) => (r.agencyId ? [r.agencyId] : [])))]
+  const roleIds = [...new Set(rows.flatMap((r) => r.roleIds ?? []))]
+  const errors: FieldError[] = []
+  if (agencyIds.length > 0) {
+    const found = await tx
+      .select({ id: agencies.id, name: agencies.name, deletedAt: agencies.deletedAt })
+      .from(agencies)
+      .where(inArray(agencies.id, agencyIds))
+      .for('share')
+    const byId = new Map(found.map((a) => [a.id, a]))
+    for (const r of rows) {
+      if (!r.agencyId) continue
+      const agency = byId.get(r.agencyId)
+      if (!agency) errors.push({ rowId: r.rowId, field: 'agencyId', message: 'That agency no longer exists' })
+      else if (agency.deletedAt) errors.push({ rowId: r.rowId, field: 'agencyId', message: `Agency ${agency.name} is deleted` })
+    }
+  }
+  if (roleIds.length > 0) {
+    const found = new Set(
+      (await tx.select({ id: roles.id }).from(roles).where(inArray(roles.id, roleIds)).for('share')).map((r) => r.id),
+    )
+    for (const r of rows) {
+      if (r.roleIds?.some((id) => !found.has(id))) {
+        errors.push({ rowId: r.rowId, field: 'roleIds', message: 'One of the chosen roles no longer exists' })
+      }
+    }
+  }
+  if (errors.length > 0) {
+    throw new ApiFailure('constraint', errors.length === 1 ? errors[0]!.message : `${errors.length} rows point at agencies or roles that are gone`, errors)
+  }
+}
+
+/** Turns a refused write into a sentence naming the people involved. */
+async function explainFailure(db: RosterDb, batch: UserSaveBatch, error: unknown): Promise<unknown> {
+  const pg = pgErrorOf(error)
+  if (pg?.code !== '23505' || pg.constraint !== 'users_email_lower_unique') return error
+  const email = /=\((.*)\) already exists/.exec(pg.detail ?? '')?.[1]
+  if (!email) return new ApiFailure('constraint', 'That email is already used by another user.')
+  const [holder] = await db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = lower(${email})`, isNull(users.deletedAt)))
+  const restoredWithEmail = batch.restores.length
+    ? await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(inArray(users.id, batch.restores.map((r) => r.id)), sql`lower(${users.email}) = lower(${email})`))
+    : []
+  const culprits = [
+    ...rowsOf(batch).filter((r) => r.email?.toLowerCase() === email.toLowerCase()).map((r) => r.rowId),
+    ...restoredWithEmail.map((r) => r.id),
+  ]
+  // PostgreSQL reports the lower-cased key; show the address as the admin typed it.
+  const typed = rowsOf(batch).find((r) => r.email?.toLowerCase() === email.toLowerCase())?.email ?? email
+  const message = holder
+    ? `Email ${typed} is already used by ${holder.name}`
+    : `Email ${typed} is used by more than one user in this save`
+  return new ApiFailure(
+    'constraint',
+    message,
+    [...new Set(culprits)].map((rowId) => ({ rowId, field: 'email', message })),
+  )
+}

@@ -1,0 +1,52 @@
+import { ApiFailure } from './errors'
+import { mkdirSync } from 'node:fs'
+import { openDatabase, type Database, type DatabaseTarget } from './db/client'
+import { prepareEmbedded } from './db/embedded'
+
+/**
+ * The database the app has open now. Switching closes the old one only after the new one
+ * opened, so a failed switch leaves the admin where they were.
+ */
+export class DatabaseSession {
+  #current: Database | null = null
+  #target: DatabaseTarget | null = null
+
+  constructor(readonly migrationsFolder: string) {}
+
+  get database(): Database {
+    if (!this.#current) throw new ApiFailure('connection', 'No database is open. Choose one on the Connection screen.')
+    return this.#current
+  }
+
+  get target(): DatabaseTarget | null {
+    return this.#target
+  }
+
+  async open(target: DatabaseTarget): Promise<Database> {
+    if (target.kind === 'embedded' && !target.dataDir.includes('://')) mkdirSync(target.dataDir, { recursive: true })
+    const next = await openDatabase(target)
+    if (target.kind === 'embedded') {
+      await prepareEmbedded(next, this.migrationsFolder).catch(async (error: unknown) => {
+        await next.close()
+        throw error
+      })
+    }
+    const previous = this.#current
+    this.#current = next
+    this.#target = target
+    await previous?.close().catch(() => {})
+    return next
+  }
+
+  /** Takes over a database that is already open (tests, and a caller that opened it itself). */
+  adopt(database: Database, target: DatabaseTarget): void {
+    this.#current = database
+    this.#target = target
+  }
+
+  async close(): Promise<void> {
+    const current = this.#current
+    this.#current = null
+    await current?.close()
+  }
+}

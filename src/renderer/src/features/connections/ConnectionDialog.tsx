@@ -1,0 +1,107 @@
+import * as Dialog from '@radix-ui/react-dialog'
+import { useState, type FormEvent } from 'react'
+import { ApiRequestError, messageOf } from '../../api/errors'
+import { AddressFields } from './AddressFields'
+import { CacheFields } from './CacheFields'
+import { Field } from './Field'
+import { testInputOf, validateForm, type ConnectionForm, type FormErrors } from './form'
+import { TestOutcome } from './TestOutcome'
+import { useSaveConnection, useTestConnection } from './useConnections'
+
+interface Props {
+  /** The form to start from; null when the dialog is closed. */
+  initial: ConnectionForm | null
+  onClose(): void
+}
+
+const serverFieldNames: Record<string, keyof ConnectionForm> = { name: 'name', url: 'url', password: 'password', 'cache.url': 'cacheUrl', 'cache.token': 'cacheToken' }
+
+/** Add or edit a saved connection; Test tries the typed address before anything is saved. */
+export function ConnectionDialog({ initial, onClose }: Props) {
+  return (
+    <Dialog.Root open={initial !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog connection-dialog" aria-describedby={undefined}>
+          {initial ? <ConnectionFormView key={initial.id ?? 'new'} initial={initial} onClose={onClose} /> : null}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  )
+}
+
+function ConnectionFormView({ initial, onClose }: { initial: ConnectionForm; onClose(): void }) {
+  const [form, setForm] = useState(initial)
+  const [errors, setErrors] = useState<FormErrors>({})
+  const save = useSaveConnection()
+  const test = useTestConnection()
+
+  const change = (next: ConnectionForm) => {
+    setForm(next)
+    if (Object.keys(errors).length > 0) setErrors({})
+    if (test.data || test.error) test.reset()
+  }
+
+  const runTest = () => {
+    const input = testInputOf(form)
+    if ('errors' in input) return setErrors(input.errors)
+    test.mutate(input)
+  }
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const checked = validateForm(form)
+    if ('errors' in checked) return setErrors(checked.errors)
+    save.mutate(checked.input, {
+      onSuccess: onClose,
+      onError: (error) => {
+        const fieldErrors = error instanceof ApiRequestError ? (error.apiError.fieldErrors ?? []) : []
+        setErrors(Object.fromEntries(fieldErrors.flatMap((f) => (serverFieldNames[f.field] ? [[serverFieldNames[f.field], f.message]] : []))))
+      },
+    })
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <div className="dialog__header">
+        <Dialog.Title>{initial.id ? `Edit ${initial.name}` : 'Add a connection'}</Dialog.Title>
+      </div>
+      <div className="dialog__body">
+        <Field label="Name" error={errors.name}>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              autoFocus
+              placeholder="Production, Staging…"
+              value={form.name}
+              onChange={(e) => change({ ...form, name: e.target.value })}
+            />
+          )}
+        </Field>
+        <AddressFields form={form} errors={errors} onChange={change} />
+        <CacheFields form={form} errors={errors} onChange={change} />
+        <TestOutcome result={test.data} error={test.error} pending={test.isPending} />
+        {save.error && !(save.error instanceof ApiRequestError && save.error.apiError.fieldErrors?.length) ? (
+          <p className="connection-outcome connection-outcome--error" role="alert">
+            {messageOf(save.error)}
+          </p>
+        ) : null}
+      </div>
+      <div className="dialog__footer">
+        <button type="button" className="button" onClick={runTest} disabled={test.isPending}>
+          {test.isPending ? 'Testing…' : 'Test'}
+        </button>
+        <span className="dialog__spacer" />
+        <Dialog.Close asChild>
+          <button type="button" className="button button--quiet">
+            Cancel
+          </button>
+        </Dialog.Close>
+        <button type="submit" className="button button--primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  )
+}

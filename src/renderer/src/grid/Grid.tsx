@@ -1,0 +1,242 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from 'react'
+import { messageOf } from '../api/errors'
+import { useLeaveGuard } from '../shell/navigation'
+import { isDataColumn, withGridColumns, type GridColumnDef } from './columns'
+import { useAllRoles } from './data/useAllRoles'
+import { useRowWindow } from './data/useRowWindow'
+import { GridBody, HEADER_HEIGHT, ROW_HEIGHT } from './GridBody'
+import { cellDomId, GridContext, type GridContextValue } from './GridContext'
+import { GridFooter } from './GridFooter'
+import { GridHeader } from './GridHeader'
+import { GridToolbar } from './GridToolbar'
+import { SaveBanner } from './SaveBanner'
+import { insertedRow, withStagedEdits } from './staging/model'
+import { useStagedChanges } from './staging/useStagedChanges'
+import { useCopyRange } from './useCopyRange'
+import { useGridEditing } from './useGridEditing'
+import { useGridNavigation } from './useGridNavigation'
+import { useGridShortcuts } from './useGridShortcuts'
+import { useGridState, useGridTable } from './useGridTable'
+import { useSaveChanges } from './useSaveChanges'
+import type { GridResource, GridRow } from './types'
+
+interface Props {
+  resource: GridResource
+  columns: GridColumnDef[]
+}
+
+/** The one editable grid; each resource configures it with its columns. */
+export function Grid({ resource, columns: resourceColumns }: Props) {
+  const gridId = useId().replace(/:/g, '')
+  const columns = useMemo(() => withGridColumns(resourceColumns), [resourceColumns])
+  const dataColumns = useMemo(() => columns.filter((c) => isDataColumn(c.id ?? '')), [columns])
+  const staging = useStagedChanges()
+  useLeaveGuard(staging.count)
+  const saving = useSaveChanges(resource, staging)
+  const [pageSize, setPageSize] = useState(100)
+  const [showDeleted, setShowDeleted] = useState(false)
+  const extraFilters = useMemo(() => (resource.softDelete ? { deleted: showDeleted ? 'include' : 'exclude' } : {}), [resource.softDelete, showDeleted])
+  const [visible, setVisible] = useState({ first: 0, last: 0 })
+
+  const inserts = staging.changes.inserts
+  const insertRows = useMemo(() => inserts.map(insertedRow), [inserts])
+  const gridState = useGridState(columns, extraFilters)
+  const params = gridState.params
+  const rows = useRowWindow(resource, params, pageSize, visible.first - inserts.length, visible.last - inserts.length)
+  const merged = useMemo(
+    () => [...insertRows, ...rows.loadedRows.map((row) => withStagedEdits(row, staging.changes))],
+    [insertRows, rows.loadedRows, staging.changes],
+  )
+  const table = useGridTable(columns, merged, gridState)
+  const roles = useAllRoles(dataColumns.some((c) => c.meta?.editor === 'roles'))
+  const roleNames = useMemo(() => roles.data?.names ?? new Map<string, string>(), [roles.data])
+
+  const rowCount = insertRows.length + (rows.total ?? 0)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read afresh on every render
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
+    overscan: 8,
+  })
+  const items = virtualizer.getVirtualItems()
+  const firstItem = items[0]?.index ?? 0
+  const lastItem = items.at(-1)?.index ?? 0
+  useEffect(() => {
+    setVisible((current) => (current.first === firstItem && current.last === lastItem ? current : { first: firstItem, last: lastItem }))
+  }, [firstItem, lastItem])
+
+  const rowAtIndex = useCallback(
+    (index: number): GridRow | undefined => {
+      if (index < insertRows.length) return insertRows[index]
+      const saved = rows.rowAt(index - insertRows.length)
+      return saved && withStagedEdits(saved, staging.changes)
+    },
+    [insertRows, rows, staging.changes],
+  )
+
+  const scrollToRow = useCallback((row: number) => virtualizer.scrollToIndex(row, { align: 'auto' }), [virtualizer])
+  const rowsPerPage = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 600) - HEADER_HEIGHT) / ROW_HEIGHT))
+  const focusGrid = useCallback(() => scrollRef.current?.focus({ preventScroll: true }), [])
+  const activateRef = useRef<(cell: { row: number; col: number }, seed?: string) => void>(() => {})
+  const navigation = useGridNavigation({
+    rowCount,
+    colCount: dataColumns.length,
+    rowsPerPage,
+    scrollToRow,
+    activate: useCallback((cell, seed) => activateRef.current(cell, seed), []),
+  })
+  const editing = useGridEditing({
+    resource,
+    dataColumns,
+    staging,
+    rowAtIndex,
+    setEditing: navigation.setEditing,
+    moveTo: navigation.moveTo,
+    clearCellError: saving.clearCellError,
+    focusGrid,
+  })
+  useEffect(() => {
+    activateRef.current = editing.activate
+  }, [editing.activate])
+  const copy = useCopyRange(navigation.range, dataColumns, rowAtIndex, roleNames)
+  useGridShortcuts({ save: saving.save, undo: staging.undo, redo: staging.redo, editing: navigation.editing !== null })
+
+  // A new sort, filter or search shows its first rows.
+  useEffect(() => {
+    virtualizer.scrollToOffset(0)
+  }, [params, virtualizer])
+
+  const addRow = () => {
+    staging.insert(resource.newRow())
+    const firstEditable = dataColumns.findIndex((c) => c.meta?.field && c.meta.editor !== 'boolean')
+    virtualizer.scrollToOffset(0)
+    navigation.moveTo({ row: 0, col: Math.max(0, firstEditable) })
+    navigation.setEditing({ row: 0, col: Math.max(0, firstEditable) })
+  }
+  const titleOf = (id: string) => {
+    const row = merged.find((r) => r.id === id)
+    return row ? resource.describe(row) : resource.noun
+  }
+  const deleteSelected = () => {
+    staging.remove(Object.keys(table.state.rowSelection).map((id) => ({ id, title: titleOf(id) })))
+    table.resetRowSelection()
+  }
+
+  const context: GridContextValue = {
+    gridId,
+    resource,
+    dataColumns,
+    changes: staging.changes,
+    cellErrors: saving.cellErrors,
+    roleNames,
+    active: navigation.active,
+    range: navigation.range,
+    editing: navigation.editing,
+    select: (cell, extend) => navigation.moveTo(cell, extend),
+    activate: (cell) => editing.activate(cell),
+    commit: editing.commit,
+    cancelEdit: editing.cancelEdit,
+    toggle: editing.toggle,
+    revert: (row) => staging.revert(row.id),
+    restore: (row) => staging.restore([{ id: row.id, title: resource.describe(row) }]),
+  }
+
+  const template = table
+    .getAllLeafColumns()
+    .map((c) => `${c.getSize()}px`)
+    .join(' ')
+  const loading = rows.total === undefined && !rows.error
+  const overlay = rows.error && rows.total === undefined ? (
+    <div className="grid-state" role="alert">
+      <p className="grid-state-title">Can’t load {resource.title.toLowerCase()}</p>
+      <p>{messageOf(rows.error)}</p>
+      <button type="button" className="button" onClick={rows.retry}>
+        Retry
+      </button>
+    </div>
+  ) : loading ? (
+    <div className="grid-state" role="status">
+      <span className="spinner" /> Loading {resource.title.toLowerCase()}…
+    </div>
+  ) : rowCount === 0 ? (
+    <div className="grid-state">
+      <p className="grid-state-title">No {resource.title.toLowerCase()}{params.search || Object.keys(params.filters).length > (resource.softDelete ? 1 : 0) ? ' match' : ' yet'}</p>
+      <button type="button" className="button" onClick={addRow}>
+        + Add {resource.noun}
+      </button>
+    </div>
+  ) : null
+
+  const firstVisible = Math.max(0, firstItem - insertRows.length)
+  return (
+    <GridContext value={context}>
+      <section className="grid-panel" style={{ '--grid-columns': template } as CSSProperties} aria-label={resource.title}>
+        <GridToolbar
+          resource={resource}
+          search={String(table.state.globalFilter ?? '')}
+          onSearch={table.setGlobalFilter}
+          showDeleted={showDeleted}
+          onShowDeleted={setShowDeleted}
+          selectedCount={Object.keys(table.state.rowSelection).length}
+          changeCount={staging.count}
+          canUndo={staging.canUndo}
+          canRedo={staging.canRedo}
+          isSaving={saving.isSaving}
+          onAdd={addRow}
+          onDeleteSelected={deleteSelected}
+          onUndo={staging.undo}
+          onRedo={staging.redo}
+          onDiscard={() => {
+            staging.clear()
+            saving.resetFeedback()
+          }}
+          onSave={saving.save}
+        />
+        {saving.refusal && (
+          <SaveBanner refusal={saving.refusal} onOverwrite={saving.overwrite} onReload={saving.reloadConflicting} onDismiss={saving.dismiss} />
+        )}
+        {saving.savedCount !== null && staging.count === 0 && !saving.refusal && (
+          <div className="banner banner-success" role="status">
+            Saved {saving.savedCount} {saving.savedCount === 1 ? 'change' : 'changes'}.
+          </div>
+        )}
+        <GridBody
+          table={table}
+          virtualizer={virtualizer}
+          rowAtIndex={rowAtIndex}
+          columnCount={columns.length}
+          header={<GridHeader table={table} />}
+          overlay={overlay}
+          scrollRef={scrollRef}
+          gridProps={{
+            role: 'grid',
+            tabIndex: 0,
+            'aria-label': resource.title,
+            'aria-rowcount': rowCount + 1,
+            'aria-colcount': columns.length,
+            'aria-multiselectable': true,
+            'aria-busy': loading || undefined,
+            'aria-activedescendant': rowCount > 0 ? cellDomId(gridId, navigation.active.row, navigation.active.col) : undefined,
+            onKeyDown: navigation.onKeyDown,
+            onCopy: copy,
+          }}
+        />
+        <GridFooter
+          noun={resource.noun}
+          first={firstVisible}
+          last={Math.max(firstVisible, lastItem - insertRows.length)}
+          total={rows.total}
+          pageSize={pageSize}
+          onPageSize={setPageSize}
+          onPage={(page) => virtualizer.scrollToIndex(insertRows.length + page * pageSize, { align: 'start' })}
+          isFetching={rows.isFetching}
+        />
+      </section>
+    </GridContext>
+  )
+}

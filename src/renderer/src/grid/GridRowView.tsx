@@ -1,0 +1,62 @@
+import type { Row } from '@tanstack/react-table'
+import type { GridFeatures, GridColumnDef } from './columns'
+import { useGridContext } from './GridContext'
+import { GridCell } from './GridCell'
+import { rowState } from './staging/model'
+import type { GridRow } from './types'
+
+interface Props {
+  index: number
+  start: number
+  row: GridRow
+  tableRow: Row<GridFeatures, GridRow>
+}
+
+/** One loaded row: selection box, the resource's cells, and the row's own actions. */
+export function GridRowView({ index, start, row, tableRow }: Props) {
+  const grid = useGridContext()
+  const state = rowState(grid.changes, row.id)
+  const title = grid.resource.describe(row) || `New ${grid.resource.noun}`
+  const deleted = Boolean(row.deletedAt) && state !== 'restored'
+  const selected = tableRow.getIsSelected()
+  const classes = ['grid-row']
+  if (state) classes.push(`row-${state}`)
+  if (deleted) classes.push('row-soft-deleted')
+  if (selected) classes.push('row-selected')
+  return (
+    <div role="row" aria-rowindex={index + 2} aria-label={title} className={classes.join(' ')} style={{ transform: `translateY(${start}px)` }}>
+      <div role="gridcell" aria-colindex={1} className="cell cell-select">
+        <input type="checkbox" tabIndex={-1} aria-label={`Select ${title}`} checked={selected} onChange={tableRow.getToggleSelectedHandler()} />
+        {state && <span className={`row-marker row-marker-${state}`} title={`Staged: ${state}`} aria-label={`staged ${state}`} />}
+      </div>
+      {grid.dataColumns.map((column: GridColumnDef, col) => (
+        <GridCell key={column.id} column={column} row={row} rowIndex={index} colIndex={col} title={title} inserted={state === 'inserted'} />
+      ))}
+      <div role="gridcell" aria-colindex={grid.dataColumns.length + 2} className="cell cell-actions">
+        {state && (
+          <button type="button" tabIndex={-1} className="link-button" aria-label={`Revert ${title}`} onClick={() => grid.revert(row)}>
+            Revert
+          </button>
+        )}
+        {deleted && state !== 'deleted' && (
+          <button type="button" tabIndex={-1} className="link-button" aria-label={`Restore ${title}`} onClick={() => grid.restore(row)}>
+            Restore
+          </button>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/** A row whose block is still on its way. */
+export function PlaceholderRow({ index, start, columns }: { index: number; start: number; columns: number }) {
+  return (
+    <div role="row" aria-rowindex={index + 2} aria-busy="true" className="grid-row row-placeholder" style={{ transform: `translateY(${start}px)` }}>
+      {Array.from({ length: columns }, (_, i) => (
+        <div key={i} role="gridcell" aria-colindex={i + 1} className="cell">
+          <span className="skeleton" />
+        </div>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,79 @@
+import { useCallback } from 'react'
+import type { GridResource } from './types'
+import { useDebouncedInput } from './useDebounced'
+
+interface Props {
+  resource: GridResource
+  search: string
+  onSearch(search: string): void
+  showDeleted: boolean
+  onShowDeleted(show: boolean): void
+  selectedCount: number
+  changeCount: number
+  canUndo: boolean
+  canRedo: boolean
+  isSaving: boolean
+  onAdd(): void
+  onDeleteSelected(): void
+  onUndo(): void
+  onRedo(): void
+  onDiscard(): void
+  onSave(): void
+}
+
+const mod = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+'
+
+export function GridToolbar(props: Props) {
+  const { resource, changeCount, onSearch } = props
+  const settle = useCallback((text: string) => onSearch(text), [onSearch])
+  const [text, setText] = useDebouncedInput(props.search, settle, 300)
+  return (
+    <div className="toolbar" role="toolbar" aria-label={`${resource.title} actions`}>
+      <div className="toolbar-group">
+        <input
+          className="search-input"
+          type="search"
+          aria-label={`Search ${resource.title.toLowerCase()}`}
+          placeholder={`Search ${resource.title.toLowerCase()}…`}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        {resource.softDelete && (
+          <label className="toggle">
+            <input type="checkbox" checked={props.showDeleted} onChange={(e) => props.onShowDeleted(e.target.checked)} />
+            Show deleted
+          </label>
+        )}
+      </div>
+      <div className="toolbar-group">
+        <button type="button" className="button" onClick={props.onAdd}>
+          + Add {resource.noun}
+        </button>
+        <button type="button" className="button button--danger-quiet" disabled={props.selectedCount === 0} onClick={props.onDeleteSelected}>
+          {props.selectedCount > 0 ? `Delete ${props.selectedCount} selected` : 'Delete selected'}
+        </button>
+      </div>
+      <div className="toolbar-spacer" />
+      <div className="toolbar-group">
+        <button type="button" className="button button--icon" aria-label="Undo" title={`Undo (${mod}Z)`} disabled={!props.canUndo} onClick={props.onUndo}>
+          ↶
+        </button>
+        <button type="button" className="button button--icon" aria-label="Redo" title={`Redo (${mod}Shift+Z)`} disabled={!props.canRedo} onClick={props.onRedo}>
+          ↷
+        </button>
+        <button type="button" className="button" disabled={changeCount === 0 || props.isSaving} onClick={props.onDiscard}>
+          Discard
+        </button>
+        <button
+          type="button"
+          className="button button--primary"
+          title={`Save (${mod}S)`}
+          disabled={changeCount === 0 || props.isSaving}
+          onClick={props.onSave}
+        >
+          {props.isSaving ? 'Saving…' : changeCount === 0 ? 'No changes' : `Save ${changeCount} ${changeCount === 1 ? 'change' : 'changes'}`}
+        </button>
+      </div>
+    </div>
+  )
+}

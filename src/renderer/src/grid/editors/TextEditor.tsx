@@ -1,0 +1,53 @@
+import { useEffect, useRef } from 'react'
+import type { EditorProps } from './types'
+
+/** Text and email cells: Enter commits, Esc cancels, Tab commits and moves along the row. */
+export function TextEditor({ value, onChange, onCommit, onCancel, label, error, type = 'text', seeded = false }: EditorProps<string> & { type?: 'text' | 'email'; seeded?: boolean }) {
+  const input = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    const element = input.current
+    if (!element) return
+    element.focus()
+    // Typing on a cell replaces its value; Enter or F2 keeps it, selected, to edit or overwrite.
+    if (seeded) element.setSelectionRange(element.value.length, element.value.length)
+    else element.select()
+  }, [seeded])
+  const errorId = `${label.replace(/\W+/g, '-')}-error`
+  return (
+    <div className="cell-editor">
+      <input
+        ref={input}
+        className="cell-editor-input"
+        // type=email would refuse selection ranges; the field rule checks the address instead.
+        type="text"
+        inputMode={type === 'email' ? 'email' : 'text'}
+        aria-label={label}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        value={value}
+        spellCheck={false}
+        onChange={(e) => onChange(e.target.value)}
+        // Clicking elsewhere (another cell, Save) keeps what was typed, if it is valid.
+        onBlur={() => onCommit()}
+        onKeyDown={(e) => {
+          e.stopPropagation()
+          if (e.key === 'Enter') {
+            e.preventDefault()
+            onCommit()
+          } else if (e.key === 'Escape') {
+            e.preventDefault()
+            onCancel()
+          } else if (e.key === 'Tab') {
+            e.preventDefault()
+            onCommit(undefined, e.shiftKey ? 'left' : 'right')
+          }
+        }}
+      />
+      {error && (
+        <div id={errorId} role="alert" className="cell-error-popup">
+          {error}
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,91 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { useApi } from '../api/ApiProvider'
+import type { ApiError } from '../../../shared/result'
+import { cellKey } from './GridContext'
+import { toSaveRequest } from './staging/batch'
+import type { Staging } from './staging/useStagedChanges'
+import type { GridResource } from './types'
+
+/** Why the last save was refused, for the banner; cell-level messages go on their cells. */
+export interface SaveRefusal {
+  error: ApiError
+  /** Rows another session changed since they were read (conflict only). */
+  conflictRowIds: string[]
+}
+
+/** Field errors by cell; a path like `roleIds.1` belongs to the `roleIds` cell. */
+function toCellErrors(error: ApiError): Map<string, string> {
+  const errors = new Map<string, string>()
+  for (const fieldError of error.fieldErrors ?? []) {
+    if (!fieldError.rowId) continue
+    const field = fieldError.field.split('.')[0] ?? fieldError.field
+    const key = cellKey(fieldError.rowId, field)
+    if (!errors.has(key)) errors.set(key, fieldError.message)
+  }
+  return errors
+}
+
+/**
+ * Sends every staged change as one batch. A refused save keeps every staged edit and
+ * shows why: on the cells it names, or in a banner.
+ */
+export function useSaveChanges(resource: GridResource, staging: Staging) {
+  const api = useApi()
+  const queryClient = useQueryClient()
+  const [cellErrors, setCellErrors] = useState<ReadonlyMap<string, string>>(new Map())
+  const [refusal, setRefusal] = useState<SaveRefusal | null>(null)
+  const [savedCount, setSavedCount] = useState<number | null>(null)
+
+  const mutation = useMutation({
+    mutationFn: async (overwrite: ReadonlySet<string>) => resource.save(api, toSaveRequest(staging.changes, overwrite)),
+    onSuccess: async (result) => {
+      if (result.ok) {
+        setSavedCount(staging.count)
+        staging.clear()
+        setCellErrors(new Map())
+        setRefusal(null)
+        // Counts and names shown by the other screens may have changed too.
+        await queryClient.invalidateQueries()
+        return
+      }
+      const error = result.error
+      setSavedCount(null)
+      setCellErrors(toCellErrors(error))
+      const updateIds = Object.keys(staging.changes.updates)
+      const named = (error.fieldErrors ?? []).flatMap((e) => (e.rowId && updateIds.includes(e.rowId) ? [e.rowId] : []))
+      setRefusal({ error, conflictRowIds: error.code === 'conflict' ? (named.length ? [...new Set(named)] : updateIds) : [] })
+    },
+    onError: (error) => setRefusal({ error: { code: 'connection', message: error.message }, conflictRowIds: [] }),
+  })
+
+  return {
+    save: () => staging.count > 0 && !mutation.isPending && mutation.mutate(new Set()),
+    /** Re-sends the batch, forcing the conflicting updates over the other session's. */
+    overwrite: () => refusal && mutation.mutate(new Set(refusal.conflictRowIds)),
+    /** Drops my edits of the conflicting rows and shows what is saved now. */
+    reloadConflicting: async () => {
+      if (!refusal) return
+      staging.dropUpdates(refusal.conflictRowIds)
+      setRefusal(null)
+      await queryClient.invalidateQueries({ queryKey: [resource.name] })
+    },
+    dismiss: () => setRefusal(null),
+    clearCellError: (key: string) =>
+      setCellErrors((current) => {
+        if (!current.has(key)) return current
+        const next = new Map(current)
+        next.delete(key)
+        return next
+      }),
+    resetFeedback: () => {
+      setCellErrors(new Map())
+      setRefusal(null)
+      setSavedCount(null)
+    },
+    isSaving: mutation.isPending,
+    cellErrors,
+    refusal,
+    savedCount,
+  }
+}

@@ -1,0 +1,32 @@
+import { createSelectSchema } from 'drizzle-zod'
+import { z } from 'zod'
+import { agencies } from '../../main/db/schema/agencies'
+import { clientId, listQuery, listResult, requiredName, softDeleteSaveBatch, textFilter, timestamp, updateOf, deletedMode } from './common'
+
+// Field rules derive from the Drizzle table (the one source of truth) and are refined here.
+const agencyFields = createSelectSchema(agencies, { name: () => requiredName('Name') }).pick({ name: true }).shape
+
+export const agencyRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  userCount: z.number().int(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  deletedAt: timestamp.nullable(),
+})
+export type AgencyRow = z.infer<typeof agencyRow>
+
+export const agencySortColumns = ['name', 'userCount', 'createdAt', 'updatedAt'] as const
+export type AgencySortColumn = (typeof agencySortColumns)[number]
+
+export const agencyListQuery = listQuery(agencySortColumns, { name: textFilter, deleted: deletedMode.optional() })
+export type AgencyListQuery = z.input<typeof agencyListQuery>
+export const agencyListResult = listResult(agencyRow)
+
+export const agencyInsert = z.object({ clientId, ...agencyFields }).strict()
+export const agencyUpdate = updateOf(agencyFields)
+export const agencySaveBatch = softDeleteSaveBatch(agencyInsert, agencyUpdate)
+export type AgencySaveBatch = z.input<typeof agencySaveBatch>
+
+/** Rules for editing one field, as the grid checks a cell before staging it. */
+export const agencyFieldRules = agencyFields

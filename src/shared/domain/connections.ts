@@ -1,0 +1,180 @@
+import { z } from 'zod'
+import { id, requiredName } from './common'
+import { databaseStatus } from './database'
+
+/** libpq's sslmode values, in order of strictness. */
+export const sslModes = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
+export type SslMode = (typeof sslModes)[number]
+
+/** The connection Roster opens when nothing else is chosen; always present, never saved. */
+export const EMBEDDED_CONNECTION_ID = 'embedded'
+/** The database given on the command line (`--database` / `ROSTER_DATABASE_URL`); kept in memory only. */
+export const STARTUP_CONNECTION_ID = 'startup'
+
+/** Fields people fill in when they do not paste a URL. */
+export interface PostgresFields {
+  host: string
+  port: number
+  database: string
+  user: string
+  sslmode: SslMode
+}
+
+/** A PostgreSQL URL from separate fields; the password travels separately, never inside it. */
+export function buildPostgresUrl(fields: PostgresFields): string {
+  const url = new URL('postgres://localhost')
+  url.hostname = fields.host.trim()
+  url.port = String(fields.port)
+  url.username = encodeURIComponent(fields.user.trim())
+  url.pathname = `/${encodeURIComponent(fields.database.trim())}`
+  if (fields.sslmode !== 'prefer') url.searchParams.set('sslmode', fields.sslmode)
+  return url.toString()
+}
+
+/** The fields of a PostgreSQL URL, or null if it is not one. */
+export function parsePostgresFields(raw: string): PostgresFields | null {
+  let url: URL
+  try {
+    url = new URL(raw.trim())
+  } catch {
+    return null
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return null
+  const sslmode = url.searchParams.get('sslmode') ?? 'prefer'
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 5432,
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')),
+    user: decodeURIComponent(url.username),
+    sslmode: (sslModes as readonly string[]).includes(sslmode) ? (sslmode as SslMode) : 'prefer',
+  }
+}
+
+/** host:port/database, for people: never a password. */
+export function describePostgresFields(fields: PostgresFields): string {
+  return `${fields.host}:${fields.port}/${fields.database}`
+}
+
+const postgresUrl = z
+  .string({ error: 'URL is required' })
+  .trim()
+  .min(1, 'URL is required')
+  .max(2000, 'URL must be at most 2000 characters')
+  .superRefine((raw, ctx) => {
+    const fields = parsePostgresFields(raw)
+    if (!fields) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a URL like postgres://user@host:5432/database' })
+      return
+    }
+    if (!fields.host) ctx.addIssue({ code: 'custom', message: 'The URL has no host' })
+    if (!fields.database) ctx.addIssue({ code: 'custom', message: 'The URL has no database name (…:5432/database)' })
+    const sslmode = new URL(raw).searchParams.get('sslmode')
+    if (sslmode !== null && !(sslModes as readonly string[]).includes(sslmode)) {
+      ctx.addIssue({ code: 'custom', message: `sslmode=${sslmode} is not one of ${sslModes.join(', ')}` })
+    }
+  })
+
+const secret = (label: string) => z.string().max(1000, `${label} must be at most 1000 characters`)
+
+const httpsUrl = z
+  .string({ error: 'URL is required' })
+  .trim()
+  .min(1, 'URL is required')
+  .max(2000)
+  .refine((raw) => URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol), 'Enter the REST URL, like https://…upstash.io')
+
+const redisUrl = z
+  .string({ error: 'URL is required' })
+  .trim()
+  .min(1, 'URL is required')
+  .max(2000)
+  .refine((raw) => URL.canParse(raw) && /^rediss?:$/.test(new URL(raw).protocol), 'Enter a URL like redis://host:6379 or rediss://…')
+
+/**
+ * Where a connection caches what the grids read. Secrets (a Redis password inside the URL, an
+ * Upstash token) are optional when updating: left out, the saved one is kept.
+ */
+export const cacheSettingInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z.object({ kind: z.literal('redis'), url: redisUrl }).strict(),
+  z.object({ kind: z.literal('upstash'), url: httpsUrl, token: secret('Token').optional() }).strict(),
+])
+export type CacheSettingInput = z.infer<typeof cacheSettingInput>
+
+/** The cache setting with its secrets in clear: main process only, for building the cache. */
+export type CacheSetting =
+  | { kind: 'none' }
+  | { kind: 'redis'; url: string }
+  | { kind: 'upstash'; url: string; token: string }
+
+/** What the renderer may see of a cache setting: no password, no token. */
+export const cacheSettingSummary = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('redis'), url: z.string(), hasPassword: z.boolean() }),
+  z.object({ kind: z.literal('upstash'), url: z.string(), hasToken: z.boolean() }),
+])
+export type CacheSettingSummary = z.infer<typeof cacheSettingSummary>
+
+export const connectionKind = z.enum(['embedded', 'startup', 'saved'])
+export type ConnectionKind = z.infer<typeof connectionKind>
+
+/** A connection as the renderer lists it. Passwords never leave the main process. */
+export const connectionSummary = z.object({
+  id: z.string(),
+  kind: connectionKind,
+  name: z.string(),
+  /** host:port/database, or where the embedded database lives. */
+  label: z.string(),
+  /** The PostgreSQL URL without its password; null for the embedded database. */
+  url: z.string().nullable(),
+  hasPassword: z.boolean(),
+  cache: cacheSettingSummary,
+})
+export type ConnectionSummary = z.infer<typeof connectionSummary>
+
+export const connectionList = z.object({
+  connections: z.array(connectionSummary),
+  /** The connection open now; null if none is. */
+  currentId: z.string().nullable(),
+})
+export type ConnectionList = z.infer<typeof connectionList>
+
+/**
+ * Create (no id) or update a saved connection. `password`: left out keeps the saved one, an empty
+ * string removes it; a password inside the URL is taken out of it and stored encrypted.
+ */
+export const connectionSaveInput = z
+  .object({
+    id: id.optional(),
+    name: requiredName('Name', 100),
+    url: postgresUrl,
+    password: secret('Password').optional(),
+    cache: cacheSettingInput.default({ kind: 'none' }),
+  })
+  .strict()
+export type ConnectionSaveInput = z.input<typeof connectionSaveInput>
+
+export const connectionRef = z.object({ id: z.union([z.literal(EMBEDDED_CONNECTION_ID), z.literal(STARTUP_CONNECTION_ID), id]) }).strict()
+export const savedConnectionRef = z.object({ id }).strict()
+
+/** Test a saved connection (`id`), or unsaved fields, optionally reusing a saved connection's password. */
+export const connectionTestInput = z
+  .object({
+    id: z.union([z.literal(STARTUP_CONNECTION_ID), id]).optional(),
+    url: postgresUrl.optional(),
+    password: secret('Password').optional(),
+  })
+  .strict()
+  .refine((input) => input.id !== undefined || input.url !== undefined, { message: 'URL is required', path: ['url'] })
+export type ConnectionTestInput = z.input<typeof connectionTestInput>
+
+export const connectionTestResult = databaseStatus.extend({
+  /** How long connecting and inspecting took, in milliseconds. */
+  elapsedMs: z.number().int(),
+})
+export type ConnectionTestResult = z.infer<typeof connectionTestResult>
+
+export const currentConnection = z.object({
+  connection: connectionSummary.nullable(),
+})
+export type CurrentConnection = z.infer<typeof currentConnection>

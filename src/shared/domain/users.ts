@@ -1,0 +1,68 @@
+import { createSelectSchema } from 'drizzle-zod'
+import { z } from 'zod'
+import { users } from '../../main/db/schema/users'
+import { clientId, deletedMode, id, listQuery, listResult, requiredName, softDeleteSaveBatch, textFilter, timestamp, updateOf } from './common'
+
+const userFields = {
+  ...createSelectSchema(users, {
+    name: () => requiredName('Name'),
+    email: () =>
+      z
+        .string({ error: 'Email is required' })
+        .trim()
+        .min(1, 'Email is required')
+        .max(254, 'Email must be at most 254 characters')
+        .pipe(z.email({ error: (issue) => `${String(issue.input)} is not a valid email address` })),
+    agencyId: () => id.nullable(),
+  }).pick({ name: true, email: true, agencyId: true, isActive: true }).shape,
+  roleIds: z
+    .array(id)
+    .max(100, 'A user can have at most 100 roles')
+    .refine((ids) => new Set(ids).size === ids.length, 'A role is listed twice'),
+}
+
+export const userRow = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  agencyId: z.string().nullable(),
+  agencyName: z.string().nullable(),
+  isActive: z.boolean(),
+  roleIds: z.array(z.string()),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  deletedAt: timestamp.nullable(),
+})
+export type UserRow = z.infer<typeof userRow>
+
+export const userSortColumns = ['name', 'email', 'agencyName', 'isActive', 'createdAt', 'updatedAt'] as const
+export type UserSortColumn = (typeof userSortColumns)[number]
+
+export const userListQuery = listQuery(userSortColumns, {
+  name: textFilter,
+  email: textFilter,
+  agencyName: textFilter,
+  /** An agency's id, or `none` for users without one. */
+  agencyId: z.union([id, z.literal('none')]).optional(),
+  isActive: z.boolean().optional(),
+  roleId: id.optional(),
+  deleted: deletedMode.optional(),
+})
+export type UserListQuery = z.input<typeof userListQuery>
+export const userListResult = listResult(userRow)
+
+export const userInsert = z
+  .object({
+    clientId,
+    name: userFields.name,
+    email: userFields.email,
+    agencyId: userFields.agencyId.default(null),
+    isActive: userFields.isActive.default(true),
+    roleIds: userFields.roleIds.default([]),
+  })
+  .strict()
+export const userUpdate = updateOf(userFields)
+export const userSaveBatch = softDeleteSaveBatch(userInsert, userUpdate)
+export type UserSaveBatch = z.input<typeof userSaveBatch>
+
+export const userFieldRules = userFields

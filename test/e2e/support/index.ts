@@ -1,0 +1,81 @@
+/// <reference types="node" />
+import postgres from 'postgres'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { openDatabase } from '../../../src/main/db/client'
+import { applyMigrations } from '../../../src/main/db/migrations'
+import { createPostgresDatabase, MIGRATIONS } from '../../support/databases'
+import { seedUsers } from '../../support/seed-sql'
+import { ensureBuilt } from './build'
+import { launchBrowser, openPage, screenshot, type PageOptions } from './browser'
+import { startRoster, type RunningRoster } from './roster'
+
+export { screenshot } from './browser'
+export { createPostgresDatabase } from '../../support/databases'
+export { seedUsers } from '../../support/seed-sql'
+
+export interface E2eOptions {
+  /** Apply Roster's migrations to the new database (default true). */
+  migrate?: boolean
+  /** Fill it with this many users (and a few agencies and roles), by SQL. */
+  users?: number
+}
+
+export interface E2e {
+  /** The database created for this test file, and a SQL client to check it behind the UI's back. */
+  db: { name: string; url: string; sql: postgres.Sql }
+  roster: RunningRoster
+  browser: Browser
+  /** Opens Roster in a fresh browser context; page errors are collected in `errors`. */
+  open(options?: PageOptions): Promise<{ page: Page; context: BrowserContext; errors: string[] }>
+  screenshot(page: Page, name: string): Promise<string>
+  close(): Promise<void>
+}
+
+/** Builds if needed, creates a fresh database, starts browser mode on it and launches Chromium. */
+export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
+  ensureBuilt()
+  const created = await createPostgresDatabase('roster_e2e')
+  const sql = postgres(created.url, { max: 2, onnotice: () => {} })
+  let roster: RunningRoster | undefined
+  let browser: Browser | undefined
+  const contexts: BrowserContext[] = []
+
+  const close = async () => {
+    await Promise.allSettled(contexts.map((c) => c.close()))
+    await browser?.close().catch(() => {})
+    await roster?.stop()
+    await sql.end({ timeout: 5 })
+    await created.drop()
+  }
+
+  try {
+    if (options.migrate ?? true) {
+      const database = await openDatabase({ kind: 'postgres', url: created.url })
+      try {
+        await applyMigrations(database, MIGRATIONS)
+      } finally {
+        await database.close()
+      }
+    }
+    if (options.users) await seedUsers(sql, options.users)
+    ;[roster, browser] = await Promise.all([startRoster(created.url), launchBrowser()])
+  } catch (error) {
+    await close()
+    throw error
+  }
+
+  const running = roster
+  const launched = browser
+  return {
+    db: { name: created.name, url: created.url, sql },
+    roster: running,
+    browser: launched,
+    async open(pageOptions) {
+      const opened = await openPage(launched, running.url, pageOptions)
+      contexts.push(opened.context)
+      return opened
+    },
+    screenshot,
+    close,
+  }
+}

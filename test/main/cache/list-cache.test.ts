@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { entryKey, listDependencies, namespaceOf, type CachedResource } from '../../../src/main/cache/keys'
+import { ListCache } from '../../../src/main/cache/list-cache'
+import { deleteKeys, redisClient, testKeyPrefix } from '../../support/redis'
+import { backendNames, setUpBackends, type Backends } from './backends'
+
+const prefix = testKeyPrefix()
+let backends: Backends
+
+beforeAll(async () => {
+  backends = await setUpBackends()
+})
+afterAll(async () => {
+  await backends.close()
+  await deleteKeys(prefix)
+})
+
+let namespaces = 0
+const freshNamespace = () => namespaceOf(prefix, `test-database-${namespaces++}`, '0001_schema')
+
+/** A stand-in for a table: `list` reads its current rows and counts how often it was asked. */
+function table(rows: unknown[]) {
+  const source = { rows, loads: 0, list: async () => (source.loads++, structuredClone(source.rows)) }
+  return source
+}
+
+describe.each(backendNames)('list cache on %s', (name) => {
+  it('misses, then hits, and counts both', async () => {
+    const cache = new ListCache(backends.open(name))
+    const ns = freshNamespace()
+    const users = table([{ id: 'u1', name: 'Ann Lee' }])
+    const query = { sort: [{ column: 'name', direction: 'asc' }], limit: 100 }
+    expect(await cache.read(ns, 'users', query, users.list)).toEqual(users.rows)
+    expect(await cache.read(ns, 'users', { limit: 100, sort: [{ direction: 'asc', column: 'name' }] }, users.list)).toEqual(users.rows)
+    expect(users.loads).toBe(1)
+    expect(await cache.read(ns, 'users', { ...query, limit: 50 }, users.list)).toEqual(users.rows)
+    expect(users.loads).toBe(2)
+    expect(cache.status()).toMatchObject({ backend: name, state: 'ok', hits: 1, misses: 2, ratio: 1 / 3, message: null })
+  })
+
+  it('brings dates, nulls and nested values back as they went in', async () => {
+    const cache = new ListCache(backends.open(name))
+    const ns = freshNamespace()
+    const value = {
+      rows: [{ id: 'r1', description: null, at: new Date('2024-02-29T12:34:56.789Z'), tags: ['a', null], note: 'SGVsbG8=' }],
+      total: 1,
+      nextCursor: null,
+    }
+    const source = table([])
+    source.list = async () => (source.loads++, value as never)
+    await cache.read(ns, 'roles', {}, source.list)
+    const cached = await cache.read(ns, 'roles', {}, source.list)
+    expect(source.loads).toBe(1)
+    expect(cached).toEqual(value)
+    expect((cached as unknown as typeof value).rows[0]!.at).toBeInstanceOf(Date)
+  })
+
+  it('a save invalidates exactly the lists that show what it changed', async () => {
+    const cache = new ListCache(backends.open(name))
+    const ns = freshNamespace()
+    const tables = { users: table(['u']), agencies: table(['a']), roles: table(['r']) }
+    const readAll = async () => {
+      for (const resource of ['users', 'agencies', 'roles'] as const) await cache.read(ns, resource, {}, tables[resource].list)
+    }
+    const loadsSince = async (save: CachedResource | null) => {
+      const before = Object.fromEntries(Object.entries(tables).map(([k, t]) => [k, t.loads]))
+      if (save) await cache.invalidate(ns, save)
+      await readAll()
+      return Object.fromEntries(Object.entries(tables).map(([k, t]) => [k, t.loads - before[k]!]))
+    }
+    await readAll()
+    expect(await loadsSince(null)).toEqual({ users: 0, agencies: 0, roles: 0 })
+    // Users show agency names and role ids; agencies and roles show user counts.
+    expect(await loadsSince('agencies')).toEqual({ users: 1, agencies: 1, roles: 0 })
+    expect(await loadsSince('roles')).toEqual({ users: 1, agencies: 0, roles: 1 })
+    expect(await loadsSince('users')).toEqual({ users: 1, agencies: 1, roles: 1 })
+    expect(cache.status().state).toBe('ok')
+  })
+
+  it('a reload reads the database and keeps what it read', async () => {
+    const cache = new ListCache(backends.open(name))
+    const ns = freshNamespace()
+    const agencies = table([{ id: 'a1', name: 'North' }])
+    await cache.read(ns, 'agencies', {}, agencies.list)
+    agencies.rows = [{ id: 'a1', name: 'North (changed behind Roster)' }]
+    expect(await cache.read(ns, 'agencies', {}, agencies.list)).toEqual([{ id: 'a1', name: 'North' }])
+    expect(await cache.read(ns, 'agencies', {}, agencies.list, { fresh: true })).toEqual(agencies.rows)
+    expect(await cache.read(ns, 'agencies', {}, agencies.list)).toEqual(agencies.rows)
+    expect(agencies.loads).toBe(2)
+  })
+
+  it('keeps databases apart', async () => {
+    const cache = new ListCache(backends.open(name))
+    const [one, two] = [freshNamespace(), freshNamespace()]
+    expect(await cache.read(one, 'roles', {}, async () => 'one')).toBe('one')
+    expect(await cache.read(two, 'roles', {}, async () => 'two')).toBe('two')
+    await cache.invalidate(one, 'roles')
+    expect(await cache.read(two, 'roles', {}, async () => 'not read')).toBe('two')
+  })
+})
+
+describe.each(['redis', 'upstash'] as const)('two Roster instances sharing %s', (name) => {
+  it('share entries, and a save in one is seen by the next read in the other', async () => {
+    const [first, second] = [new ListCache(backends.open(name)), new ListCache(backends.open(name))]
+    const ns = freshNamespace()
+    const users = table([{ id: 'u1', name: 'Ann Lee' }])
+    await first.read(ns, 'users', {}, users.list)
+    expect(await second.read(ns, 'users', {}, users.list)).toEqual(users.rows)
+    expect(users.loads).toBe(1)
+    users.rows = [{ id: 'u1', name: 'Ann Smith' }]
+    await first.invalidate(ns, 'users')
+    expect(await second.read(ns, 'users', {}, users.list)).toEqual([{ id: 'u1', name: 'Ann Smith' }])
+    expect(await first.read(ns, 'users', {}, users.list)).toEqual([{ id: 'u1', name: 'Ann Smith' }])
+    expect(users.loads).toBe(2)
+  })
+
+  it('stores pages with the configured TTL, under keys that embed every version they depend on', async () => {
+    const cache = new ListCache(backends.open(name), { ttlSeconds: 5 })
+    const ns = freshNamespace()
+    await cache.invalidate(ns, 'agencies')
+    await cache.read(ns, 'users', { limit: 10 }, async () => 'page')
+    const key = entryKey(ns, 'users', listDependencies.users.map((r) => (r === 'agencies' ? 1 : 0)), { limit: 10 })
+    const redis = redisClient()
+    try {
+      expect(await redis.ttl(key)).toBeGreaterThan(0)
+      expect(await redis.ttl(key)).toBeLessThanOrEqual(5)
+      expect(await redis.ttl(`${ns}:v:agencies`)).toBe(-1)
+    } finally {
+      redis.disconnect()
+    }
+  })
+})

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApi, type Dispatcher } from '../../../src/main/api'
+import { DatabaseSession } from '../../../src/main/session'
+import type { CacheSetting } from '../../../src/shared/domain/connections'
+import { call, refused } from '../../support/api'
+import { connectionHandlersFor, temporaryDataDir } from '../../support/connections'
+import { createPostgresDatabase, MIGRATIONS, urlFor } from '../../support/databases'
+import { startPasswordServer, type PasswordServer } from '../../support/password-postgres'
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+describe('connections API on real PostgreSQL', () => {
+  let data: ReturnType<typeof temporaryDataDir>
+  let session: DatabaseSession
+  let api: Dispatcher
+  let startupDb: Awaited<ReturnType<typeof createPostgresDatabase>>
+  let emptyDb: Awaited<ReturnType<typeof createPostgresDatabase>>
+  let passwordServer: PasswordServer
+  const opened: { id: string; cache: CacheSetting }[] = []
+
+  beforeAll(async () => {
+    ;[startupDb, emptyDb, passwordServer] = await Promise.all([createPostgresDatabase(), createPostgresDatabase(), startPasswordServer()])
+    data = temporaryDataDir()
+    session = new DatabaseSession(MIGRATIONS)
+    await session.open({ kind: 'postgres', url: startupDb.url })
+    await call(createApi({ session, connections: connectionHandlersFor(session, data.dir).handlers }), 'database.migrate', {})
+    const { handlers } = connectionHandlersFor(session, data.dir, {
+      startup: { kind: 'postgres', url: startupDb.url },
+      onOpened: (id, cache) => void opened.push({ id, cache }),
+    })
+    api = createApi({ session, connections: handlers })
+  })
+  afterAll(async () => {
+    await session?.close()
+    await Promise.all([startupDb?.drop(), emptyDb?.drop()])
+    passwordServer?.stop()
+    data?.remove()
+  })
+
+  it('lists the embedded and the command-line database, with the open one marked', async () => {
+    const list = await call(api, 'connections.list', {})
+    expect(list.connections.map((c) => [c.id, c.kind])).toEqual([
+      ['embedded', 'embedded'],
+      ['startup', 'startup'],
+    ])
+    expect(list.currentId).toBe('startup')
+    expect(list.connections[1]!.label).toBe(`127.0.0.1:5432/${startupDb.name}`)
+  })
+
+  it('tests a database: server version and schema status', async () => {
+    const ready = await call(api, 'connections.test', { id: 'startup' })
+    expect(ready.serverVersion).toMatch(/^\d+\.\d+/)
+    expect(ready.schema.state).toBe('ready')
+
+    const empty = await call(api, 'connections.test', { url: emptyDb.url })
+    expect(empty.schema).toMatchObject({ state: 'empty', applied: [] })
+    expect(empty.schema.pending.length).toBeGreaterThan(0)
+  })
+
+  it('explains a refused password, with a real server that checks passwords', async () => {
+    const wrong = await refused(api, 'connections.test', { url: passwordServer.url('postgres', 'not-the-password') })
+    expect(wrong).toEqual({
+      code: 'connection',
+      message: `The password for user roster_admin was refused by 127.0.0.1:${passwordServer.port}. Check the password.`,
+    })
+    const right = await call(api, 'connections.test', { url: passwordServer.url() })
+    expect(right.schema.state).toBe('empty')
+  })
+
+  it('tests an edited connection with its saved password when none is typed', async () => {
+    const saved = await call(api, 'connections.save', {
+      name: 'Password server',
+      url: `postgres://roster_admin@127.0.0.1:${passwordServer.port}/postgres`,
+      password: passwordServer.password,
+    })
+    expect(saved.hasPassword).toBe(true)
+    expect((await call(api, 'connections.test', { id: saved.id, url: `postgres://roster_admin@127.0.0.1:${passwordServer.port}/template1` })).schema.state).toBe('empty')
+    expect((await refused(api, 'connections.test', { id: saved.id, url: saved.url!, password: 'typed wrong' })).message).toMatch(/password .* was refused/)
+    await call(api, 'connections.remove', { id: saved.id })
+  })
+
+  it('explains a missing database, a missing user, a closed port and SSL the server lacks', async () => {
+    const port = await closedPort()
+    const cases: [string, string][] = [
+      [urlFor('roster_no_such_db'), 'There is no database named roster_no_such_db on 127.0.0.1:5432. Check the name, or create it first.'],
+      ['postgres://no_such_user@127.0.0.1:5432/postgres', 'There is no user named no_such_user on 127.0.0.1:5432. Check the user name.'],
+      [`postgres://postgres@127.0.0.1:${port}/postgres`, `Nothing is accepting connections at 127.0.0.1:${port}. Is PostgreSQL running there, and is the port right?`],
+      [`${urlFor('postgres')}?sslmode=require`, '127.0.0.1:5432 does not support SSL. Set SSL mode to "prefer" or "disable", or enable SSL on the server.'],
+    ]
+    for (const [url, message] of cases) {
+      const started = performance.now()
+      expect(await refused(api, 'connections.test', { url })).toEqual({ code: 'connection', message })
+      expect(performance.now() - started).toBeLessThan(5000)
+    }
+  })
+
+  it('gives up on a server that accepts but never answers, within the time limit', async () => {
+    const { createServer } = await import('node:net')
+    const silent = createServer(() => {}).listen(0, '127.0.0.1')
+    await new Promise((resolve) => silent.once('listening', resolve))
+    const { port } = silent.address() as { port: number }
+    const { handlers } = connectionHandlersFor(session, data.dir, { timeoutSeconds: 1 })
+    const quick = createApi({ session, connections: handlers })
+    try {
+      expect(await refused(quick, 'connections.test', { url: `postgres://postgres@127.0.0.1:${port}/postgres` })).toEqual({
+        code: 'connection',
+        message: `127.0.0.1:${port} did not answer within 1 seconds. Check the host, the port and any firewall in between.`,
+      })
+    } finally {
+      silent.close()
+    }
+  })
+
+  it('opens a saved connection, switching the session and the cache setting', async () => {
+    const saved = await call(api, 'connections.save', {
+      name: 'Empty one',
+      url: emptyDb.url,
+      cache: { kind: 'redis', url: 'redis://127.0.0.1:6379/0' },
+    })
+    const status = await call(api, 'connections.open', { id: saved.id })
+    expect(status).toMatchObject({ kind: 'postgres', label: `127.0.0.1:5432/${emptyDb.name}`, schema: { state: 'empty' } })
+    expect(session.database.label).toBe(`127.0.0.1:5432/${emptyDb.name}`)
+    expect((await call(api, 'database.status', {})).label).toBe(status.label)
+    expect(opened.at(-1)).toEqual({ id: saved.id, cache: { kind: 'redis', url: 'redis://127.0.0.1:6379/0' } })
+    expect((await call(api, 'connections.current', {})).connection).toMatchObject({ id: saved.id, name: 'Empty one' })
+
+    expect((await refused(api, 'connections.remove', { id: saved.id })).message).toMatch(/is open/)
+
+    const migrated = await call(api, 'database.migrate', {})
+    expect(migrated.schema.state).toBe('ready')
+
+    const back = await call(api, 'connections.open', { id: 'startup' })
+    expect(back.label).toBe(`127.0.0.1:5432/${startupDb.name}`)
+    await call(api, 'connections.remove', { id: saved.id })
+  })
+
+  it('stays on the open database when another cannot be opened', async () => {
+    const saved = await call(api, 'connections.save', { name: 'Gone', url: urlFor('roster_no_such_db') })
+    const error = await refused(api, 'connections.open', { id: saved.id })
+    expect(error.message).toMatch(/There is no database named roster_no_such_db/)
+    expect(session.database.label).toBe(`127.0.0.1:5432/${startupDb.name}`)
+    expect((await call(api, 'connections.list', {})).currentId).toBe('startup')
+  })
+
+  it('refuses bad input field by field', async () => {
+    const error = await refused(api, 'connections.save', { name: ' ', url: 'mysql://x' })
+    expect(error.code).toBe('validation')
+    expect(error.fieldErrors).toEqual([
+      { field: 'name', message: 'Name is required' },
+      { field: 'url', message: 'Enter a URL like postgres://user@host:5432/database' },
+    ])
+  })
+})

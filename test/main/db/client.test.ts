@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createApi } from '../../../src/main/api'
+import { describePostgresUrl, openDatabase, parsePostgresUrl } from '../../../src/main/db/client'
+import { toApiError } from '../../../src/main/db/errors'
+import { DatabaseSession } from '../../../src/main/session'
+import { call } from '../../support/api'
+import { connectionHandlersFor } from '../../support/connections'
+import { MIGRATIONS, urlFor } from '../../support/databases'
+
+describe('PostgreSQL URLs', () => {
+  it('honours pool size, connect timeout and sslmode, and strips them from the URL', () => {
+    const parsed = parsePostgresUrl('postgres://ann:secret@db.example:6543/crm?sslmode=require&pool_size=4&connect_timeout=3&application_name=x')
+    expect(parsed).toEqual({
+      url: 'postgres://ann:secret@db.example:6543/crm?application_name=x',
+      max: 4,
+      connectTimeoutSeconds: 3,
+      ssl: 'require',
+    })
+    expect(parsePostgresUrl('postgresql://h/db').ssl).toBe('prefer')
+    expect(parsePostgresUrl('postgres://h/db?sslmode=disable').ssl).toBe(false)
+  })
+
+  it('explains what is wrong with a bad URL', () => {
+    expect(() => parsePostgresUrl('mysql://h/db')).toThrow('must start with postgres:// or postgresql://')
+    expect(() => parsePostgresUrl('not a url')).toThrow('not a valid URL')
+    expect(() => parsePostgresUrl('postgres://h/db?sslmode=sometimes')).toThrow('sslmode=sometimes is not one of')
+    expect(() => parsePostgresUrl('postgres://h/db?pool_size=0')).toThrow('pool_size in the database URL must be a positive whole number')
+  })
+
+  it('describes where a database is without its password', () => {
+    expect(describePostgresUrl('postgres://ann:secret@db.example:6543/crm?sslmode=require')).toBe('db.example:6543/crm')
+    expect(describePostgresUrl('postgres://ann:secret@db.example/crm')).not.toContain('secret')
+  })
+})
+
+describe('opening a PostgreSQL database that is not there', () => {
+  it('says the database is missing', async () => {
+    const error = await openDatabase({ kind: 'postgres', url: urlFor('roster_no_such_database') }).catch((e: unknown) => e)
+    expect(toApiError(error)).toEqual({
+      code: 'connection',
+      message: 'Database "roster_no_such_database" does not exist. Check the database name.',
+    })
+  })
+
+  it('says the server refused the connection when nothing listens on the port', async () => {
+    const error = await openDatabase({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/x?connect_timeout=2' }).catch((e: unknown) => e)
+    expect(toApiError(error)).toEqual({
+      code: 'connection',
+      message: 'The database server refused the connection. Is PostgreSQL running at that host and port?',
+    })
+  })
+})
+
+describe('the embedded database', () => {
+  it('is migrated and seeded with demo data on first open, kept on disk, and not seeded twice', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'roster-embedded-'))
+    try {
+      const first = new DatabaseSession(MIGRATIONS)
+      await first.open({ kind: 'embedded', dataDir: join(dataDir, 'embedded') })
+      const api = createApi({ session: first, connections: connectionHandlersFor(first, dataDir).handlers })
+      expect((await call(api, 'database.status', {})).schema.state).toBe('ready')
+      const users = await call(api, 'users.list', { limit: 5 })
+      expect(users.total).toBe(200)
+      expect(users.rows[0]?.agencyName ?? '').toMatch(/\w/)
+      expect((await call(api, 'agencies.list', {})).total).toBeGreaterThanOrEqual(5)
+      expect((await call(api, 'roles.list', {})).total).toBeGreaterThanOrEqual(4)
+      await first.close()
+
+      const again = new DatabaseSession(MIGRATIONS)
+      await again.open({ kind: 'embedded', dataDir: join(dataDir, 'embedded') })
+      const reopened = createApi({ session: again, connections: connectionHandlersFor(again, dataDir).handlers })
+      expect((await call(reopened, 'users.list', { limit: 1 })).total).toBe(200)
+      await again.close()
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})

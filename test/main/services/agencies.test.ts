@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, openApi, refused } from '../../support/api'
+import { engines } from '../../support/databases'
+
+describe.each(engines)('agencies service on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof openApi>>
+  const agencyNamed = async (name: string) => {
+    const { rows } = await call(ctx.api, 'agencies.list', { filters: { name, deleted: 'include' } })
+    return rows.find((r) => r.name === name)!
+  }
+
+  beforeAll(async () => {
+    ctx = await openApi(engine)
+    await call(ctx.api, 'agencies.save', {
+      inserts: ['Delta', 'Alpha', 'Charlie', 'Bravo', 'Echo'].map((name) => ({ clientId: name, name })),
+    })
+  })
+  afterAll(() => ctx?.close())
+
+  it('lists, sorts, searches and counts agencies with their live users', async () => {
+    const alpha = await agencyNamed('Alpha')
+    await call(ctx.api, 'users.save', {
+      inserts: [
+        { clientId: '1', name: 'One', email: 'one@example.com', agencyId: alpha.id },
+        { clientId: '2', name: 'Two', email: 'two@example.com', agencyId: alpha.id },
+      ],
+    })
+    const byName = await call(ctx.api, 'agencies.list', {})
+    expect(byName.rows.map((r) => r.name)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'])
+    expect(byName.total).toBe(5)
+    const sort = [
+      { column: 'userCount', direction: 'desc' },
+      { column: 'name', direction: 'asc' },
+    ] as const
+    const byUsers = await call(ctx.api, 'agencies.list', { sort: [...sort], limit: 2 })
+    expect(byUsers.rows.map((r) => [r.name, r.userCount])).toEqual([
+      ['Alpha', 2],
+      ['Bravo', 0],
+    ])
+    const next = await call(ctx.api, 'agencies.list', { sort: [...sort], limit: 2, after: byUsers.nextCursor })
+    expect(next.rows.map((r) => r.name)).toEqual(['Charlie', 'Delta'])
+    expect((await call(ctx.api, 'agencies.list', { search: 'ARLI' })).rows.map((r) => r.name)).toEqual(['Charlie'])
+  })
+
+  it('refuses a cursor made for another sort', async () => {
+    const page = await call(ctx.api, 'agencies.list', { limit: 2 })
+    const error = await refused(ctx.api, 'agencies.list', { limit: 2, after: page.nextCursor, sort: [{ column: 'createdAt', direction: 'asc' }] })
+    expect(error).toMatchObject({ code: 'validation', message: 'This page position is out of date for the current sort. Reload the list.' })
+  })
+
+  it('refuses deleting an agency that still has users, with a clear message, and deletes nothing', async () => {
+    const alpha = await agencyNamed('Alpha')
+    const bravo = await agencyNamed('Bravo')
+    const error = await refused(ctx.api, 'agencies.save', { deletes: [{ id: bravo.id }, { id: alpha.id }] })
+    expect(error.code).toBe('constraint')
+    expect(error.message).toBe('Alpha still has 2 users. Move them to another agency or delete them first.')
+    expect(error.fieldErrors).toEqual([{ rowId: alpha.id, field: '_row', message: error.message }])
+    expect((await agencyNamed('Bravo')).deletedAt).toBeNull()
+  })
+
+  it('soft-deletes and restores an agency without users', async () => {
+    const echo = await agencyNamed('Echo')
+    expect((await call(ctx.api, 'agencies.save', { deletes: [{ id: echo.id }] })).deleted).toBe(1)
+    expect((await call(ctx.api, 'agencies.list', {})).rows.map((r) => r.name)).not.toContain('Echo')
+    expect((await call(ctx.api, 'agencies.list', { filters: { deleted: 'only' } })).rows.map((r) => r.name)).toEqual(['Echo'])
+    const error = await refused(ctx.api, 'users.save', { inserts: [{ clientId: 'z', name: 'Zed', email: 'zed@example.com', agencyId: echo.id }] })
+    expect(error.fieldErrors).toEqual([{ rowId: 'z', field: 'agencyId', message: 'Agency Echo is deleted' }])
+    expect((await call(ctx.api, 'agencies.save', { restores: [{ id: echo.id }] })).restored).toBe(1)
+    expect((await agencyNamed('Echo')).deletedAt).toBeNull()
+  })
+
+  it('refuses a duplicate name with the name in the message, on the right row', async () => {
+    const delta = await agencyNamed('Delta')
+    const error = await refused(ctx.api, 'agencies.save', {
+      updates: [{ id: delta.id, updatedAt: delta.updatedAt, changes: { name: 'Charlie' } }],
+    })
+    expect(error).toMatchObject({ code: 'constraint', message: 'An agency named Charlie already exists' })
+    expect(error.fieldErrors).toEqual([{ rowId: delta.id, field: 'name', message: error.message }])
+  })
+
+  it('refuses a blank name before touching the database', async () => {
+    const error = await refused(ctx.api, 'agencies.save', { inserts: [{ clientId: 'blank', name: '  ' }] })
+    expect(error).toMatchObject({ code: 'validation', message: 'Name is required' })
+    expect(error.fieldErrors).toEqual([{ rowId: 'blank', field: 'name', message: 'Name is required' }])
+  })
+
+  it('detects a conflicting rename', async () => {
+    const charlie = await agencyNamed('Charlie')
+    await call(ctx.api, 'agencies.save', { updates: [{ id: charlie.id, updatedAt: charlie.updatedAt, changes: { name: 'Charlie Co' } }] })
+    const error = await refused(ctx.api, 'agencies.save', { updates: [{ id: charlie.id, updatedAt: charlie.updatedAt, changes: { name: 'Charles' } }] })
+    expect(error.message).toBe('Charlie Co was changed by someone else since you loaded it — reload it or overwrite?')
+  })
+})

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { emptyForm, formFromSummary, switchMode, testInputOf, validateForm, type ConnectionForm } from '../../../../src/renderer/src/features/connections/form'
+
+const form = (changes: Partial<ConnectionForm>): ConnectionForm => ({ ...emptyForm, ...changes })
+
+describe('connection form', () => {
+  it('builds the URL from separate fields, carrying them over when switching', () => {
+    const fields = form({ name: 'Staging', mode: 'fields', host: 'db.internal', port: '6543', database: 'app db', user: 'ann', sslmode: 'require' })
+    const checked = validateForm(fields)
+    expect(checked).toEqual({ input: { name: 'Staging', url: 'postgres://ann@db.internal:6543/app%20db?sslmode=require', password: '', cache: { kind: 'none' } } })
+    expect(switchMode(fields, 'url').url).toBe('postgres://ann@db.internal:6543/app%20db?sslmode=require')
+    expect(switchMode(form({ url: 'postgres://bob@h:5433/x' }), 'fields')).toMatchObject({ host: 'h', port: '5433', database: 'x', user: 'bob' })
+  })
+
+  it('shows each problem on its own field, with the main process’s messages', () => {
+    expect(validateForm(form({ name: ' ', url: 'http://x' }))).toEqual({
+      errors: { name: 'Name is required', url: 'Enter a URL like postgres://user@host:5432/database' },
+    })
+    expect(validateForm(form({ name: 'X', mode: 'fields', host: '', port: '99999', database: '' }))).toEqual({
+      errors: { host: 'Host is required', port: 'Port is a number from 1 to 65535', database: 'Database is required' },
+    })
+    expect(validateForm(form({ name: 'X', url: 'postgres://a@h/d', cacheKind: 'upstash', cacheUrl: 'https://x.upstash.io' }))).toEqual({
+      errors: { cacheToken: 'The Upstash token is required' },
+    })
+  })
+
+  it('keeps a saved password unless a new one is typed', () => {
+    const editing = formFromSummary({
+      id: '9b2f7c1e-8d1a-4c55-9f3e-2a6d8c1b7e40',
+      kind: 'saved',
+      name: 'Prod',
+      label: 'h:5432/d',
+      url: 'postgres://a@h:5432/d',
+      hasPassword: true,
+      cache: { kind: 'none' },
+    })
+    const unchanged = validateForm(editing)
+    expect('input' in unchanged && 'password' in unchanged.input).toBe(false)
+    expect(testInputOf(editing)).toEqual({ id: editing.id, url: 'postgres://a@h:5432/d' })
+    expect(testInputOf({ ...editing, password: 'new' })).toEqual({ id: editing.id, url: 'postgres://a@h:5432/d', password: 'new' })
+  })
+})

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import postgres from 'postgres'
+import { openDatabase, type Database } from '../../src/main/db/client'
+import { applyMigrations } from '../../src/main/db/migrations'
+
+export const MIGRATIONS = resolve(import.meta.dirname, '../../drizzle')
+export const ADMIN_URL = process.env.ROSTER_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+export type Engine = 'postgres' | 'pglite'
+export const engines: Engine[] = ['postgres', 'pglite']
+
+/** The URL of the same server with another database name. */
+export const urlFor = (database: string) => {
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+/** A new, empty database on the real PostgreSQL server, dropped by `drop()`. */
+export async function createPostgresDatabase(prefix = 'roster_test'): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
+  try {
+    await admin.unsafe(`create database "${name}"`)
+  } finally {
+    await admin.end()
+  }
+  return {
+    name,
+    url: urlFor(name),
+    async drop() {
+      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
+      try {
+        await a.unsafe(`drop database if exists "${name}" with (force)`)
+      } finally {
+        await a.end()
+      }
+    },
+  }
+}
+
+export interface TestDatabase {
+  engine: Engine
+  database: Database
+  /** The URL of the PostgreSQL database (postgres engine only), for checks made behind the app's back. */
+  url?: string
+  cleanup(): Promise<void>
+}
+
+/** A migrated database on the given engine: a fresh PostgreSQL database, or an in-memory PGlite. */
+export async function openMigrated(engine: Engine): Promise<TestDatabase> {
+  if (engine === 'pglite') {
+    const database = await openDatabase({ kind: 'embedded', dataDir: 'memory://' })
+    await applyMigrations(database, MIGRATIONS)
+    return { engine, database, cleanup: () => database.close() }
+  }
+  const created = await createPostgresDatabase()
+  const database = await openDatabase({ kind: 'postgres', url: created.url })
+  await applyMigrations(database, MIGRATIONS)
+  return {
+    engine,
+    database,
+    url: created.url,
+    async cleanup() {
+      await database.close()
+      await created.drop()
+    },
+  }
+}
