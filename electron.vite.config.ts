@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import { META_CONTENT_SECURITY_POLICY } from './src/main/csp'
 
 export default defineConfig({
   main: {
@@ -21,6 +22,12 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        name: 'roster-csp',
+        transformIndexHtml: (html: string) => html.replace('%ROSTER_CSP%', META_CONTENT_SECURITY_POLICY),
+      },
+    ],
   },
 })

@@ -1,12 +1,13 @@
 import { z } from 'zod'
 import { contract, methodNames, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract'
 import { fail, ok, type FieldError, type Result } from '../shared/result'
-import type { DatabaseStatus } from '../shared/domain/database'
 import { toApiError } from './db/errors'
-import { applyMigrations, inspectSchema, serverVersion } from './db/migrations'
-import { listAgencies, saveAgencies } from './services/agencies'
-import { listRoles, saveRoles } from './services/roles'
-import { listUsers, saveUsers } from './services/users'
+import type { RosterDb } from './db/client'
+import { applyMigrations, databaseStatus } from './db/migrations'
+import { runSuperseding } from './db/superseding'
+import { countAgencies, listAgencies, saveAgencies } from './services/agencies'
+import { countRoles, listRoles, saveRoles } from './services/roles'
+import { countUsers, listUsers, saveUsers } from './services/users'
 import type { DatabaseSession } from './session'
 import type { ConnectionHandlers } from './connections/handlers'
 import { withListCache } from './cache/cached-handlers'
@@ -73,27 +74,29 @@ export interface ApiDeps {
   cacheKeyPrefix?: string
 }
 
-async function describeDatabase(session: DatabaseSession): Promise<DatabaseStatus> {
-  const { kind, label, db } = session.database
-  const [serverVersionText, schema] = await Promise.all([serverVersion(db), inspectSchema(db, session.migrationsFolder)])
-  return { kind, label, serverVersion: serverVersionText, schema }
-}
-
 /** Every contract method, implemented by the services over the session's open database. */
 export function createHandlers({ session, connections, cache = new ListCache(), cacheKeyPrefix }: ApiDeps): Handlers {
   const db = () => session.database.db
+  // Lists and counts named with `supersede` give way to a newer request of the same name.
+  const superseding =
+    <Query extends { supersede?: string | undefined }, T>(run: (db: RosterDb, query: Query) => Promise<T>) =>
+    (query: Query) =>
+      runSuperseding(session.database, query.supersede, (db) => run(db, query))
   // The cache is composed around the services (cache-aside on list, invalidation on save), not inside them.
   const services: Omit<Handlers, 'cache.status'> = {
-    'database.status': () => describeDatabase(session),
+    'database.status': () => databaseStatus(session.database, session.migrationsFolder),
     'database.migrate': async () => {
       await applyMigrations(session.database, session.migrationsFolder)
-      return describeDatabase(session)
+      return databaseStatus(session.database, session.migrationsFolder)
     },
-    'agencies.list': (query) => listAgencies(db(), query),
+    'agencies.list': superseding(listAgencies),
+    'agencies.count': superseding(async (db, query) => ({ total: await countAgencies(db, query) })),
     'agencies.save': (batch) => saveAgencies(db(), batch),
-    'users.list': (query) => listUsers(db(), query),
+    'users.list': superseding(listUsers),
+    'users.count': superseding(async (db, query) => ({ total: await countUsers(db, query) })),
     'users.save': (batch) => saveUsers(db(), batch),
-    'roles.list': (query) => listRoles(db(), query),
+    'roles.list': superseding(listRoles),
+    'roles.count': superseding(async (db, query) => ({ total: await countRoles(db, query) })),
     'roles.save': (batch) => saveRoles(db(), batch),
     ...connections,
   }

@@ -10,7 +10,8 @@ import { ConnectionStore } from './connections/store'
 import type { DatabaseTarget } from './db/client'
 import { registerApi, isTrustedSender } from './ipc/register'
 import { DatabaseSession } from './session'
-import { CONTENT_SECURITY_POLICY, createMainWindow } from './window'
+import { CONTENT_SECURITY_POLICY } from './csp'
+import { createMainWindow } from './window'
 
 const APP_ORIGIN = 'app://roster'
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))

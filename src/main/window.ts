@@ -1,20 +1,6 @@
 import { join } from 'node:path'
 import { BrowserWindow, shell } from 'electron'
 
-/** The CSP of every page Roster shows: its own scripts and styles only, no remote anything. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-src 'none'",
-  "form-action 'none'",
-].join('; ')
-
 /** The main window: sandboxed, isolated, no Node in the page, no navigation away, no new windows. */
 export function createMainWindow(url: string): BrowserWindow {
   const window = new BrowserWindow({

@@ -1,5 +1,6 @@
 /** Errors cross the process boundary as data, never as thrown exceptions. */
-export const errorCodes = ['validation', 'conflict', 'constraint', 'not_found', 'connection', 'internal'] as const
+/** `cancelled`: a newer request with the same `supersede` name replaced this one. */
+export const errorCodes = ['validation', 'conflict', 'constraint', 'not_found', 'connection', 'cancelled', 'internal'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 /** One problem with one field; `rowId` names the row of a batch (its id, or the clientId of an insert). */

@@ -57,11 +57,11 @@ export function withListCache(handlers: Omit<Handlers, 'cache.status'>, { cache,
   }
 
   const cachedList =
-    <Input extends { fresh?: boolean }, Output>(resource: CachedResource, list: Handler<Input, Output>): Handler<Input, Output> =>
+    <Input extends { fresh?: boolean; supersede?: string }, Output>(resource: CachedResource, list: Handler<Input, Output>): Handler<Input, Output> =>
     async (input) => {
       const ns = namespace()
       if (!ns) return list(input)
-      const { fresh, ...query } = input
+      const { fresh, supersede: _supersede, ...query } = input
       return cache.read(ns, resource, query, () => list(input), { fresh })
     }
 

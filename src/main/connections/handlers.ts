@@ -1,6 +1,6 @@
 import type { Handlers } from '../api'
 import { openDatabase, type Database, type DatabaseTarget } from '../db/client'
-import { inspectSchema, serverVersion } from '../db/migrations'
+import { databaseStatus, inspectSchema } from '../db/migrations'
 import { ApiFailure } from '../errors'
 import type { DatabaseSession } from '../session'
 import {
@@ -9,7 +9,6 @@ import {
   type CacheSetting,
   type ConnectionSummary,
 } from '../../shared/domain/connections'
-import type { DatabaseStatus } from '../../shared/domain/database'
 import { connectionFailure } from './errors'
 import { splitPassword, summarize, withPassword, type ConnectionStore } from './store'
 
@@ -27,11 +26,6 @@ export interface ConnectionDeps {
   onOpened?: (connectionId: string, cache: CacheSetting) => void | Promise<void>
   /** Connecting and inspecting a database must finish within this; default 5 s. */
   timeoutSeconds?: number
-}
-
-export async function statusOf(database: Database, migrationsFolder: string): Promise<DatabaseStatus> {
-  const [version, schema] = await Promise.all([serverVersion(database.db), inspectSchema(database.db, migrationsFolder)])
-  return { kind: database.kind, label: database.label, serverVersion: version, schema }
 }
 
 /** The URL with libpq's connect_timeout and a one-connection pool, unless it says otherwise. */
@@ -66,6 +60,12 @@ async function withProbe<T>(url: string, timeoutSeconds: number, work: (database
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** user@host:port of a URL: whom a password is for. */
+const loginOf = (url: string) => {
+  const { username, hostname, port } = new URL(url)
+  return `${username}@${hostname}:${port || '5432'}`
 }
 
 const embeddedSummary: ConnectionSummary = {
@@ -118,16 +118,22 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
     },
 
     'connections.test': async ({ id, url, password }) => {
+      const savedUrl = (savedId: string) => (savedId === STARTUP_CONNECTION_ID ? startupUrl() : store.resolve(savedId).url)
       let target: string
-      if (url === undefined) target = id === STARTUP_CONNECTION_ID ? startupUrl() : store.resolve(id!).url
-      else {
-        // Unsaved fields; a blank password on an existing connection means "the saved one".
+      if (url !== undefined) {
+        // Unsaved fields; a blank password on an existing connection means "the saved one" — but
+        // only for the same server and user, so a saved password is never sent anywhere else.
         const typed = splitPassword(url)
-        const saved = id === undefined ? null : splitPassword(id === STARTUP_CONNECTION_ID ? startupUrl() : store.resolve(id).url).password
-        target = withPassword(typed.url, password || typed.password || saved)
+        const saved = id === undefined ? null : splitPassword(savedUrl(id))
+        const sameLogin = saved !== null && loginOf(saved.url) === loginOf(typed.url)
+        target = withPassword(typed.url, password || typed.password || (sameLogin ? saved.password : null))
+      } else if (id !== undefined) {
+        target = savedUrl(id)
+      } else {
+        throw new ApiFailure('validation', 'URL is required', [{ field: 'url', message: 'URL is required' }])
       }
       const started = performance.now()
-      const status = await withProbe(target, timeoutSeconds, (database) => statusOf(database, session.migrationsFolder))
+      const status = await withProbe(target, timeoutSeconds, (database) => databaseStatus(database, session.migrationsFolder))
       return { ...status, elapsedMs: Math.round(performance.now() - started) }
     },
 
@@ -146,7 +152,7 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
       }
       currentId = id
       await deps.onOpened?.(id, cache)
-      return statusOf(database, session.migrationsFolder)
+      return databaseStatus(database, session.migrationsFolder)
     },
   }
 }

@@ -8,8 +8,8 @@ import {
   type CacheSetting,
   type CacheSettingSummary,
   type ConnectionSummary,
+  type connectionSaveInput,
 } from '../../shared/domain/connections'
-import type { connectionSaveInput } from '../../shared/domain/connections'
 import { ApiFailure } from '../errors'
 import type { SecretBox } from './secret-box'
 

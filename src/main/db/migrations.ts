@@ -6,7 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import type { PgliteDatabase } from 'drizzle-orm/pglite'
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
-import type { SchemaStatus } from '../../shared/domain/database'
+import type { DatabaseStatus, SchemaStatus } from '../../shared/domain/database'
 import { queryRows, type Database, type RosterDb } from './client'
 
 /** The tables Roster owns; finding one that Roster did not create is a conflict. */
@@ -115,4 +115,10 @@ export async function applyMigrations(database: Database, folder: string): Promi
 export async function serverVersion(db: RosterDb): Promise<string> {
   const [row] = await queryRows<{ server_version: string }>(db, sql`show server_version`)
   return row?.server_version ?? 'unknown'
+}
+
+/** What the header and the Connection screen show about an open database. */
+export async function databaseStatus(database: Database, folder: string): Promise<DatabaseStatus> {
+  const [version, schema] = await Promise.all([serverVersion(database.db), inspectSchema(database.db, folder)])
+  return { kind: database.kind, label: database.label, serverVersion: version, schema }
 }

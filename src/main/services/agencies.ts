@@ -8,7 +8,8 @@ import { pgErrorOf } from '../db/errors'
 import { agencies, users } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
-import { containsPattern, iso, runList, type SortKey } from './listing'
+import { containsPattern, iso } from './listing'
+import { exactCount, runList, type SeekableKey } from './paging'
 
 type AgencyListQuery = z.output<typeof agencyListQuery>
 type AgencySaveBatch = z.output<typeof agencySaveBatch>
@@ -16,11 +17,11 @@ type AgencySaveBatch = z.output<typeof agencySaveBatch>
 // Qualified by hand: inside a subquery Drizzle would print bare column names that bind to the inner table.
 const userCount = sql<number>`(select count(*)::int from users u where u.agency_id = "agencies"."id" and u.deleted_at is null)`
 
-const sortKeys: Record<AgencySortColumn, SortKey> = {
-  name: { expr: agencies.name, type: 'text', nullable: false },
+const sortKeys: Record<AgencySortColumn, SeekableKey> = {
+  name: { expr: agencies.name, type: 'text', nullable: false, stats: { table: 'agencies', column: 'name' } },
   userCount: { expr: userCount, type: 'bigint', nullable: false },
-  createdAt: { expr: agencies.createdAt, type: 'timestamptz', nullable: false },
-  updatedAt: { expr: agencies.updatedAt, type: 'timestamptz', nullable: false },
+  createdAt: { expr: agencies.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'created_at' } },
+  updatedAt: { expr: agencies.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'updated_at' } },
 }
 
 function conditions(query: AgencyListQuery): SQL | undefined {
@@ -32,9 +33,14 @@ function conditions(query: AgencyListQuery): SQL | undefined {
   )
 }
 
+export async function countAgencies(db: RosterDb, query: AgencyListQuery): Promise<number> {
+  return exactCount(db, db.select({ one: sql`1` }).from(agencies).where(conditions(query)))
+}
+
 export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promise<ListResult<AgencyRow>> {
   return runList<AgencyRow, AgencySortColumn>(
     {
+      db,
       sortKeys,
       idKey: { expr: agencies.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
@@ -56,10 +62,7 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
           .offset(offset)
         return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, deletedAt: iso(r.deletedAt) }))
       },
-      async count(where) {
-        const [row] = await db.select({ n: count() }).from(agencies).where(where)
-        return row?.n ?? 0
-      },
+      matching: (where) => db.select({ one: sql`1` }).from(agencies).where(where),
     },
     query,
   )

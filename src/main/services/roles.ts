@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, count, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { ListResult, SaveResult } from '../../shared/domain/common'
 import { roleListQuery, roleSaveBatch, type RoleRow, type RoleSortColumn } from '../../shared/domain/roles'
@@ -8,7 +8,8 @@ import { pgErrorOf } from '../db/errors'
 import { roles } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates } from './batch'
-import { containsPattern, iso, runList, type SortKey } from './listing'
+import { containsPattern, iso } from './listing'
+import { exactCount, runList, type SeekableKey } from './paging'
 
 type RoleListQuery = z.output<typeof roleListQuery>
 type RoleSaveBatch = z.output<typeof roleSaveBatch>
@@ -17,12 +18,12 @@ type RoleSaveBatch = z.output<typeof roleSaveBatch>
 const userCount = sql<number>`(select count(*)::int from user_roles ur join users u on u.id = ur.user_id
   where ur.role_id = "roles"."id" and u.deleted_at is null)`
 
-const sortKeys: Record<RoleSortColumn, SortKey> = {
-  name: { expr: roles.name, type: 'text', nullable: false },
+const sortKeys: Record<RoleSortColumn, SeekableKey> = {
+  name: { expr: roles.name, type: 'text', nullable: false, stats: { table: 'roles', column: 'name' } },
   description: { expr: roles.description, type: 'text', nullable: true },
   userCount: { expr: userCount, type: 'bigint', nullable: false },
-  createdAt: { expr: roles.createdAt, type: 'timestamptz', nullable: false },
-  updatedAt: { expr: roles.updatedAt, type: 'timestamptz', nullable: false },
+  createdAt: { expr: roles.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'created_at' } },
+  updatedAt: { expr: roles.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'updated_at' } },
 }
 
 function conditions(query: RoleListQuery): SQL | undefined {
@@ -36,9 +37,14 @@ function conditions(query: RoleListQuery): SQL | undefined {
   )
 }
 
+export async function countRoles(db: RosterDb, query: RoleListQuery): Promise<number> {
+  return exactCount(db, db.select({ one: sql`1` }).from(roles).where(conditions(query)))
+}
+
 export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<ListResult<RoleRow>> {
   return runList<RoleRow, RoleSortColumn>(
     {
+      db,
       sortKeys,
       idKey: { expr: roles.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
@@ -60,10 +66,7 @@ export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<Lis
           .offset(offset)
         return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }))
       },
-      async count(where) {
-        const [row] = await db.select({ n: count() }).from(roles).where(where)
-        return row?.n ?? 0
-      },
+      matching: (where) => db.select({ one: sql`1` }).from(roles).where(where),
     },
     query,
   )

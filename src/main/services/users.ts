@@ -9,18 +9,19 @@ import { pgErrorOf } from '../db/errors'
 import { agencies, roles, userRoles, users } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableColumn } from './batch'
-import { containsPattern, iso, runList, type SortKey } from './listing'
+import { containsPattern, iso } from './listing'
+import { exactCount, PREPARED, runList, type SeekableKey } from './paging'
 
 type UserListQuery = z.output<typeof userListQuery>
 type UserSaveBatch = z.output<typeof userSaveBatch>
 
-const sortKeys: Record<UserSortColumn, SortKey> = {
-  name: { expr: users.name, type: 'text', nullable: false },
-  email: { expr: users.email, type: 'text', nullable: false },
+const sortKeys: Record<UserSortColumn, SeekableKey> = {
+  name: { expr: users.name, type: 'text', nullable: false, stats: { table: 'users', column: 'name' } },
+  email: { expr: users.email, type: 'text', nullable: false, stats: { table: 'users', column: 'email' } },
   agencyName: { expr: agencies.name, type: 'text', nullable: true },
   isActive: { expr: users.isActive, type: 'boolean', nullable: false },
-  createdAt: { expr: users.createdAt, type: 'timestamptz', nullable: false },
-  updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false },
+  createdAt: { expr: users.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'created_at' } },
+  updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'updated_at' } },
 }
 
 function conditions(query: UserListQuery): SQL | undefined {
@@ -42,10 +43,21 @@ function conditions(query: UserListQuery): SQL | undefined {
   )
 }
 
+/** The users a list query matches; the agency join only when a filter or sort needs it. */
+function matchingUsers(db: RosterDb, where: SQL | undefined, withAgency: boolean) {
+  const base = db.select({ one: sql`1` }).from(users)
+  return (withAgency ? base.leftJoin(agencies, eq(users.agencyId, agencies.id)) : base).where(where)
+}
+
+export async function countUsers(db: RosterDb, query: UserListQuery): Promise<number> {
+  return exactCount(db, matchingUsers(db, conditions(query), (query.filters.agencyName ?? '') !== ''))
+}
+
 export async function listUsers(db: RosterDb, query: UserListQuery): Promise<ListResult<UserRow>> {
   const needsAgency = (query.filters.agencyName ?? '') !== '' || query.sort.some((s) => s.column === 'agencyName')
   return runList<UserRow, UserSortColumn>(
     {
+      db,
       sortKeys,
       idKey: { expr: users.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
@@ -71,6 +83,8 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
           .orderBy(...order)
           .limit(limit)
           .offset(offset)
+          .prepare(PREPARED)
+          .execute()
         return rows.map((r) => ({
           ...r,
           createdAt: iso(r.createdAt)!,
@@ -78,11 +92,7 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
           deletedAt: iso(r.deletedAt),
         }))
       },
-      async count(where) {
-        const base = db.select({ n: sql<number>`count(*)::int` }).from(users)
-        const [row] = await (needsAgency ? base.leftJoin(agencies, eq(users.agencyId, agencies.id)) : base).where(where)
-        return row?.n ?? 0
-      },
+      matching: (where) => matchingUsers(db, where, needsAgency),
     },
     query,
   )

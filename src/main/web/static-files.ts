@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import { CONTENT_SECURITY_POLICY } from '../csp'
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,22 +20,6 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 }
 
-/**
- * The same policy as the Electron window's: scripts only from this origin, API calls only to it.
- * Inline styles are allowed because the virtualized grid positions rows with style attributes.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 export const securityHeaders = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

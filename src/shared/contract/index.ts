@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { agencyListQuery, agencyListResult, agencySaveBatch } from '../domain/agencies'
 import { cacheStatus } from '../domain/cache'
-import { saveResult } from '../domain/common'
+import { countResult, saveResult } from '../domain/common'
 import {
   connectionList,
   connectionRef,
@@ -28,10 +28,13 @@ export const contract = {
   'database.status': method(noInput, databaseStatus),
   'database.migrate': method(noInput, databaseStatus),
   'agencies.list': method(agencyListQuery, agencyListResult),
+  'agencies.count': method(agencyListQuery, countResult),
   'agencies.save': method(agencySaveBatch, saveResult),
   'users.list': method(userListQuery, userListResult),
+  'users.count': method(userListQuery, countResult),
   'users.save': method(userSaveBatch, saveResult),
   'roles.list': method(roleListQuery, roleListResult),
+  'roles.count': method(roleListQuery, countResult),
   'roles.save': method(roleSaveBatch, saveResult),
   'cache.status': method(noInput, cacheStatus),
   'connections.list': method(noInput, connectionList),

@@ -47,6 +47,11 @@ export const listQuery = <Sort extends readonly [string, ...string[]], Filters e
       after: z.string().max(2000).nullish(),
       /** A reload: read from the database, not from the cache (the fresh page is then cached). */
       fresh: z.boolean().optional(),
+      /**
+       * A caller's name for this request's purpose (e.g. `users-count`): a newer request with the
+       * same name cancels this one's query if it is still running. Not part of what is read.
+       */
+      supersede: z.string().min(1).max(100).optional(),
     })
     .strict()
     .refine((q) => !(q.after && q.offset > 0), { message: 'Use either offset or after, not both', path: ['after'] })
@@ -54,8 +59,13 @@ export const listQuery = <Sort extends readonly [string, ...string[]], Filters e
 export const listResult = <Row extends z.ZodType>(row: Row) =>
   z.object({
     rows: z.array(row),
-    /** Rows matching the query. */
+    /** Rows matching the query: exact, or the planner's estimate on large tables (`totalExact: false`). */
     total: z.number().int(),
+    totalExact: z.boolean(),
+    /** Position of the first row; null when the page was addressed by cursor. */
+    offset: z.number().int().nullable(),
+    /** False when a deep position was sought by key and the row's exact rank is not known. */
+    offsetExact: z.boolean(),
     /** Cursor for the page after this one; null on the last page. */
     nextCursor: z.string().nullable(),
   })
@@ -63,8 +73,14 @@ export const listResult = <Row extends z.ZodType>(row: Row) =>
 export interface ListResult<Row> {
   rows: Row[]
   total: number
+  totalExact: boolean
+  offset: number | null
+  offsetExact: boolean
   nextCursor: string | null
 }
+
+/** The exact number of rows a list query matches, counted apart so a large count never holds up a page. */
+export const countResult = z.object({ total: z.number().int() })
 
 const rowRef = z.object({ id }).strict()
 

@@ -85,6 +85,9 @@ describe('connections API on real PostgreSQL', () => {
     expect(saved.hasPassword).toBe(true)
     expect((await call(api, 'connections.test', { id: saved.id, url: `postgres://roster_admin@127.0.0.1:${passwordServer.port}/template1` })).schema.state).toBe('empty')
     expect((await refused(api, 'connections.test', { id: saved.id, url: saved.url!, password: 'typed wrong' })).message).toMatch(/password .* was refused/)
+    // Pointed at another server (or user), the saved password stays home.
+    const elsewhere = await refused(api, 'connections.test', { id: saved.id, url: `postgres://postgres@127.0.0.1:${passwordServer.port}/postgres` })
+    expect(elsewhere.message).toMatch(/password for user postgres was refused/)
     await call(api, 'connections.remove', { id: saved.id })
   })
 

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { AgencyEditor, type AgencyChoice } from './editors/AgencyEditor'
 import { RolesEditor } from './editors/RolesEditor'
 import { TextEditor } from './editors/TextEditor'
@@ -31,17 +31,18 @@ export function CellEditor({ kind, row, field, label, seed, commit, cancel, anch
   const [text, setText] = useState(() => seed ?? asText(row[field]))
   const [roleIds, setRoleIds] = useState<string[]>(() => (Array.isArray(row[field]) ? (row[field] as string[]) : []))
   const [error, setError] = useState<string | undefined>()
-  const [done, setDone] = useState(false)
+  // A ref, not state: the editor's blur can fire in the same event as the Enter that committed it.
+  const done = useRef(false)
 
   const tryCommit = (committed: CommittedValue, move?: MoveAfterCommit) => {
-    if (done) return
+    if (done.current) return
     const refusal = commit(committed, move)
     if (refusal) setError(refusal)
-    else setDone(true)
+    else done.current = true
   }
   const stop = () => {
-    if (done) return
-    setDone(true)
+    if (done.current) return
+    done.current = true
     cancel()
   }
 

@@ -172,7 +172,9 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     </div>
   ) : null
 
-  const firstVisible = Math.max(0, firstItem - insertRows.length)
+  // The rows actually on screen, without the overscan kept around them.
+  const onScreen = virtualizer.range ?? { startIndex: firstItem, endIndex: lastItem }
+  const firstVisible = Math.max(0, onScreen.startIndex - insertRows.length)
   return (
     <GridContext value={context}>
       <section className="grid-panel" style={{ '--grid-columns': template } as CSSProperties} aria-label={resource.title}>
@@ -229,7 +231,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
         <GridFooter
           noun={resource.noun}
           first={firstVisible}
-          last={Math.max(firstVisible, lastItem - insertRows.length)}
+          last={Math.max(firstVisible, onScreen.endIndex - insertRows.length)}
           total={rows.total}
           pageSize={pageSize}
           onPageSize={setPageSize}

@@ -21,7 +21,13 @@ export function cellText(column: GridColumnDef, row: GridRow, roleNames: Readonl
     case 'agency':
       return (row.agencyName as string | null) ?? ''
     case 'roles':
-      return Array.isArray(value) ? value.map((id: string) => roleNames.get(id) ?? '…').join(', ') : ''
+      // By name, so the same roles always read the same way.
+      return Array.isArray(value)
+        ? value
+            .map((id: string) => roleNames.get(id) ?? '…')
+            .sort((a, b) => a.localeCompare(b))
+            .join(', ')
+        : ''
     default:
       return value === null || value === undefined ? '' : String(value)
   }

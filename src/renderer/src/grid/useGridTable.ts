@@ -73,6 +73,8 @@ export function useGridTable(columns: GridColumnDef[], data: GridRow[], { state,
     enableMultiSort: true,
     maxMultiSortColCount: MAX_SORT_COLUMNS,
     enableSortingRemoval: true,
+    // Every column starts ascending (the library would start numbers and booleans descending).
+    sortDescFirst: false,
     columnResizeMode: 'onChange',
   })
 }

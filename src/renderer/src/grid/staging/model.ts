@@ -56,12 +56,14 @@ export const isInsert = (changes: StagedChanges, rowId: string) => changes.inser
 export function applyEdit(changes: StagedChanges, edit: CellEdit): StagedChanges {
   const { row, field, value, display = {} } = edit
   if (isInsert(changes, row.id)) {
+    if (sameValue(row[field], value)) return changes
     const inserts = changes.inserts.map((i) =>
       i.clientId === row.id ? { ...i, values: { ...i.values, [field]: value }, display: { ...i.display, ...display } } : i,
     )
     return { ...changes, inserts }
   }
   const current = changes.updates[row.id]
+  if (current && field in current.changes && sameValue(current.changes[field], value)) return changes
   const original = current && field in current.original ? current.original[field] : row[field]
   if (sameValue(original, value)) {
     if (!current) return changes

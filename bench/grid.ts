@@ -1,0 +1,115 @@
+/**
+ * npm run bench:grid -- [--database <url>] [--runs 15]
+ *
+ * Times the pages the grid asks for on a large users table (seed it with `npm run bench:seed`)
+ * through the full API path (dispatcher → service → Drizzle → postgres.js), against the
+ * equivalent SQL through raw postgres.js in the same run: the page, plus the planner's estimate
+ * of the total (what the API returns alongside it).
+ */
+import postgres from 'postgres'
+import type { Dispatcher } from '../src/main/api'
+import type { MethodInput } from '../src/shared/contract'
+import { benchArgs, ensureBenchDatabase, ms, openBenchApi, timeIt } from './support'
+
+const args = benchArgs({ runs: { type: 'string', default: '15' } })
+const runs = Number(args.runs)
+await ensureBenchDatabase(args.database)
+
+const raw = postgres(args.database, { max: 4, onnotice: () => {} })
+const { api, close } = await openBenchApi(args.database)
+
+const pageColumns = raw`
+  u.id, u.email, u.name, u.agency_id, a.name as agency_name, u.is_active,
+  coalesce((select array_agg(ur.role_id order by ur.role_id) from user_roles ur where ur.user_id = u.id), '{}') as role_ids,
+  u.created_at, u.updated_at, u.deleted_at`
+
+async function list(input: MethodInput<'users.list'>) {
+  const result = await (api as Dispatcher).call('users.list', { ...input, fresh: true })
+  if (!result.ok) throw new Error(`users.list failed: ${result.error.message}`)
+  return result.data as { rows: { id: string; name: string; email: string }[]; total: number; totalExact: boolean }
+}
+
+const estimate = (where: postgres.PendingQuery<postgres.Row[]> | ReturnType<typeof raw>) =>
+  raw`explain (format json) select 1 from users u ${where}`
+
+const live = raw`where u.deleted_at is null`
+const [{ total }] = (await raw`select reltuples::bigint as total from pg_class where relname = 'users'`) as unknown as [{ total: string }]
+const users = Number(total)
+if (users < 100_000) console.warn(`only ${users} users: seed first with npm run bench:seed -- --users 1000000`)
+
+// The grid reaches 50 % by position; its raw equivalent is the keyset seek to the same spot.
+const middle = await list({ limit: 100, offset: Math.floor(users / 2), sort: [{ column: 'name', direction: 'asc' }] })
+const middleName = middle.rows[0]!.name
+const agency = (await raw`select id from agencies order by name offset 500 limit 1`)[0]!.id as string
+
+const cases: { name: string; api: () => Promise<unknown>; raw: () => Promise<unknown> }[] = [
+  {
+    name: 'first page',
+    api: () => list({ limit: 100, sort: [{ column: 'name', direction: 'asc' }] }),
+    raw: () =>
+      Promise.all([
+        raw`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id ${live} order by u.name, u.id limit 100`,
+        estimate(live),
+      ]),
+  },
+  {
+    name: 'page at 50%',
+    api: () => list({ limit: 100, offset: Math.floor(users / 2), sort: [{ column: 'name', direction: 'asc' }] }),
+    raw: () =>
+      Promise.all([
+        raw`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id
+            ${live} and u.name >= ${middleName} order by u.name, u.id limit 100`,
+        estimate(live),
+      ]),
+  },
+  {
+    name: 'last page',
+    api: () => list({ limit: 100, offset: users - 100, sort: [{ column: 'name', direction: 'asc' }] }),
+    raw: () =>
+      Promise.all([
+        raw`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id ${live} order by u.name desc, u.id desc limit 100`,
+        estimate(live),
+      ]),
+  },
+  {
+    name: 'sorted + filtered page',
+    api: () => list({ limit: 100, sort: [{ column: 'email', direction: 'desc' }], filters: { agencyId: agency, isActive: true } }),
+    raw: () => {
+      const where = raw`${live} and u.agency_id = ${agency} and u.is_active = true`
+      return Promise.all([
+        raw`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id ${where} order by u.email desc, u.id desc limit 100`,
+        estimate(where),
+        raw`select count(*) from users u ${where}`,
+      ])
+    },
+  },
+  {
+    name: 'search',
+    api: () => list({ limit: 100, search: 'lee123' }),
+    raw: () => {
+      const where = raw`${live} and (u.name ilike '%lee123%' or u.email ilike '%lee123%')`
+      return Promise.all([
+        raw`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id ${where} order by u.name, u.id limit 100`,
+        estimate(where),
+        raw`select count(*) from users u ${where}`,
+      ])
+    },
+  },
+]
+
+try {
+  console.log(`users: ${users.toLocaleString('en')} (median of ${runs} runs per case)`)
+  const results: Record<string, { api: number; raw: number }> = {}
+  for (const c of cases) {
+    const apiMs = await timeIt(c.api, runs)
+    const rawMs = await timeIt(c.raw, runs)
+    results[c.name] = { api: apiMs, raw: rawMs }
+    console.log(`${c.name}: api ${ms(apiMs)} raw ${ms(rawMs)} ratio ${(apiMs / rawMs).toFixed(2)}`)
+  }
+  const worst = Math.max(...Object.values(results).map((r) => r.api / r.raw))
+  console.log(`grid ratio: ${worst.toFixed(2)}`)
+  console.log(`deep page ratio: ${(results['last page']!.api / results['first page']!.api).toFixed(2)}`)
+} finally {
+  await close()
+  await raw.end()
+}

@@ -1,0 +1,76 @@
+import { resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import postgres from 'postgres'
+import { createApi, type Dispatcher } from '../src/main/api'
+import { createConnectionHandlers } from '../src/main/connections/handlers'
+import { fileKeySecretBox } from '../src/main/connections/secret-box'
+import { ConnectionStore } from '../src/main/connections/store'
+import { openDatabase } from '../src/main/db/client'
+import { applyMigrations } from '../src/main/db/migrations'
+import { DatabaseSession } from '../src/main/session'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export const MIGRATIONS = resolve(import.meta.dirname, '../drizzle')
+export const DEFAULT_BENCH_URL = 'postgres://postgres@127.0.0.1:5432/roster_bench'
+
+/** `--database <url>` (default roster_bench on the local server) plus the bench's own options. */
+export function benchArgs<Options extends Record<string, { type: 'string'; default: string }>>(options: Options) {
+  const { values } = parseArgs({
+    options: { database: { type: 'string', default: process.env.ROSTER_BENCH_URL ?? DEFAULT_BENCH_URL }, ...options },
+  })
+  return values as unknown as { database: string } & { [K in keyof Options]: string }
+}
+
+/** Creates the database if it is missing, and applies Roster's migrations to it. */
+export async function ensureBenchDatabase(url: string): Promise<void> {
+  const target = new URL(url)
+  const name = decodeURIComponent(target.pathname.slice(1))
+  const admin = new URL(url)
+  admin.pathname = '/postgres'
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} })
+  try {
+    const [exists] = await sql`select 1 from pg_database where datname = ${name}`
+    if (!exists) await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`)
+  } finally {
+    await sql.end()
+  }
+  const database = await openDatabase({ kind: 'postgres', url })
+  try {
+    await applyMigrations(database, MIGRATIONS)
+  } finally {
+    await database.close()
+  }
+}
+
+/** The app's dispatcher over `url`, built as browser mode builds it. */
+export async function openBenchApi(url: string): Promise<{ api: Dispatcher; close(): Promise<void> }> {
+  const session = new DatabaseSession(MIGRATIONS)
+  await session.open({ kind: 'postgres', url })
+  const dataDir = mkdtempSync(join(tmpdir(), 'roster-bench-'))
+  const store = new ConnectionStore(join(dataDir, 'connections.json'), fileKeySecretBox(dataDir))
+  const connections = createConnectionHandlers({ session, store, embeddedDataDir: join(dataDir, 'embedded'), startup: session.target! })
+  return { api: createApi({ session, connections }), close: () => session.close() }
+}
+
+export const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** Median milliseconds of `runs` calls after `warmup` unmeasured ones. */
+export async function timeIt(run: () => Promise<unknown>, runs = 15, warmup = 3): Promise<number> {
+  for (let i = 0; i < warmup; i++) await run()
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    await run()
+    times.push(performance.now() - started)
+  }
+  return median(times)
+}
+
+export const ms = (n: number) => n.toFixed(2)

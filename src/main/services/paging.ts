@@ -1,0 +1,141 @@
+import { and, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import type { SortDirection } from '../../shared/domain/common'
+import { queryRows, type RosterDb } from '../db/client'
+import { after, decodeCursor, encodeCursor, orderBy, orderKeys, signatureOf, type OrderedKey, type SortKey } from './listing'
+
+/** Below this many matching rows an exact count is cheap; above it the planner's estimate stands in. */
+export const EXACT_COUNT_BELOW = 50_000
+/** OFFSET up to this many rows is cheap; deeper positions are sought by key instead. */
+export const EXACT_OFFSET_UP_TO = 5_000
+
+/** A sort column whose distribution PostgreSQL keeps in pg_stats, so a deep position can be sought by key. */
+export interface SeekableKey extends SortKey {
+  stats?: { table: string; column: string }
+}
+
+export interface ListRequest<Column extends string> {
+  sort: { column: Column; direction: SortDirection }[]
+  limit: number
+  offset: number
+  after?: string | null | undefined
+}
+
+export interface ListPlan<Row extends { id: string }, Column extends string> {
+  db: RosterDb
+  sortKeys: Record<Column, SeekableKey>
+  idKey: SortKey
+  defaultSort: { column: Column; direction: SortDirection }[]
+  /** The filters and search, already as SQL. */
+  where: SQL | undefined
+  fetch(where: SQL | undefined, order: SQL[], limit: number, offset: number): Promise<Row[]>
+  /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
+  matching(where: SQL | undefined): SQLWrapper
+}
+
+export interface Page<Row> {
+  rows: Row[]
+  total: number
+  totalExact: boolean
+  /** Position of the first row; null when the page was addressed by cursor. */
+  offset: number | null
+  offsetExact: boolean
+  nextCursor: string | null
+}
+
+/** The planner's estimate of how many rows a query returns: a millisecond, whatever the table size. */
+async function estimateRows(db: RosterDb, query: SQLWrapper): Promise<number> {
+  const [row] = await queryRows<{ 'QUERY PLAN': unknown }>(db, sql`explain (format json) ${query}`)
+  const plan = row?.['QUERY PLAN']
+  const parsed = (typeof plan === 'string' ? JSON.parse(plan) : plan) as { Plan: { 'Plan Rows': number } }[]
+  return Math.round(parsed[0]?.Plan['Plan Rows'] ?? 0)
+}
+
+export async function exactCount(db: RosterDb, query: SQLWrapper): Promise<number> {
+  const [row] = await queryRows<{ n: number | string }>(db, sql`select count(*)::bigint as n from (${query}) as matching`)
+  return Number(row?.n ?? 0)
+}
+
+/** Exact when cheap, else the estimate: never a full count of a large table on every page. */
+export async function totalOf(db: RosterDb, query: SQLWrapper): Promise<{ total: number; exact: boolean }> {
+  const estimate = await estimateRows(db, query)
+  if (estimate < EXACT_COUNT_BELOW) return { total: await exactCount(db, query), exact: true }
+  return { total: estimate, exact: false }
+}
+
+const reverse = (keys: OrderedKey[]): OrderedKey[] =>
+  keys.map((k) => ({ ...k, direction: k.direction === 'asc' ? 'desc' : 'asc' }))
+
+/** The sort column's value at a fraction of the table, from pg_stats' equal-frequency histogram. */
+async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection, fraction: number): Promise<string | null> {
+  if (!key.stats) return null
+  const [row] = await queryRows<{ bounds: string[] | null }>(
+    db,
+    sql`select histogram_bounds::text::text[] as bounds from pg_stats
+        where schemaname = 'public' and tablename = ${key.stats.table} and attname = ${key.stats.column}`,
+  )
+  const bounds = row?.bounds
+  if (!bounds || bounds.length < 2) return null
+  const at = direction === 'asc' ? fraction : 1 - fraction
+  return bounds[Math.min(bounds.length - 1, Math.max(0, Math.round(at * (bounds.length - 1))))] ?? null
+}
+
+/**
+ * One page of a list. Sequential pages follow the keyset cursor; a position near the start is an
+ * OFFSET, near the end the reversed order read backwards, and anywhere else a seek to the sort
+ * key pg_stats puts at that fraction of the table, so no page costs a scan of all before it.
+ */
+export async function runList<Row extends { id: string }, Column extends string & keyof Row>(
+  plan: ListPlan<Row, Column>,
+  request: ListRequest<Column>,
+): Promise<Page<Row>> {
+  const sort = request.sort.length ? request.sort : plan.defaultSort
+  const keys = orderKeys(
+    sort.map((s) => ({ ...plan.sortKeys[s.column], direction: s.direction })),
+    plan.idKey,
+  )
+  const signature = signatureOf(sort)
+  const cursorOf = (row: Row) => encodeCursor(signature, [...sort.map((s) => row[s.column]), row.id])
+  const finish = (rows: Row[], total: { total: number; exact: boolean }, offset: number | null, offsetExact: boolean): Page<Row> => {
+    const last = rows.length === request.limit ? rows[rows.length - 1] : undefined
+    return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, nextCursor: last ? cursorOf(last) : null }
+  }
+
+  const totalPromise = totalOf(plan.db, plan.matching(plan.where))
+  if (request.after) {
+    const seek = after(keys, decodeCursor(request.after, signature, keys.length))
+    const [rows, total] = await Promise.all([plan.fetch(and(plan.where, seek), orderBy(keys), request.limit, 0), totalPromise])
+    return finish(rows, total, null, false)
+  }
+  if (request.offset <= EXACT_OFFSET_UP_TO) {
+    const [rows, total] = await Promise.all([plan.fetch(plan.where, orderBy(keys), request.limit, request.offset), totalPromise])
+    return finish(rows, total, request.offset, true)
+  }
+
+  const total = await totalPromise
+  const fromEnd = total.total - request.offset - request.limit
+  if (fromEnd <= EXACT_OFFSET_UP_TO) {
+    // Near the end: read the reversed order from the end, then turn the rows around.
+    const skip = Math.max(0, fromEnd)
+    const take = fromEnd < 0 ? request.limit + fromEnd : request.limit
+    const rows = take > 0 ? (await plan.fetch(plan.where, orderBy(reverse(keys)), take, skip)).reverse() : []
+    const offset = Math.max(0, total.total - skip - rows.length)
+    return finish(rows, total, offset, total.exact)
+  }
+  const first = keys[0]!
+  const bound = await boundAt(plan.db, first, first.direction, request.offset / total.total)
+  if (bound === null) {
+    // No histogram for this column (an expression, a boolean): an honest, slower OFFSET.
+    const rows = await plan.fetch(plan.where, orderBy(keys), request.limit, request.offset)
+    return finish(rows, total, request.offset, total.exact)
+  }
+  const seek = sql`${first.expr} ${sql.raw(first.direction === 'asc' ? '>=' : '<=')} ${sql`${bound}::${sql.raw(first.type)}`}`
+  const rows = await plan.fetch(and(plan.where, seek), orderBy(keys), request.limit, 0)
+  return finish(rows, total, request.offset, false)
+}
+
+/**
+ * Drizzle sends a query unprepared unless it is given a name; postgres.js then parses and plans it
+ * on every call. Named, it is prepared once per distinct SQL text (postgres.js keys its statement
+ * cache by text, so one name serves every filter combination; PGlite ignores the name).
+ */
+export const PREPARED = 'roster_page'

@@ -1,0 +1,140 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queryRows } from '../../../src/main/db/client'
+import { toApiError } from '../../../src/main/db/errors'
+import { runSuperseding } from '../../../src/main/db/superseding'
+import { EXACT_COUNT_BELOW, EXACT_OFFSET_UP_TO } from '../../../src/main/services/paging'
+import type { RosterDb } from '../../../src/main/db/client'
+import { call, openApi, refused } from '../../support/api'
+import { engines } from '../../support/databases'
+
+/** Users named so that name order and insertion order differ, spread over time. */
+async function seed(db: RosterDb, count: number) {
+  await db.execute(sql`
+    insert into users (email, name, is_active, created_at, updated_at)
+    select 'user' || g || '@example.com', 'User ' || md5(g::text), g % 3 <> 0,
+           now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
+    from generate_series(1, ${count}::int) g`)
+  await db.execute(sql`analyze users`)
+}
+
+const USERS = 3 * EXACT_OFFSET_UP_TO
+
+describe.each(engines)('deep pages on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof openApi>>
+  const names = async (order: 'asc' | 'desc', offset: number, limit: number) =>
+    (
+      await queryRows<{ name: string }>(
+        ctx.test.database.db,
+        sql`select name from users order by name ${sql.raw(order)}, id ${sql.raw(order)} offset ${offset} limit ${limit}`,
+      )
+    ).map((r) => r.name)
+
+  beforeAll(async () => {
+    ctx = await openApi(engine)
+    await seed(ctx.test.database.db, USERS)
+  }, 120_000)
+  afterAll(() => ctx?.close())
+
+  it('reaches a position far from both ends by seeking to the key pg_stats puts there', async () => {
+    const target = Math.floor(USERS / 2)
+    const page = await call(ctx.api, 'users.list', { limit: 50, offset: target, sort: [{ column: 'name', direction: 'asc' }] })
+    expect(page).toMatchObject({ offset: target, offsetExact: false, total: USERS, totalExact: true })
+    expect(page.rows).toHaveLength(50)
+    const [{ rank } = { rank: 0 }] = await queryRows<{ rank: number }>(
+      ctx.test.database.db,
+      sql`select count(*)::int as rank from users where name < ${page.rows[0]!.name}`,
+    )
+    // The histogram puts the page within a few percent of where it was asked for.
+    expect(Math.abs(rank - target)).toBeLessThan(USERS * 0.05)
+    // From there on it is ordinary keyset paging, exactly in order.
+    const next = await call(ctx.api, 'users.list', { limit: 50, after: page.nextCursor, sort: [{ column: 'name', direction: 'asc' }] })
+    expect([...page.rows, ...next.rows].map((r) => r.name)).toEqual(await names('asc', rank, 100))
+  })
+
+  it('seeks in descending order and on timestamps too', async () => {
+    const target = Math.floor(USERS * 0.45)
+    const byName = await call(ctx.api, 'users.list', { limit: 20, offset: target, sort: [{ column: 'name', direction: 'desc' }] })
+    expect(byName.offsetExact).toBe(false)
+    const [{ rank } = { rank: 0 }] = await queryRows<{ rank: number }>(
+      ctx.test.database.db,
+      sql`select count(*)::int as rank from users where name > ${byName.rows[0]!.name}`,
+    )
+    expect(Math.abs(rank - target)).toBeLessThan(USERS * 0.05)
+    const byDate = await call(ctx.api, 'users.list', { limit: 20, offset: target, sort: [{ column: 'createdAt', direction: 'asc' }] })
+    expect(byDate.offsetExact).toBe(false)
+    const dates = byDate.rows.map((r) => r.createdAt)
+    expect(dates).toEqual([...dates].sort())
+  })
+
+  it('reads the last page backwards from the end, exactly', async () => {
+    const page = await call(ctx.api, 'users.list', { limit: 40, offset: USERS - 40, sort: [{ column: 'name', direction: 'asc' }] })
+    expect(page).toMatchObject({ offset: USERS - 40, offsetExact: true, nextCursor: expect.any(String) })
+    expect(page.rows.map((r) => r.name)).toEqual(await names('asc', USERS - 40, 40))
+    const past = await call(ctx.api, 'users.list', { limit: 40, offset: USERS - 10, sort: [{ column: 'name', direction: 'asc' }] })
+    expect(past.rows.map((r) => r.name)).toEqual(await names('asc', USERS - 10, 10))
+    expect(past.nextCursor).toBeNull()
+  })
+
+  it('falls back to an exact OFFSET where no histogram can help (a boolean sort)', async () => {
+    const target = Math.floor(USERS / 2)
+    const page = await call(ctx.api, 'users.list', { limit: 10, offset: target, sort: [{ column: 'isActive', direction: 'asc' }] })
+    expect(page).toMatchObject({ offset: target, offsetExact: true })
+    const expected = await queryRows<{ id: string }>(
+      ctx.test.database.db,
+      sql`select id from users order by is_active asc, id asc offset ${target} limit 10`,
+    )
+    expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
+  })
+
+  it('counts exactly on request, with the list’s filters', async () => {
+    const { total } = await call(ctx.api, 'users.count', { filters: { isActive: false } })
+    expect(total).toBe(USERS / 3)
+  })
+})
+
+describe('totals of a large table on postgres', () => {
+  let ctx: Awaited<ReturnType<typeof openApi>>
+  const LARGE = EXACT_COUNT_BELOW + 10_000
+  beforeAll(async () => {
+    ctx = await openApi('postgres')
+    await seed(ctx.test.database.db, LARGE)
+  }, 120_000)
+  afterAll(() => ctx?.close())
+
+  it('shows the planner’s estimate on every page, and the exact count only when asked', async () => {
+    const page = await call(ctx.api, 'users.list', { limit: 10 })
+    expect(page.totalExact).toBe(false)
+    expect(Math.abs(page.total - LARGE)).toBeLessThan(LARGE * 0.1)
+    expect(await call(ctx.api, 'users.count', {})).toEqual({ total: LARGE })
+    // A selective filter is counted exactly right away.
+    const filtered = await call(ctx.api, 'users.list', { search: 'user1234@' })
+    expect(filtered).toMatchObject({ total: 1, totalExact: true })
+  })
+
+  it('cancels a running query when a newer one with the same name arrives', async () => {
+    const database = ctx.test.database
+    const started = performance.now()
+    const slow = runSuperseding(database, 'users-count', (db) => db.execute(sql`select pg_sleep(10)`)).catch((e: unknown) => e)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const newer = await runSuperseding(database, 'users-count', async (db) => queryRows<{ n: number }>(db, sql`select 1 as n`))
+    expect(newer).toEqual([{ n: 1 }])
+    expect(await slow).toMatchObject({ code: 'cancelled' })
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
+  it('stops a query at the statement timeout with a sentence, not a hang', async () => {
+    const error = await runSuperseding(ctx.test.database, 'slow', (db) => db.execute(sql`select pg_sleep(5)`), 200).catch((e: unknown) => e)
+    expect(toApiError(error)).toEqual({ code: 'internal', message: 'The query took too long and was cancelled.' })
+  })
+
+  it('reports a superseded list call as cancelled through the API', async () => {
+    const first = ctx.api.call('users.count', { supersede: 'grid-count', search: 'user' })
+    const second = await call(ctx.api, 'users.count', { supersede: 'grid-count', filters: { isActive: true } })
+    expect(second.total).toBeGreaterThan(0)
+    const outcome = await first
+    // The first either finished before the second arrived, or was cancelled by it: never both running on.
+    if (!outcome.ok) expect(outcome.error.code).toBe('cancelled')
+    expect(await refused(ctx.api, 'users.count', { supersede: '' })).toMatchObject({ code: 'validation' })
+  })
+})
