@@ -21,7 +21,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    build: { rollupOptions: { input: resolve('src/renderer/index.html') } },
+    // electron-vite leaves output unminified by default; the renderer is served to a browser too.
+    build: { minify: true, rollupOptions: { input: resolve('src/renderer/index.html') } },
     plugins: [
       react(),
       {

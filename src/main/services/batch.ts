@@ -1,4 +1,4 @@
-import { getTableName, sql, type SQL } from 'drizzle-orm'
+import { getTableName, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { nextUpdatedAt } from '../db/schema/columns'
 import { queryRows, type Executor } from '../db/client'
@@ -20,9 +20,10 @@ export interface RowUpdate {
 }
 
 /**
- * Applies many rows' changes in ONE statement (UPDATE … FROM (VALUES …)): each row sets only the
- * columns it changed, and only if it still has the `updated_at` it was read with (unless the
- * user chose to overwrite). Returns the ids actually updated; the caller decides about the rest.
+ * Applies many rows' changes in ONE statement: each row sets only the columns it changed, and only
+ * if it still has the `updated_at` it was read with (unless the user chose to overwrite). The rows
+ * travel as one JSON parameter (UPDATE … FROM jsonb_to_recordset(…)), however many there are.
+ * Returns the ids actually updated; the caller decides about the rest.
  */
 export async function bulkUpdate(
   tx: Executor,
@@ -31,37 +32,35 @@ export async function bulkUpdate(
   rows: RowUpdate[],
   options: { liveOnly: boolean },
 ): Promise<Set<string>> {
-  const updated = new Set<string>()
-  const chunkSize = Math.max(1, Math.floor(30_000 / (3 + 2 * columns.length)))
-  for (let start = 0; start < rows.length; start += chunkSize) {
-    const chunk = rows.slice(start, start + chunkSize)
-    const values = sql.join(
-      chunk.map((row) => {
-        const cells: SQL[] = [sql`${row.id}::uuid`, sql`${row.updatedAt}::timestamptz`, sql`${row.overwrite}::boolean`]
-        for (const c of columns) {
-          const has = c.key in row.changes
-          cells.push(sql`${has}::boolean`, sql`${has ? row.changes[c.key] : null}::${sql.raw(c.type)}`)
-        }
-        return sql`(${sql.join(cells, sql`, `)})`
-      }),
-      sql`, `,
-    )
-    const names = ['id', 'read_at', 'overwrite', ...columns.flatMap((c) => [`has_${c.column}`, c.column])]
-    const assignments = columns.map(
-      (c) => sql`${sql.identifier(c.column)} = case when v.${sql.identifier(`has_${c.column}`)} then v.${sql.identifier(c.column)} else t.${sql.identifier(c.column)} end`,
-    )
-    const result = await queryRows<{ id: string }>(
-      tx,
-      sql`update ${sql.identifier(getTableName(table))} as t
-          set ${sql.join([...assignments, sql`updated_at = ${nextUpdatedAt(sql`t.updated_at`)}`], sql`, `)}
-          from (values ${values}) as v(${sql.join(names.map((n) => sql.identifier(n)), sql`, `)})
-          where t.id = v.id and (v.overwrite or t.updated_at = v.read_at)
-          ${options.liveOnly ? sql`and t.deleted_at is null` : sql``}
-          returning t.id`,
-    )
-    for (const r of result) updated.add(r.id)
-  }
-  return updated
+  if (rows.length === 0) return new Set()
+  const records = rows.map((row) => {
+    const record: Record<string, unknown> = { id: row.id, read_at: row.updatedAt, overwrite: row.overwrite }
+    for (const c of columns) {
+      record[`has_${c.column}`] = c.key in row.changes
+      record[c.column] = row.changes[c.key] ?? null
+    }
+    return record
+  })
+  const shape = sql.join(
+    [
+      sql`id uuid, read_at timestamptz, overwrite boolean`,
+      ...columns.map((c) => sql`${sql.identifier(`has_${c.column}`)} boolean, ${sql.identifier(c.column)} ${sql.raw(c.type)}`),
+    ],
+    sql`, `,
+  )
+  const assignments = columns.map(
+    (c) => sql`${sql.identifier(c.column)} = case when v.${sql.identifier(`has_${c.column}`)} then v.${sql.identifier(c.column)} else t.${sql.identifier(c.column)} end`,
+  )
+  const result = await queryRows<{ id: string }>(
+    tx,
+    sql`update ${sql.identifier(getTableName(table))} as t
+        set ${sql.join([...assignments, sql`updated_at = ${nextUpdatedAt(sql`t.updated_at`)}`], sql`, `)}
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${shape})
+        where t.id = v.id and (v.overwrite or t.updated_at = v.read_at)
+        ${options.liveOnly ? sql`and t.deleted_at is null` : sql``}
+        returning t.id`,
+  )
+  return new Set(result.map((r) => r.id))
 }
 
 /**

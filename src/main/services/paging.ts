@@ -1,5 +1,5 @@
 import { and, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
-import type { SortDirection } from '../../shared/domain/common'
+import type { ListResult, SortDirection } from '../../shared/domain/common'
 import { queryRows, type RosterDb } from '../db/client'
 import { after, decodeCursor, encodeCursor, orderBy, orderKeys, signatureOf, type OrderedKey, type SortKey } from './listing'
 
@@ -29,18 +29,38 @@ export interface ListPlan<Row extends { id: string }, Column extends string> {
   where: SQL | undefined
   fetch(where: SQL | undefined, order: SQL[], limit: number, offset: number): Promise<Row[]>
   /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
-  matching(where: SQL | undefined): SQLWrapper
+  matching(where: SQL | undefined): MatchingQuery
 }
 
-export interface Page<Row> {
-  rows: Row[]
-  total: number
-  totalExact: boolean
-  /** Position of the first row; null when the page was addressed by cursor. */
-  offset: number | null
-  offsetExact: boolean
-  nextCursor: string | null
+/** A query builder's SQL, and its text for keying what is remembered about it. */
+export type MatchingQuery = SQLWrapper & { toSQL(): { sql: string; params: unknown[] } }
+
+/** How long a large estimate is reused: it is approximate anyway, and saves a planner call per page. */
+const ESTIMATE_TTL_MS = 10_000
+const HISTOGRAM_TTL_MS = 60_000
+const MEMORY_LIMIT = 200
+
+/** Small per-database memories with expiry, for planner estimates and pg_stats histograms. */
+class Remembered<T> {
+  #byDb = new WeakMap<RosterDb, Map<string, { value: T; at: number }>>()
+  constructor(private readonly ttlMs: number) {}
+
+  async get(db: RosterDb, key: string, load: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
+    let entries = this.#byDb.get(db)
+    if (!entries) this.#byDb.set(db, (entries = new Map()))
+    const hit = entries.get(key)
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value
+    const value = await load()
+    if (keep(value)) {
+      if (entries.size >= MEMORY_LIMIT) entries.delete(entries.keys().next().value!)
+      entries.set(key, { value, at: Date.now() })
+    }
+    return value
+  }
 }
+
+const estimates = new Remembered<number>(ESTIMATE_TTL_MS)
+const histograms = new Remembered<string[] | null>(HISTOGRAM_TTL_MS)
 
 /** The planner's estimate of how many rows a query returns: a millisecond, whatever the table size. */
 async function estimateRows(db: RosterDb, query: SQLWrapper): Promise<number> {
@@ -56,8 +76,10 @@ export async function exactCount(db: RosterDb, query: SQLWrapper): Promise<numbe
 }
 
 /** Exact when cheap, else the estimate: never a full count of a large table on every page. */
-export async function totalOf(db: RosterDb, query: SQLWrapper): Promise<{ total: number; exact: boolean }> {
-  const estimate = await estimateRows(db, query)
+export async function totalOf(db: RosterDb, query: MatchingQuery): Promise<{ total: number; exact: boolean }> {
+  const { sql: text, params } = query.toSQL()
+  // Only large estimates are remembered: a small result is counted exactly, fresh, every time.
+  const estimate = await estimates.get(db, `${text}\u0000${JSON.stringify(params)}`, () => estimateRows(db, query), (n) => n >= EXACT_COUNT_BELOW)
   if (estimate < EXACT_COUNT_BELOW) return { total: await exactCount(db, query), exact: true }
   return { total: estimate, exact: false }
 }
@@ -67,13 +89,16 @@ const reverse = (keys: OrderedKey[]): OrderedKey[] =>
 
 /** The sort column's value at a fraction of the table, from pg_stats' equal-frequency histogram. */
 async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection, fraction: number): Promise<string | null> {
-  if (!key.stats) return null
-  const [row] = await queryRows<{ bounds: string[] | null }>(
-    db,
-    sql`select histogram_bounds::text::text[] as bounds from pg_stats
-        where schemaname = 'public' and tablename = ${key.stats.table} and attname = ${key.stats.column}`,
-  )
-  const bounds = row?.bounds
+  const stats = key.stats
+  if (!stats) return null
+  const bounds = await histograms.get(db, `${stats.table}.${stats.column}`, async () => {
+    const [row] = await queryRows<{ bounds: string[] | null }>(
+      db,
+      sql`select histogram_bounds::text::text[] as bounds from pg_stats
+          where schemaname = 'public' and tablename = ${stats.table} and attname = ${stats.column}`,
+    )
+    return row?.bounds ?? null
+  })
   if (!bounds || bounds.length < 2) return null
   const at = direction === 'asc' ? fraction : 1 - fraction
   return bounds[Math.min(bounds.length - 1, Math.max(0, Math.round(at * (bounds.length - 1))))] ?? null
@@ -87,7 +112,7 @@ async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection,
 export async function runList<Row extends { id: string }, Column extends string & keyof Row>(
   plan: ListPlan<Row, Column>,
   request: ListRequest<Column>,
-): Promise<Page<Row>> {
+): Promise<ListResult<Row>> {
   const sort = request.sort.length ? request.sort : plan.defaultSort
   const keys = orderKeys(
     sort.map((s) => ({ ...plan.sortKeys[s.column], direction: s.direction })),
@@ -95,7 +120,7 @@ export async function runList<Row extends { id: string }, Column extends string 
   )
   const signature = signatureOf(sort)
   const cursorOf = (row: Row) => encodeCursor(signature, [...sort.map((s) => row[s.column]), row.id])
-  const finish = (rows: Row[], total: { total: number; exact: boolean }, offset: number | null, offsetExact: boolean): Page<Row> => {
+  const finish = (rows: Row[], total: { total: number; exact: boolean }, offset: number | null, offsetExact: boolean): ListResult<Row> => {
     const last = rows.length === request.limit ? rows[rows.length - 1] : undefined
     return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, nextCursor: last ? cursorOf(last) : null }
   }

@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+// Electron itself cannot run under Node: a recording stand-in for BrowserWindow lets the test read
+// exactly what the app asks Electron for, and drive the navigation events it registers.
+const created: { options: Record<string, unknown>; handlers: Map<string, (...args: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }[] = []
+const opened: string[] = []
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents: Record<string, unknown>
+    constructor(options: Record<string, unknown>) {
+      const record: (typeof created)[number] = { options, handlers: new Map() }
+      created.push(record)
+      this.webContents = {
+        on: (event: string, handler: (...args: unknown[]) => void) => record.handlers.set(event, handler),
+        setWindowOpenHandler: (handler: (d: { url: string }) => unknown) => (record.openHandler = handler),
+        getURL: () => record.loaded,
+      }
+    }
+    once() {}
+    show() {}
+    loadURL(url: string) {
+      created.at(-1)!.loaded = url
+      return Promise.resolve()
+    }
+  }
+  return { BrowserWindow, shell: { openExternal: (url: string) => opened.push(url) } }
+})
+
+const { createMainWindow } = await import('../../src/main/window')
+
+describe('the main window', () => {
+  beforeEach(() => {
+    created.length = 0
+    opened.length = 0
+  })
+
+  it('is sandboxed and isolated, with no Node in the page', () => {
+    createMainWindow('app://roster/index.html')
+    const prefs = created[0]!.options.webPreferences as Record<string, unknown>
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true })
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.mjs$/)
+  })
+
+  it('refuses to navigate away, to attach webviews, and to open new windows', () => {
+    createMainWindow('app://roster/index.html')
+    const window = created[0]!
+    const navigate = { preventDefault: vi.fn() }
+    window.handlers.get('will-navigate')!(navigate, 'https://evil.example/')
+    expect(navigate.preventDefault).toHaveBeenCalled()
+    const webview = { preventDefault: vi.fn() }
+    window.handlers.get('will-attach-webview')!(webview)
+    expect(webview.preventDefault).toHaveBeenCalled()
+    expect(window.openHandler!({ url: 'https://docs.example/' })).toEqual({ action: 'deny' })
+    expect(opened).toEqual(['https://docs.example/'])
+    expect(window.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(opened).toHaveLength(1)
+  })
+})
