@@ -6,7 +6,7 @@ import { ROOT } from './build'
 
 /** Debian's Chromium; Playwright's own browser downloads are not used. */
 export const CHROMIUM_PATH = process.env.ROSTER_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

@@ -33,6 +33,13 @@ describe.each(engines)('roles service on %s', (engine) => {
       inserts: [{ clientId: 'u', name: 'Uma', email: 'uma@example.com', roleIds: [viewer.id, admin.id] }],
     })
     expect((await roleNamed('Viewer')).userCount).toBe(1)
+    // A soft-deleted user keeps the assignment (for a restore) but is not counted.
+    const [ghost] = (
+      await call(ctx.api, 'users.save', { inserts: [{ clientId: 'g', name: 'Ghost', email: 'ghost@example.com', roleIds: [viewer.id] }] })
+    ).inserted
+    expect((await roleNamed('Viewer')).userCount).toBe(2)
+    await call(ctx.api, 'users.save', { deletes: [{ id: ghost!.id }] })
+    expect((await roleNamed('Viewer')).userCount).toBe(1)
     expect((await call(ctx.api, 'roles.save', { deletes: [{ id: viewer.id }] })).deleted).toBe(1)
     expect(await roleNamed('Viewer')).toBeUndefined()
     const [uma] = (await call(ctx.api, 'users.list', { search: 'uma' })).rows

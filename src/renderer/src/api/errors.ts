@@ -14,6 +14,9 @@ export function unwrap<T>(result: Result<T>): T {
   return result.data
 }
 
+/** A newer request with the same `supersede` name replaced this one: never shown to anyone. */
+export const isCancelled = (error: unknown): boolean => error instanceof ApiRequestError && error.apiError.code === 'cancelled'
+
 /** A sentence for a person, whatever was thrown. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiRequestError) return error.apiError.message

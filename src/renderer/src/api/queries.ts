@@ -4,10 +4,23 @@ import { unwrap } from './errors'
 
 export const queryKeys = {
   databaseStatus: ['database', 'status'] as const,
+  cacheStatus: ['cache', 'status'] as const,
   /** Everything listed from one resource; invalidated together after a save. */
   resource: (resource: string) => [resource] as const,
   allRoles: ['roles', 'all'] as const,
 }
+
+/**
+ * Queries marked `background` (cache polling, exact counts) are not "loading" for the Reload button
+ * or the status bar's Loading…; the status bar names them itself.
+ */
+export type BackgroundActivity = 'count' | 'poll'
+declare module '@tanstack/react-query' {
+  interface Register {
+    queryMeta: { background?: BackgroundActivity }
+  }
+}
+export const isForeground = (query: { meta?: { background?: BackgroundActivity } | undefined }) => !query.meta?.background
 
 export function useDatabaseStatus() {
   const api = useApi()
@@ -15,5 +28,18 @@ export function useDatabaseStatus() {
     queryKey: queryKeys.databaseStatus,
     queryFn: async () => unwrap(await api['database.status']({})),
     staleTime: 30_000,
+  })
+}
+
+const CACHE_POLL_MS = 10_000
+
+/** The list cache's backend, hit ratio and state; polled, and refreshed after every save (all queries are). */
+export function useCacheStatus() {
+  const api = useApi()
+  return useQuery({
+    queryKey: queryKeys.cacheStatus,
+    queryFn: async () => unwrap(await api['cache.status']({})),
+    refetchInterval: CACHE_POLL_MS,
+    meta: { background: 'poll' },
   })
 }

@@ -1,6 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from 'react'
-import { messageOf } from '../api/errors'
 import { useLeaveGuard } from '../shell/navigation'
 import { isDataColumn, withGridColumns, type GridColumnDef } from './columns'
 import { useAllRoles } from './data/useAllRoles'
@@ -9,6 +7,7 @@ import { GridBody, HEADER_HEIGHT, ROW_HEIGHT } from './GridBody'
 import { cellDomId, GridContext, type GridContextValue } from './GridContext'
 import { GridFooter } from './GridFooter'
 import { GridHeader } from './GridHeader'
+import { GridOverlay } from './GridOverlay'
 import { GridToolbar } from './GridToolbar'
 import { SaveBanner } from './SaveBanner'
 import { insertedRow, withStagedEdits } from './staging/model'
@@ -19,6 +18,7 @@ import { useGridNavigation } from './useGridNavigation'
 import { useGridShortcuts } from './useGridShortcuts'
 import { useGridState, useGridTable } from './useGridTable'
 import { useSaveChanges } from './useSaveChanges'
+import { useRowViewport } from './viewport/useRowViewport'
 import type { GridResource, GridRow } from './types'
 
 interface Props {
@@ -37,13 +37,14 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
   const [pageSize, setPageSize] = useState(100)
   const [showDeleted, setShowDeleted] = useState(false)
   const extraFilters = useMemo(() => (resource.softDelete ? { deleted: showDeleted ? 'include' : 'exclude' } : {}), [resource.softDelete, showDeleted])
-  const [visible, setVisible] = useState({ first: 0, last: 0 })
+  // The rows rendered (visible plus overscan), whose blocks are fetched.
+  const [held, setHeld] = useState({ first: 0, last: 0 })
 
   const inserts = staging.changes.inserts
   const insertRows = useMemo(() => inserts.map(insertedRow), [inserts])
   const gridState = useGridState(columns, extraFilters)
   const params = gridState.params
-  const rows = useRowWindow(resource, params, pageSize, visible.first - inserts.length, visible.last - inserts.length)
+  const rows = useRowWindow(resource, params, pageSize, held.first - inserts.length, held.last - inserts.length)
   const merged = useMemo(
     () => [...insertRows, ...rows.loadedRows.map((row) => withStagedEdits(row, staging.changes))],
     [insertRows, rows.loadedRows, staging.changes],
@@ -54,21 +55,11 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
 
   const rowCount = insertRows.length + (rows.total ?? 0)
   const scrollRef = useRef<HTMLDivElement>(null)
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read afresh on every render
-  const virtualizer = useVirtualizer({
-    count: rowCount,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    scrollMargin: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
-    overscan: 8,
-  })
-  const items = virtualizer.getVirtualItems()
-  const firstItem = items[0]?.index ?? 0
-  const lastItem = items.at(-1)?.index ?? 0
-  useEffect(() => {
-    setVisible((current) => (current.first === firstItem && current.last === lastItem ? current : { first: firstItem, last: lastItem }))
-  }, [firstItem, lastItem])
+  const viewport = useRowViewport({ scrollRef, rowCount, rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT })
+  const renderedFirst = viewport.rows[0]?.index ?? 0
+  const renderedLast = viewport.rows.at(-1)?.index ?? 0
+  // Adjusted while rendering (React's pattern for state following a value): the blocks then follow at once.
+  if (held.first !== renderedFirst || held.last !== renderedLast) setHeld({ first: renderedFirst, last: renderedLast })
 
   const rowAtIndex = useCallback(
     (index: number): GridRow | undefined => {
@@ -79,14 +70,14 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     [insertRows, rows, staging.changes],
   )
 
-  const scrollToRow = useCallback((row: number) => virtualizer.scrollToIndex(row, { align: 'auto' }), [virtualizer])
-  const rowsPerPage = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 600) - HEADER_HEIGHT) / ROW_HEIGHT))
+  const { scrollToIndex, scrollToTop } = viewport
+  const scrollToRow = useCallback((row: number) => scrollToIndex(row), [scrollToIndex])
   const focusGrid = useCallback(() => scrollRef.current?.focus({ preventScroll: true }), [])
   const activateRef = useRef<(cell: { row: number; col: number }, seed?: string) => void>(() => {})
   const navigation = useGridNavigation({
     rowCount,
     colCount: dataColumns.length,
-    rowsPerPage,
+    rowsPerPage: viewport.rowsPerPage,
     scrollToRow,
     activate: useCallback((cell, seed) => activateRef.current(cell, seed), []),
   })
@@ -104,17 +95,21 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     activateRef.current = editing.activate
   }, [editing.activate])
   const copy = useCopyRange(navigation.range, dataColumns, rowAtIndex, roleNames)
-  useGridShortcuts({ save: saving.save, undo: staging.undo, redo: staging.redo, editing: navigation.editing !== null })
+  const commitEditorRef = useRef<(() => boolean) | null>(null)
+  const registerEditorCommit = useCallback((commitNow: (() => boolean) | null) => {
+    commitEditorRef.current = commitNow
+  }, [])
+  useGridShortcuts({ save: saving.save, undo: staging.undo, redo: staging.redo, commitEditor: () => commitEditorRef.current?.() ?? true })
 
   // A new sort, filter or search shows its first rows.
   useEffect(() => {
-    virtualizer.scrollToOffset(0)
-  }, [params, virtualizer])
+    scrollToTop()
+  }, [params, scrollToTop])
 
   const addRow = () => {
     staging.insert(resource.newRow())
     const firstEditable = dataColumns.findIndex((c) => c.meta?.field && c.meta.editor !== 'boolean')
-    virtualizer.scrollToOffset(0)
+    scrollToTop()
     navigation.moveTo({ row: 0, col: Math.max(0, firstEditable) })
     navigation.setEditing({ row: 0, col: Math.max(0, firstEditable) })
   }
@@ -133,6 +128,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     dataColumns,
     changes: staging.changes,
     cellErrors: saving.cellErrors,
+    rowErrors: saving.rowErrors,
     roleNames,
     active: navigation.active,
     range: navigation.range,
@@ -141,8 +137,12 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     activate: (cell) => editing.activate(cell),
     commit: editing.commit,
     cancelEdit: editing.cancelEdit,
+    registerEditorCommit,
     toggle: editing.toggle,
-    revert: (row) => staging.revert(row.id),
+    revert: (row) => {
+      staging.revert(row.id)
+      saving.clearRowError(row.id)
+    },
     restore: (row) => staging.restore([{ id: row.id, title: resource.describe(row) }]),
   }
 
@@ -151,30 +151,8 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     .map((c) => `${c.getSize()}px`)
     .join(' ')
   const loading = rows.total === undefined && !rows.error
-  const overlay = rows.error && rows.total === undefined ? (
-    <div className="grid-state" role="alert">
-      <p className="grid-state-title">Can’t load {resource.title.toLowerCase()}</p>
-      <p>{messageOf(rows.error)}</p>
-      <button type="button" className="button" onClick={rows.retry}>
-        Retry
-      </button>
-    </div>
-  ) : loading ? (
-    <div className="grid-state" role="status">
-      <span className="spinner" /> Loading {resource.title.toLowerCase()}…
-    </div>
-  ) : rowCount === 0 ? (
-    <div className="grid-state">
-      <p className="grid-state-title">No {resource.title.toLowerCase()}{params.search || Object.keys(params.filters).length > (resource.softDelete ? 1 : 0) ? ' match' : ' yet'}</p>
-      <button type="button" className="button" onClick={addRow}>
-        + Add {resource.noun}
-      </button>
-    </div>
-  ) : null
-
-  // The rows actually on screen, without the overscan kept around them.
-  const onScreen = virtualizer.range ?? { startIndex: firstItem, endIndex: lastItem }
-  const firstVisible = Math.max(0, onScreen.startIndex - insertRows.length)
+  const filtered = params.search !== '' || Object.keys(params.filters).length > (resource.softDelete ? 1 : 0)
+  const firstVisible = Math.max(0, viewport.visible.first - insertRows.length)
   return (
     <GridContext value={context}>
       <section className="grid-panel" style={{ '--grid-columns': template } as CSSProperties} aria-label={resource.title}>
@@ -209,11 +187,20 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
         )}
         <GridBody
           table={table}
-          virtualizer={virtualizer}
+          viewport={viewport}
           rowAtIndex={rowAtIndex}
           columnCount={columns.length}
           header={<GridHeader table={table} />}
-          overlay={overlay}
+          overlay={
+            <GridOverlay
+              resource={resource}
+              rowCount={rows.total === undefined ? undefined : rowCount}
+              error={rows.error}
+              filtered={filtered}
+              onRetry={rows.retry}
+              onAdd={addRow}
+            />
+          }
           scrollRef={scrollRef}
           gridProps={{
             role: 'grid',
@@ -231,11 +218,13 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
         <GridFooter
           noun={resource.noun}
           first={firstVisible}
-          last={Math.max(firstVisible, onScreen.endIndex - insertRows.length)}
+          last={Math.max(firstVisible, viewport.visible.last - insertRows.length)}
           total={rows.total}
+          totalExact={rows.totalExact}
+          positionExact={rows.positionExact}
           pageSize={pageSize}
           onPageSize={setPageSize}
-          onPage={(page) => virtualizer.scrollToIndex(insertRows.length + page * pageSize, { align: 'start' })}
+          onPage={(page) => scrollToIndex(insertRows.length + page * pageSize, 'start')}
           isFetching={rows.isFetching}
         />
       </section>

@@ -1,8 +1,8 @@
-import type { Virtualizer } from '@tanstack/react-virtual'
 import type { ReactNode, RefObject } from 'react'
 import type { GridTable } from './useGridTable'
 import { GridRowView, PlaceholderRow } from './GridRowView'
 import type { GridRow } from './types'
+import type { RowViewport } from './viewport/useRowViewport'
 
 export const ROW_HEIGHT = 32
 /** Height of the sticky header (titles and filters); the rows start below it. */
@@ -10,7 +10,7 @@ export const HEADER_HEIGHT = 64
 
 interface Props {
   table: GridTable
-  virtualizer: Virtualizer<HTMLDivElement, Element>
+  viewport: RowViewport
   rowAtIndex(index: number): GridRow | undefined
   columnCount: number
   header: ReactNode
@@ -20,18 +20,17 @@ interface Props {
 }
 
 /** The scrolling grid: a sticky header, and only the rows in view (plus a few) in the DOM. */
-export function GridBody({ table, virtualizer, rowAtIndex, columnCount, header, overlay, scrollRef, gridProps }: Props) {
+export function GridBody({ table, viewport, rowAtIndex, columnCount, header, overlay, scrollRef, gridProps }: Props) {
   const width = table.getTotalSize()
   return (
     <div ref={scrollRef} className="grid-scroll" {...gridProps}>
       <div className="grid-canvas" style={{ width, minWidth: '100%' }}>
         {header}
-        <div role="rowgroup" className="grid-rows" style={{ height: virtualizer.getTotalSize() - HEADER_HEIGHT }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const start = item.start - HEADER_HEIGHT
-            const row = rowAtIndex(item.index)
-            if (!row) return <PlaceholderRow key={item.index} index={item.index} start={start} columns={columnCount} />
-            return <GridRowView key={item.index} index={item.index} start={start} row={row} tableRow={table.getRow(row.id, true)} />
+        <div role="rowgroup" className="grid-rows" style={{ height: viewport.height }}>
+          {viewport.rows.map(({ index, top }) => {
+            const row = rowAtIndex(index)
+            if (!row) return <PlaceholderRow key={index} index={index} start={top} columns={columnCount} />
+            return <GridRowView key={index} index={index} start={top} row={row} tableRow={table.getRow(row.id, true)} />
           })}
         </div>
         {overlay}

@@ -87,6 +87,7 @@ export function GridCell({ column, row, rowIndex, colIndex, title, inserted }: P
           commit={(value, move) => grid.commit(cell, row, value, move)}
           cancel={grid.cancelEdit}
           anchor={content}
+          registerCommit={grid.registerEditorCommit}
         />
       ) : (
         content

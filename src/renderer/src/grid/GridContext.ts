@@ -14,6 +14,8 @@ export interface GridContextValue {
   changes: StagedChanges
   /** Refused-save messages by `cellKey(rowId, field)`. */
   cellErrors: ReadonlyMap<string, string>
+  /** Refused-save messages about a whole row (a conflict, an agency that still has users), by row id. */
+  rowErrors: ReadonlyMap<string, string>
   roleNames: ReadonlyMap<string, string>
   active: CellPosition
   range: CellRange
@@ -22,6 +24,8 @@ export interface GridContextValue {
   activate(cell: CellPosition): void
   commit(cell: CellPosition, row: GridRow, value: CommittedValue, move?: MoveAfterCommit): string | null
   cancelEdit(): void
+  /** The open editor's way to commit its value now (see CellEditor). */
+  registerEditorCommit(commitNow: (() => boolean) | null): void
   toggle(row: GridRow, field: string): void
   revert(row: GridRow): void
   restore(row: GridRow): void

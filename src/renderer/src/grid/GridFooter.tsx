@@ -3,6 +3,10 @@ interface Props {
   first: number
   last: number
   total: number | undefined
+  /** False while `total` is the planner's estimate and the exact count is still running. */
+  totalExact: boolean
+  /** False while the first visible row's position is only approximate. */
+  positionExact: boolean
   pageSize: number
   onPageSize(size: number): void
   onPage(page: number): void
@@ -11,20 +15,36 @@ interface Props {
 
 export const pageSizes = [50, 100, 250, 500, 1000]
 
-const plural = (n: number, noun: string) => `${n.toLocaleString()} ${n === 1 ? noun : `${noun}s`}`
+const nouns = (n: number, noun: string) => (n === 1 ? noun : noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`)
+
+/** A count, marked "≈" with an explanation while it is an estimate. */
+function Count({ value, exact, what }: { value: number; exact: boolean; what: string }) {
+  if (exact) return <>{value.toLocaleString()}</>
+  return (
+    <span className="approximate" title={`${what} estimated; counting exactly…`}>
+      ≈ {value.toLocaleString()}
+    </span>
+  )
+}
 
 /** Where the view is in the list, the page size (rows fetched at a time), and page steps. */
-export function GridFooter({ noun, first, last, total, pageSize, onPageSize, onPage, isFetching }: Props) {
+export function GridFooter({ noun, first, last, total, totalExact, positionExact, pageSize, onPageSize, onPage, isFetching }: Props) {
   const pages = total === undefined ? 1 : Math.max(1, Math.ceil(total / pageSize))
   const page = Math.min(pages - 1, Math.floor(first / pageSize))
   return (
     <div className="grid-footer">
       <span className="footer-position" aria-live="polite">
-        {total === undefined
-          ? 'Loading…'
-          : total === 0
-            ? `No ${noun}s`
-            : `Rows ${(first + 1).toLocaleString()}–${(Math.min(last, total - 1) + 1).toLocaleString()} of ${plural(total, noun)}`}
+        {total === undefined ? (
+          'Loading…'
+        ) : total === 0 ? (
+          `No ${nouns(0, noun)}`
+        ) : (
+          <>
+            {positionExact ? 'Rows' : <span title="Position estimated: the rows are exact, their numbers approximate">Rows ≈</span>}{' '}
+            {(first + 1).toLocaleString()}–{(Math.min(last, total - 1) + 1).toLocaleString()} of{' '}
+            <Count value={total} exact={totalExact} what="Total" /> {nouns(total, noun)}
+          </>
+        )}
       </span>
       {isFetching && <span className="spinner" role="status" aria-label="Loading rows" />}
       <span className="toolbar-spacer" />
@@ -36,7 +56,9 @@ export function GridFooter({ noun, first, last, total, pageSize, onPageSize, onP
           ‹
         </button>
         <span>
-          Page {(page + 1).toLocaleString()} of {pages.toLocaleString()}
+          Page {!positionExact && '≈ '}
+          {(page + 1).toLocaleString()} of {!totalExact && '≈ '}
+          {pages.toLocaleString()}
         </span>
         <button type="button" className="button button--icon button--small" aria-label="Next page" disabled={page >= pages - 1} onClick={() => onPage(page + 1)}>
           ›

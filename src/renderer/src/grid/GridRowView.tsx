@@ -19,15 +19,30 @@ export function GridRowView({ index, start, row, tableRow }: Props) {
   const title = grid.resource.describe(row) || `New ${grid.resource.noun}`
   const deleted = Boolean(row.deletedAt) && state !== 'restored'
   const selected = tableRow.getIsSelected()
+  const error = grid.rowErrors.get(row.id)
   const classes = ['grid-row']
   if (state) classes.push(`row-${state}`)
   if (deleted) classes.push('row-soft-deleted')
   if (selected) classes.push('row-selected')
+  if (error) classes.push('row-invalid')
   return (
-    <div role="row" aria-rowindex={index + 2} aria-label={title} className={classes.join(' ')} style={{ transform: `translateY(${start}px)` }}>
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-label={title}
+      aria-invalid={error ? true : undefined}
+      aria-description={error}
+      title={error}
+      className={classes.join(' ')}
+      style={{ transform: `translateY(${start}px)` }}
+    >
       <div role="gridcell" aria-colindex={1} className="cell cell-select">
         <input type="checkbox" tabIndex={-1} aria-label={`Select ${title}`} checked={selected} onChange={tableRow.getToggleSelectedHandler()} />
-        {state && <span className={`row-marker row-marker-${state}`} title={`Staged: ${state}`} aria-label={`staged ${state}`} />}
+        {error ? (
+          <span className="row-marker row-marker-invalid" title={error} />
+        ) : (
+          state && <span className={`row-marker row-marker-${state}`} title={`Staged: ${state}`} aria-label={`staged ${state}`} />
+        )}
       </div>
       {grid.dataColumns.map((column: GridColumnDef, col) => (
         <GridCell key={column.id} column={column} row={row} rowIndex={index} colIndex={col} title={title} inserted={state === 'inserted'} />

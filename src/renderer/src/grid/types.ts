@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod'
 import type { RosterApi } from '../../../shared/contract'
-import type { SaveResult } from '../../../shared/domain/common'
+import type { ListResult, SaveResult } from '../../../shared/domain/common'
 import type { Result } from '../../../shared/result'
 
 /** What every listed row has; the rest is the resource's own fields. */
@@ -33,13 +33,16 @@ export interface ListRequest {
   limit: number
   offset: number
   after?: string | null
+  /** Read the database, not Roster's cache (Reload, Retry). */
+  fresh?: boolean
+  /** A newer request with this name cancels this one on the server (jumps, counts). */
+  supersede?: string
 }
 
-export interface ListPage {
-  rows: GridRow[]
-  total: number
-  nextCursor: string | null
-}
+/** What the grid's sort, filters and search ask of the server. */
+export type ListParams = Pick<ListRequest, 'sort' | 'filters' | 'search'>
+
+export type ListPage = ListResult<GridRow>
 
 export interface SaveRequest {
   inserts: ({ clientId: string } & Record<string, unknown>)[]
@@ -57,6 +60,8 @@ export interface GridResource {
   /** Singular, for people: "user". */
   noun: string
   list(api: RosterApi, request: ListRequest): Promise<Result<ListPage>>
+  /** The exact number of rows a query matches (slow on millions of rows: run in the background). */
+  count(api: RosterApi, request: ListParams & { supersede?: string }): Promise<Result<{ total: number }>>
   save(api: RosterApi, batch: SaveRequest): Promise<Result<SaveResult>>
   /** The main-process rules for each editable field, checked before a cell is staged. */
   fieldRules: Record<string, ZodType>
@@ -72,4 +77,4 @@ export interface GridResource {
  * A grid request as a resource's API input type. The grid builds it from the resource's own
  * column metadata and field rules, and the service parses it again on arrival.
  */
-export const asInput = <Input>(request: ListRequest | SaveRequest): Input => request as unknown as Input
+export const asInput = <Input>(request: ListRequest | ListParams | SaveRequest): Input => request as unknown as Input

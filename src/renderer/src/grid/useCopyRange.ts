@@ -14,7 +14,9 @@ export function useCopyRange(
 ) {
   return useCallback(
     (event: ClipboardEvent<HTMLElement>) => {
-      if (event.target !== event.currentTarget) return
+      // Inside an editor, copying its text is the browser's.
+      const target = event.target as HTMLElement
+      if (target.closest('input, textarea, [contenteditable="true"]')) return
       const lines: string[][] = []
       for (let index = range.top; index <= range.bottom; index++) {
         const row = rowAtIndex(index)

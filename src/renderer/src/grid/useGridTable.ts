@@ -1,8 +1,7 @@
 import { useTable, type ColumnFiltersState, type RowSelectionState, type SortingState } from '@tanstack/react-table'
 import { useMemo, useState } from 'react'
-import type { ListParams } from './data/useRowWindow'
 import { gridFeatures, type GridColumnDef } from './columns'
-import type { GridRow } from './types'
+import type { GridRow, ListParams } from './types'
 
 const rowIdOf = (row: GridRow) => row.id
 

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useApi } from '../api/ApiProvider'
+import { refetchFresh } from '../api/fresh'
 import type { ApiError } from '../../../shared/result'
 import { cellKey } from './GridContext'
 import { toSaveRequest } from './staging/batch'
@@ -14,16 +15,37 @@ export interface SaveRefusal {
   conflictRowIds: string[]
 }
 
+/** The field of a row-level error: a conflict, or a row that cannot be deleted. */
+const ROW_FIELD = '_row'
+
 /** Field errors by cell; a path like `roleIds.1` belongs to the `roleIds` cell. */
 function toCellErrors(error: ApiError): Map<string, string> {
   const errors = new Map<string, string>()
   for (const fieldError of error.fieldErrors ?? []) {
-    if (!fieldError.rowId) continue
+    if (!fieldError.rowId || fieldError.field === ROW_FIELD) continue
     const field = fieldError.field.split('.')[0] ?? fieldError.field
     const key = cellKey(fieldError.rowId, field)
     if (!errors.has(key)) errors.set(key, fieldError.message)
   }
   return errors
+}
+
+/** Row-level errors by row id. */
+function toRowErrors(error: ApiError): Map<string, string> {
+  const errors = new Map<string, string>()
+  for (const { rowId, field, message } of error.fieldErrors ?? []) {
+    if (rowId && field === ROW_FIELD && !errors.has(rowId)) errors.set(rowId, message)
+  }
+  return errors
+}
+
+const noErrors: ReadonlyMap<string, string> = new Map()
+
+const without = (errors: ReadonlyMap<string, string>, keys: string[]) => {
+  if (!keys.some((key) => errors.has(key))) return errors
+  const next = new Map(errors)
+  for (const key of keys) next.delete(key)
+  return next
 }
 
 /**
@@ -33,7 +55,8 @@ function toCellErrors(error: ApiError): Map<string, string> {
 export function useSaveChanges(resource: GridResource, staging: Staging) {
   const api = useApi()
   const queryClient = useQueryClient()
-  const [cellErrors, setCellErrors] = useState<ReadonlyMap<string, string>>(new Map())
+  const [cellErrors, setCellErrors] = useState<ReadonlyMap<string, string>>(noErrors)
+  const [rowErrors, setRowErrors] = useState<ReadonlyMap<string, string>>(noErrors)
   const [refusal, setRefusal] = useState<SaveRefusal | null>(null)
   const [savedCount, setSavedCount] = useState<number | null>(null)
 
@@ -43,7 +66,8 @@ export function useSaveChanges(resource: GridResource, staging: Staging) {
       if (result.ok) {
         setSavedCount(staging.count)
         staging.clear()
-        setCellErrors(new Map())
+        setCellErrors(noErrors)
+        setRowErrors(noErrors)
         setRefusal(null)
         // Counts and names shown by the other screens may have changed too.
         await queryClient.invalidateQueries()
@@ -52,6 +76,7 @@ export function useSaveChanges(resource: GridResource, staging: Staging) {
       const error = result.error
       setSavedCount(null)
       setCellErrors(toCellErrors(error))
+      setRowErrors(toRowErrors(error))
       const updateIds = Object.keys(staging.changes.updates)
       const named = (error.fieldErrors ?? []).flatMap((e) => (e.rowId && updateIds.includes(e.rowId) ? [e.rowId] : []))
       setRefusal({ error, conflictRowIds: error.code === 'conflict' ? (named.length ? [...new Set(named)] : updateIds) : [] })
@@ -67,24 +92,23 @@ export function useSaveChanges(resource: GridResource, staging: Staging) {
     reloadConflicting: async () => {
       if (!refusal) return
       staging.dropUpdates(refusal.conflictRowIds)
+      setRowErrors((current) => without(current, refusal.conflictRowIds))
       setRefusal(null)
-      await queryClient.invalidateQueries({ queryKey: [resource.name] })
+      await refetchFresh(queryClient, { queryKey: [resource.name] })
     },
     dismiss: () => setRefusal(null),
-    clearCellError: (key: string) =>
-      setCellErrors((current) => {
-        if (!current.has(key)) return current
-        const next = new Map(current)
-        next.delete(key)
-        return next
-      }),
+    clearCellError: (key: string) => setCellErrors((current) => without(current, [key])),
+    /** A reverted row has nothing left to refuse. */
+    clearRowError: (rowId: string) => setRowErrors((current) => without(current, [rowId])),
     resetFeedback: () => {
-      setCellErrors(new Map())
+      setCellErrors(noErrors)
+      setRowErrors(noErrors)
       setRefusal(null)
       setSavedCount(null)
     },
     isSaving: mutation.isPending,
     cellErrors,
+    rowErrors,
     refusal,
     savedCount,
   }

@@ -1,6 +1,7 @@
 import { useIsFetching, useQueryClient } from '@tanstack/react-query'
 import { messageOf } from '../api/errors'
-import { useDatabaseStatus } from '../api/queries'
+import { refetchFresh } from '../api/fresh'
+import { isForeground, useDatabaseStatus } from '../api/queries'
 import type { SchemaState } from '../../../shared/domain/database'
 
 const schemaBadge: Record<SchemaState, { text: string; tone: string }> = {
@@ -14,7 +15,7 @@ const schemaBadge: Record<SchemaState, { text: string; tone: string }> = {
 export function Header() {
   const status = useDatabaseStatus()
   const queryClient = useQueryClient()
-  const fetching = useIsFetching() > 0
+  const fetching = useIsFetching({ predicate: isForeground }) > 0
   const badge = status.data ? schemaBadge[status.data.schema.state] : null
   return (
     <header className="app-header">
@@ -38,9 +39,9 @@ export function Header() {
         type="button"
         className="button"
         aria-label="Reload data"
-        title="Reload everything shown from the database (staged changes are kept)"
+        title="Reload everything shown from the database, not the cache (staged changes are kept)"
         disabled={fetching}
-        onClick={() => void queryClient.invalidateQueries()}
+        onClick={() => void refetchFresh(queryClient)}
       >
         <span className={`reload-icon${fetching ? ' reload-icon--spinning' : ''}`} aria-hidden="true">
           ⟳

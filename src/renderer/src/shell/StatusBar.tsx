@@ -1,30 +1,30 @@
 import { useIsFetching, useIsMutating } from '@tanstack/react-query'
+import type { ReactNode } from 'react'
 import { messageOf } from '../api/errors'
-import { useDatabaseStatus } from '../api/queries'
+import { isForeground, useDatabaseStatus } from '../api/queries'
+import { CacheStatus } from './CacheStatus'
+
+const working = (text: string): ReactNode => (
+  <>
+    <span className="spinner spinner--small" aria-hidden="true" /> {text}
+  </>
+)
 
 /** Background work and warnings, always visible at the bottom of the window. */
 export function StatusBar() {
-  const fetching = useIsFetching()
+  const fetching = useIsFetching({ predicate: isForeground })
+  const counting = useIsFetching({ predicate: (query) => query.meta?.background === 'count' })
   const saving = useIsMutating()
   const status = useDatabaseStatus()
   const warning = status.isError ? messageOf(status.error) : status.data?.schema.state !== 'ready' ? status.data?.schema.message : null
   return (
     <footer className="status-bar" aria-label="Status">
       <span className="status-item" role="status" aria-live="polite">
-        {saving > 0 ? (
-          <>
-            <span className="spinner spinner--small" aria-hidden="true" /> Saving…
-          </>
-        ) : fetching > 0 ? (
-          <>
-            <span className="spinner spinner--small" aria-hidden="true" /> Loading…
-          </>
-        ) : (
-          'Ready'
-        )}
+        {saving > 0 ? working('Saving…') : fetching > 0 ? working('Loading…') : counting > 0 ? working('Counting rows…') : 'Ready'}
       </span>
       {warning && <span className="status-item status-item--warning">⚠ {warning}</span>}
       <span className="status-spacer" />
+      <CacheStatus />
       {status.data && (
         <span className="status-item">
           {status.data.kind === 'embedded' ? 'Embedded' : 'PostgreSQL'} {status.data.serverVersion}

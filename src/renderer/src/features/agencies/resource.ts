@@ -8,6 +8,7 @@ export const agenciesResource: GridResource = {
   title: 'Agencies',
   noun: 'agency',
   list: (api, request) => api['agencies.list'](asInput<AgencyListQuery>(request)),
+  count: (api, request) => api['agencies.count'](asInput<AgencyListQuery>(request)),
   save: (api, batch) => api['agencies.save'](asInput<AgencySaveBatch>(batch)),
   fieldRules: agencyFieldRules,
   newRow: () => ({ name: '' }),

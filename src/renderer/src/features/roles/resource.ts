@@ -8,6 +8,7 @@ export const rolesResource: GridResource = {
   title: 'Roles',
   noun: 'role',
   list: (api, request) => api['roles.list'](asInput<RoleListQuery>(request)),
+  count: (api, request) => api['roles.count'](asInput<RoleListQuery>(request)),
   save: (api, batch) => api['roles.save'](asInput<RoleSaveBatch>(batch)),
   fieldRules: roleFieldRules,
   newRow: () => ({ name: '', description: null }),

@@ -9,6 +9,7 @@ export const usersResource: GridResource = {
   title: 'Users',
   noun: 'user',
   list: (api, request) => api['users.list'](asInput<UserListQuery>(request)),
+  count: (api, request) => api['users.count'](asInput<UserListQuery>(request)),
   save: (api, batch) => api['users.save'](asInput<UserSaveBatch>(batch)),
   fieldRules: userFieldRules,
   newRow: () => ({ name: '', email: '', agencyId: null, isActive: true, roleIds: [] }),

@@ -1,21 +1,29 @@
 import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo } from 'react'
 import { useApi } from '../../api/ApiProvider'
-import { unwrap } from '../../api/errors'
-import type { GridResource, GridRow, ListPage, ListRequest } from '../types'
-
-export type ListParams = Pick<ListRequest, 'sort' | 'filters' | 'search'>
+import { isCancelled, unwrap } from '../../api/errors'
+import { refetchFresh, takeFresh } from '../../api/fresh'
+import { supersededRetry } from '../../api/superseded'
+import type { GridResource, GridRow, ListPage, ListParams } from '../types'
+import { serverOffset } from './positions'
+import { countKey, useExactTotal } from './useExactTotal'
 
 /** Blocks kept after they scroll out of view, so scrolling back is instant; older ones are dropped. */
 const SPARE_BLOCKS = 6
 
-const blockKey = (resource: string, params: ListParams, pageSize: number, block: number) =>
-  [resource, 'list', params, pageSize, block] as const
+/** A block of rows and how sure its position is. */
+interface Block extends ListPage {
+  /** The block is at exactly its position (an exact offset, or continued from such a block). */
+  exact: boolean
+  /** The exact total its position was counted on, when it was known. */
+  basis: number | null
+}
 
-/**
- * Keeps memory bounded however far the user scrolls: blocks nobody shows are removed,
- * except the few most recently used.
- */
+const listKey = (resource: string, params: ListParams) => [resource, 'list', params] as const
+const blockKey = (resource: string, params: ListParams, pageSize: number, block: number) =>
+  [...listKey(resource, params), pageSize, block] as const
+
+/** Keeps memory bounded however far the user scrolls: blocks nobody shows are removed, except the few most recently used. */
 function evictHiddenBlocks(queryClient: QueryClient, resource: string) {
   const hidden = queryClient
     .getQueryCache()
@@ -30,43 +38,63 @@ export interface RowWindow {
   rowAt(position: number): GridRow | undefined
   /** Every row currently held, for the table model (a bounded window, not the table). */
   loadedRows: GridRow[]
-  /** Matching rows on the server; undefined before the first answer. */
+  /** Matching rows: exact, or the planner's estimate until the exact count arrives; undefined before the first answer. */
   total: number | undefined
+  totalExact: boolean
+  /** False while the first visible row's position is only approximate (reached by a seek on a large table). */
+  positionExact: boolean
   isFetching: boolean
+  /** Why the rows cannot be loaded; a superseded request is never an error. */
   error: Error | null
   retry(): void
 }
 
 /**
- * Fetches the blocks of rows covering the visible positions. A block right after a loaded one
- * continues from its keyset cursor; a block reached by a jump asks by offset, which the server
- * answers without scanning everything before it.
+ * Fetches the blocks covering the visible positions. Only the top block of the window is asked
+ * by position (a jump, which supersedes any older jump still running); each block below it
+ * continues from the one above's keyset cursor, so the window is contiguous even where positions
+ * are approximate.
  */
 export function useRowWindow(resource: GridResource, params: ListParams, pageSize: number, first: number, last: number): RowWindow {
   const api = useApi()
   const queryClient = useQueryClient()
   const firstBlock = Math.floor(Math.max(0, first) / pageSize)
   const lastBlock = Math.max(firstBlock, Math.floor(Math.max(0, last) / pageSize))
-  const blocks = useMemo(
-    () => Array.from({ length: lastBlock - firstBlock + 1 }, (_, i) => firstBlock + i),
-    [firstBlock, lastBlock],
-  )
-
+  const blocks = useMemo(() => Array.from({ length: lastBlock - firstBlock + 1 }, (_, i) => firstBlock + i), [firstBlock, lastBlock])
+  const cachedBlock = (block: number) => queryClient.getQueryData<Block>(blockKey(resource.name, params, pageSize, block))
+  /** Any block of this list already read: they all carry the same total. */
+  const anyCachedBlock = () =>
+    queryClient.getQueriesData<Block>({ queryKey: listKey(resource.name, params) }).find(([, block]) => block)?.[1]
   const loaded = useQueries({
-    queries: blocks.map((block) => ({
-      queryKey: blockKey(resource.name, params, pageSize, block),
-      queryFn: async (): Promise<ListPage> => {
-        const previous = block > 0 ? queryClient.getQueryData<ListPage>(blockKey(resource.name, params, pageSize, block - 1)) : undefined
-        const page = previous?.nextCursor ? { offset: 0, after: previous.nextCursor } : { offset: block * pageSize }
-        return unwrap(await resource.list(api, { ...params, limit: pageSize, ...page }))
-      },
-      staleTime: 30_000,
-      gcTime: 60_000,
-    })),
+    queries: blocks.map((block) => {
+      const queryKey = blockKey(resource.name, params, pageSize, block)
+      return {
+        queryKey,
+        queryFn: async (): Promise<Block> => {
+          const fresh = takeFresh(queryClient, queryKey) || undefined
+          const previous = block > 0 ? cachedBlock(block - 1) : undefined
+          if (previous?.nextCursor) {
+            const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset: 0, after: previous.nextCursor, fresh }))
+            return { ...page, exact: previous.exact, basis: previous.basis }
+          }
+          // The totals the position is counted on: the server's, and the exact count once it is known.
+          const list = anyCachedBlock()
+          const exact = list && !list.totalExact ? queryClient.getQueryData<number>(countKey(resource.name, params)) : undefined
+          const offset = serverOffset(block * pageSize, list?.total ?? 0, exact)
+          const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset, fresh, supersede: `${resource.name}-jump` }))
+          return { ...page, exact: page.offsetExact, basis: exact ?? null }
+        },
+        // Below the top of the window, wait for the block above and continue from its cursor.
+        enabled: block === firstBlock || cachedBlock(block - 1) !== undefined,
+        staleTime: 30_000,
+        gcTime: 60_000,
+        ...supersededRetry(queryClient, queryKey),
+      }
+    }),
     combine: (results) => ({
       pages: results.map((r) => r.data),
       isFetching: results.some((r) => r.isFetching),
-      error: results.find((r) => r.error)?.error ?? null,
+      error: results.find((r) => r.error && !isCancelled(r.error))?.error ?? null,
     }),
   })
 
@@ -78,10 +106,23 @@ export function useRowWindow(resource: GridResource, params: ListParams, pageSiz
   const loadedRows = useMemo(() => pages.flatMap((page) => page?.rows ?? []), [pages])
 
   // While a block is loading, the total of any block of the same list still holds.
-  const cachedTotal = queryClient
-    .getQueriesData<ListPage>({ queryKey: [resource.name, 'list', params] })
-    .find(([, page]) => page)?.[1]?.total
-  const total = pages.find((page) => page)?.total ?? cachedTotal
+  const anyPage = pages.find((page) => page) ?? anyCachedBlock()
+  const listTotal = anyPage?.total
+  const estimated = anyPage !== undefined && !anyPage.totalExact
+  const exactCount = useExactTotal(resource, params, estimated).data
+  const exactTotal = estimated ? exactCount : listTotal
+
+  // Blocks placed on the estimate are placed again once the exact count says otherwise.
+  useEffect(() => {
+    if (!estimated || exactCount === undefined || exactCount === listTotal) return
+    void queryClient.resetQueries({
+      queryKey: listKey(resource.name, params),
+      predicate: (query) => {
+        const block = query.state.data as Block | undefined
+        return block !== undefined && !block.exact && block.basis !== exactCount
+      },
+    })
+  }, [queryClient, resource.name, params, estimated, exactCount, listTotal])
 
   const rowAt = useCallback(
     (position: number) => {
@@ -91,10 +132,16 @@ export function useRowWindow(resource: GridResource, params: ListParams, pageSiz
     [pages, pageSize, firstBlock],
   )
 
-  const retry = useCallback(
-    () => void queryClient.refetchQueries({ queryKey: [resource.name, 'list', params], type: 'active' }),
-    [queryClient, resource.name, params],
-  )
+  const retry = useCallback(() => void refetchFresh(queryClient, { queryKey: listKey(resource.name, params), type: 'active' }), [queryClient, resource.name, params])
 
-  return { rowAt, loadedRows, total, isFetching, error, retry }
+  return {
+    rowAt,
+    loadedRows,
+    total: exactTotal ?? listTotal,
+    totalExact: exactTotal !== undefined,
+    positionExact: pages[0]?.exact ?? true,
+    isFetching,
+    error,
+    retry,
+  }
 }

@@ -1,0 +1,57 @@
+/// <reference types="node" />
+import type { Route } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gridOf } from './gridPage'
+import { startE2e, type E2e } from './support'
+
+const USERS = 60_000
+
+describe('totals of a large table (browser mode, real PostgreSQL)', () => {
+  let e2e: E2e
+
+  beforeAll(async () => {
+    e2e = await startE2e({ users: USERS })
+    // Planner statistics, as autovacuum would gather them: above 50,000 rows the list's total is their estimate.
+    await e2e.db.sql`analyze users`
+  })
+  afterAll(async () => {
+    await e2e?.close()
+  })
+
+  it('shows the estimate as “≈ …” while the exact count runs, then the exact count', async () => {
+    const { page, errors } = await e2e.open()
+    // The count is held back until the estimate has been looked at (it takes milliseconds on 60,000 rows).
+    let releaseCount = () => {}
+    const counted = new Promise<void>((resolve) => (releaseCount = resolve))
+    const countRequests: unknown[] = []
+    await page.route('**/api/users.count', async (route: Route) => {
+      countRequests.push(JSON.parse(route.request().postData() ?? '{}'))
+      await counted
+      await route.continue()
+    })
+    await page.reload()
+
+    const grid = gridOf(page, 'Users')
+    const footer = page.locator('.grid-footer')
+    const estimate = page.getByTitle('Total estimated; counting exactly…')
+    await expect.poll(() => estimate.textContent()).toMatch(/^≈ \d{2},\d{3}$/)
+    expect(await footer.textContent()).toMatch(/Rows 1–\d+ of ≈ \d{2},\d{3} users/)
+    expect(await page.getByRole('contentinfo', { name: 'Status' }).textContent()).toContain('Counting rows…')
+    expect(countRequests).toEqual([expect.objectContaining({ supersede: 'users-count' })])
+    await e2e.screenshot(page, 'users-60k-estimated')
+
+    releaseCount()
+    await expect.poll(() => footer.textContent()).toMatch(/Rows 1–\d+ of 60,000 users/)
+    expect(await estimate.count()).toBe(0)
+    expect(await grid.getAttribute('aria-rowcount')).toBe(String(USERS + 1))
+
+    // Ctrl+End reaches the last user of the exact count.
+    const [lastUser] = await e2e.db.sql<{ name: string }[]>`select name from users where deleted_at is null order by name desc, id desc limit 1`
+    await grid.focus()
+    await grid.press('Control+End')
+    await expect.poll(() => grid.getByRole('row').last().getAttribute('aria-label')).toBe(lastUser!.name)
+    expect(await grid.getByRole('row').last().getAttribute('aria-rowindex')).toBe(String(USERS + 1))
+    await e2e.screenshot(page, 'users-60k-end')
+    expect(errors).toEqual([])
+  })
+})
