@@ -37,7 +37,9 @@ describe('totals of a large table (browser mode, real PostgreSQL)', () => {
     await expect.poll(() => estimate.textContent()).toMatch(/^≈ \d{2},\d{3}$/)
     expect(await footer.textContent()).toMatch(/Rows 1–\d+ of ≈ \d{2},\d{3} users/)
     expect(await page.getByRole('contentinfo', { name: 'Status' }).textContent()).toContain('Counting rows…')
-    expect(countRequests).toEqual([expect.objectContaining({ supersede: 'users-count' })])
+    // The page opened before the route was set may have asked too; every count names itself for superseding.
+    expect(countRequests.length).toBeGreaterThan(0)
+    expect(countRequests).toEqual(countRequests.map(() => expect.objectContaining({ supersede: 'users-count' })))
     await e2e.screenshot(page, 'users-60k-estimated')
 
     releaseCount()
