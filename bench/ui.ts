@@ -95,7 +95,10 @@ try {
   // The scrollbar dragged to 70 %: the real scrollTop, as a drag would set it.
   const toMiddle = await timed(
     page,
-    () => grid.evaluate((element) => (element.scrollTop = (element.scrollHeight - element.clientHeight) * 0.7)),
+    () => grid.evaluate((element) => {
+      const box = element as unknown as { scrollTop: number; scrollHeight: number; clientHeight: number }
+      box.scrollTop = (box.scrollHeight - box.clientHeight) * 0.7
+    }),
     noPlaceholdersInView,
   )
   const firstIndex = Number(await page.locator('.grid-rows [role="row"]').nth(8).getAttribute('aria-rowindex'))

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 // exactly what the app asks Electron for, and drive the navigation events it registers.
 const created: { options: Record<string, unknown>; handlers: Map<string, (...args: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }[] = []
 const opened: string[] = []
+let dialogChoice = 1
 
 vi.mock('electron', () => {
   class BrowserWindow {
@@ -24,7 +25,11 @@ vi.mock('electron', () => {
       return Promise.resolve()
     }
   }
-  return { BrowserWindow, shell: { openExternal: (url: string) => opened.push(url) } }
+  return {
+    BrowserWindow,
+    shell: { openExternal: (url: string) => opened.push(url) },
+    dialog: { showMessageBoxSync: () => dialogChoice },
+  }
 })
 
 const { createMainWindow } = await import('../../src/main/window')
@@ -55,5 +60,18 @@ describe('the main window', () => {
     expect(opened).toEqual(['https://docs.example/'])
     expect(window.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(opened).toHaveLength(1)
+  })
+
+  it('asks before closing over staged edits, and closes only when told to discard them', () => {
+    createMainWindow('app://roster/index.html')
+    const preventUnload = created[0]!.handlers.get('will-prevent-unload')!
+    dialogChoice = 1
+    const keep = { preventDefault: vi.fn() }
+    preventUnload(keep)
+    expect(keep.preventDefault).not.toHaveBeenCalled()
+    dialogChoice = 0
+    const discard = { preventDefault: vi.fn() }
+    preventUnload(discard)
+    expect(discard.preventDefault).toHaveBeenCalled()
   })
 })

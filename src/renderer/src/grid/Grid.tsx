@@ -101,10 +101,13 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
   }, [])
   useGridShortcuts({ save: saving.save, undo: staging.undo, redo: staging.redo, commitEditor: () => commitEditorRef.current?.() ?? true })
 
-  // A new sort, filter or search shows its first rows.
+  // A new sort, filter or search shows its first rows, and drops a selection that could now be
+  // out of sight: "Delete N selected" must only reach rows the admin picked in this view.
+  const { setRowSelection } = gridState.setters
   useEffect(() => {
     scrollToTop()
-  }, [params, scrollToTop])
+    setRowSelection({})
+  }, [params, scrollToTop, setRowSelection])
 
   const addRow = () => {
     staging.insert(resource.newRow())

@@ -48,7 +48,8 @@ export interface SaveRequest {
   inserts: ({ clientId: string } & Record<string, unknown>)[]
   updates: { id: string; updatedAt: string; overwrite?: boolean; changes: Record<string, unknown> }[]
   deletes: { id: string }[]
-  restores: { id: string }[]
+  /** Soft-delete resources only. */
+  restores?: { id: string }[]
 }
 
 /** Everything the generic grid needs to know about one resource. */

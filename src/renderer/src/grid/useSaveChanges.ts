@@ -61,7 +61,7 @@ export function useSaveChanges(resource: GridResource, staging: Staging) {
   const [savedCount, setSavedCount] = useState<number | null>(null)
 
   const mutation = useMutation({
-    mutationFn: async (overwrite: ReadonlySet<string>) => resource.save(api, toSaveRequest(staging.changes, overwrite)),
+    mutationFn: async (overwrite: ReadonlySet<string>) => resource.save(api, toSaveRequest(staging.changes, resource.softDelete, overwrite)),
     onSuccess: async (result) => {
       if (result.ok) {
         setSavedCount(staging.count)

@@ -27,7 +27,7 @@ export function Header() {
           </span>
           <span className="database-meta">
             {status.data
-              ? `${status.data.kind === 'embedded' ? 'Embedded database' : 'PostgreSQL'} · ${status.data.serverVersion}`
+              ? `${status.data.kind === 'embedded' ? 'PGlite · PostgreSQL' : 'PostgreSQL'} ${status.data.serverVersion}`
               : status.isError
                 ? messageOf(status.error)
                 : ' '}

@@ -27,7 +27,7 @@ export function StatusBar() {
       <CacheStatus />
       {status.data && (
         <span className="status-item">
-          {status.data.kind === 'embedded' ? 'Embedded' : 'PostgreSQL'} {status.data.serverVersion}
+          {status.data.kind === 'embedded' ? 'PGlite · PostgreSQL' : 'PostgreSQL'} {status.data.serverVersion}
         </span>
       )}
     </footer>
