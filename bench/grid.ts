@@ -1,5 +1,5 @@
 /**
- * npm run bench:grid -- [--database <url>] [--runs 15]
+ * npm run bench:grid -- [--database <url>] [--runs 40]
  *
  * Times the pages the grid asks for on a large users table (seed it with `npm run bench:seed`)
  * through the full API path (dispatcher → service → Drizzle → postgres.js), against the
@@ -9,9 +9,9 @@
 import postgres from 'postgres'
 import type { Dispatcher } from '../src/main/api'
 import type { MethodInput } from '../src/shared/contract'
-import { benchArgs, ensureBenchDatabase, ms, openBenchApi, timeIt } from './support'
+import { benchArgs, ensureBenchDatabase, ms, openBenchApi, timePair } from './support'
 
-const args = benchArgs({ runs: { type: 'string', default: '15' } })
+const args = benchArgs({ runs: { type: 'string', default: '40' } })
 const runs = Number(args.runs)
 await ensureBenchDatabase(args.database)
 
@@ -98,11 +98,10 @@ const cases: { name: string; api: () => Promise<unknown>; raw: () => Promise<unk
 ]
 
 try {
-  console.log(`users: ${users.toLocaleString('en')} (median of ${runs} runs per case)`)
+  console.log(`users: ${users.toLocaleString('en')} (median of ${runs} alternating runs per case)`)
   const results: Record<string, { api: number; raw: number }> = {}
   for (const c of cases) {
-    const apiMs = await timeIt(c.api, runs)
-    const rawMs = await timeIt(c.raw, runs)
+    const [apiMs, rawMs] = await timePair(c.api, c.raw, runs)
     results[c.name] = { api: apiMs, raw: rawMs }
     console.log(`${c.name}: api ${ms(apiMs)} raw ${ms(rawMs)} ratio ${(apiMs / rawMs).toFixed(2)}`)
   }

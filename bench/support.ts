@@ -61,16 +61,26 @@ export const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-/** Median milliseconds of `runs` calls after `warmup` unmeasured ones. */
-export async function timeIt(run: () => Promise<unknown>, runs = 15, warmup = 3): Promise<number> {
-  for (let i = 0; i < warmup; i++) await run()
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now()
-    await run()
-    times.push(performance.now() - started)
+/**
+ * Medians of two workloads run alternately, so load from elsewhere on the machine falls on both
+ * alike (timing one after the other would let a busy moment skew one side only).
+ */
+export async function timePair(first: () => Promise<unknown>, second: () => Promise<unknown>, runs = 30, warmup = 5): Promise<[number, number]> {
+  for (let i = 0; i < warmup; i++) {
+    await first()
+    await second()
   }
-  return median(times)
+  const a: number[] = []
+  const b: number[] = []
+  for (let i = 0; i < runs; i++) {
+    let started = performance.now()
+    await first()
+    a.push(performance.now() - started)
+    started = performance.now()
+    await second()
+    b.push(performance.now() - started)
+  }
+  return [median(a), median(b)]
 }
 
 export const ms = (n: number) => n.toFixed(2)
