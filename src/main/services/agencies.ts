@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, count, ilike, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, count, eq, ilike, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { ListResult, SaveResult } from '../../shared/domain/common'
 import { agencyListQuery, agencySaveBatch, type AgencyRow, type AgencySortColumn } from '../../shared/domain/agencies'
@@ -86,7 +86,7 @@ export async function saveAgencies(db: RosterDb, batch: AgencySaveBatch): Promis
       return { inserted, updated: updated.size, deleted, restored }
     })
   } catch (error) {
-    throw explainFailure(batch, error)
+    throw await explainFailure(db, batch, error)
   }
 }
 
@@ -114,20 +114,20 @@ async function refuseDeletingAgenciesWithUsers(tx: Executor, ids: string[]) {
   }
 }
 
-function explainFailure(batch: AgencySaveBatch, error: unknown): unknown {
+/** Turns a refused write into a sentence; a name held by a deleted agency says how to get it back. */
+async function explainFailure(db: RosterDb, batch: AgencySaveBatch, error: unknown): Promise<unknown> {
   const pg = pgErrorOf(error)
-  if (pg?.code === '23505' && pg.constraint === 'agencies_name_unique') {
-    const name = /=\((.*)\) already exists/.exec(pg.detail ?? '')?.[1] ?? ''
-    const message = name ? `An agency named ${name} already exists` : 'That agency name is already used'
-    const rows = [
-      ...batch.inserts.filter((r) => r.name === name).map((r) => r.clientId),
-      ...batch.updates.filter((u) => u.changes.name === name).map((u) => u.id),
-      ...batch.restores.map((r) => r.id),
-    ]
-    return new ApiFailure('constraint', message, rows.map((rowId) => ({ rowId, field: 'name', message })))
-  }
-  if (pg?.code === '23503') {
-    return new ApiFailure('constraint', 'This agency still has users (some of them deleted) and cannot be removed.')
-  }
-  return error
+  if (pg?.code !== '23505' || pg.constraint !== 'agencies_name_unique') return error
+  const name = /=\((.*)\) already exists/.exec(pg.detail ?? '')?.[1] ?? ''
+  const [holder] = name ? await db.select({ deletedAt: agencies.deletedAt }).from(agencies).where(eq(agencies.name, name)) : []
+  const message = !name
+    ? 'That agency name is already used'
+    : holder?.deletedAt
+      ? `An agency named ${name} was deleted: show deleted agencies and restore it instead`
+      : `An agency named ${name} already exists`
+  const rows = [
+    ...batch.inserts.filter((r) => r.name === name).map((r) => r.clientId),
+    ...batch.updates.filter((u) => u.changes.name === name).map((u) => u.id),
+  ]
+  return new ApiFailure('constraint', message, rows.map((rowId) => ({ rowId, field: 'name', message })))
 }

@@ -187,6 +187,17 @@ async function checkReferences(tx: Executor, batch: UserSaveBatch) {
       }
     }
   }
+  if (batch.restores.length > 0) {
+    // A user brought back into a deleted agency would make that agency live-with-users yet deleted.
+    const stranded = await tx
+      .select({ id: users.id, agency: agencies.name })
+      .from(users)
+      .innerJoin(agencies, eq(users.agencyId, agencies.id))
+      .where(and(inArray(users.id, batch.restores.map((r) => r.id)), isNotNull(agencies.deletedAt)))
+    for (const s of stranded) {
+      errors.push({ rowId: s.id, field: 'agencyId', message: `Agency ${s.agency} is deleted: restore it first, or move this user` })
+    }
+  }
   if (errors.length > 0) {
     throw new ApiFailure('constraint', errors.length === 1 ? errors[0]!.message : `${errors.length} rows point at agencies or roles that are gone`, errors)
   }

@@ -65,8 +65,22 @@ describe.each(engines)('agencies service on %s', (engine) => {
     expect((await call(ctx.api, 'agencies.list', { filters: { deleted: 'only' } })).rows.map((r) => r.name)).toEqual(['Echo'])
     const error = await refused(ctx.api, 'users.save', { inserts: [{ clientId: 'z', name: 'Zed', email: 'zed@example.com', agencyId: echo.id }] })
     expect(error.fieldErrors).toEqual([{ rowId: 'z', field: 'agencyId', message: 'Agency Echo is deleted' }])
+    // Its name stays taken while it is deleted, and the refusal says how to get it back.
+    const taken = await refused(ctx.api, 'agencies.save', { inserts: [{ clientId: 'again', name: 'Echo' }] })
+    expect(taken.message).toBe('An agency named Echo was deleted: show deleted agencies and restore it instead')
     expect((await call(ctx.api, 'agencies.save', { restores: [{ id: echo.id }] })).restored).toBe(1)
     expect((await agencyNamed('Echo')).deletedAt).toBeNull()
+  })
+
+  it('refuses restoring a user into a deleted agency', async () => {
+    const { inserted } = await call(ctx.api, 'agencies.save', { inserts: [{ clientId: 'f', name: 'Foxtrot' }] })
+    const foxtrot = inserted[0]!.id
+    const { inserted: people } = await call(ctx.api, 'users.save', { inserts: [{ clientId: 'p', name: 'Pat', email: 'pat@example.com', agencyId: foxtrot }] })
+    const pat = people[0]!.id
+    await call(ctx.api, 'users.save', { deletes: [{ id: pat }] })
+    await call(ctx.api, 'agencies.save', { deletes: [{ id: foxtrot }] })
+    const error = await refused(ctx.api, 'users.save', { restores: [{ id: pat }] })
+    expect(error.fieldErrors).toEqual([{ rowId: pat, field: 'agencyId', message: 'Agency Foxtrot is deleted: restore it first, or move this user' }])
   })
 
   it('refuses a duplicate name with the name in the message, on the right row', async () => {
