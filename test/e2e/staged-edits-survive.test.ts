@@ -90,6 +90,9 @@ describe('staged edits survive sorting, filtering, searching and paging (browser
     await expect.poll(() => grid.locator('[aria-busy="true"]').count()).toBe(0)
     expect(await rowOf(grid, 'Renamed Two').count()).toBe(0)
     await page.getByRole('combobox', { name: 'Page size' }).selectOption('50')
+    // A smaller page size keeps the view where it was: still the last page.
+    await expect.poll(() => page.getByText(/^Page \d+ of 60$/).textContent()).toBe('Page 60 of 60')
+    await expect.poll(() => grid.locator('[aria-busy="true"]').count()).toBe(0)
     await page.getByRole('button', { name: 'Previous page' }).click()
     await expect.poll(() => page.getByText(/^Page \d+ of 60$/).textContent()).toBe('Page 59 of 60')
     await expect.poll(() => grid.locator('[aria-busy="true"]').count()).toBe(0)
