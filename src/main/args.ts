@@ -4,13 +4,20 @@ export interface LaunchOptions {
   /** A PostgreSQL URL to open instead of the embedded database. */
   databaseUrl: string | null
   port: number
+  /** How long a cached list page lives (seconds). */
+  cacheTtlSeconds: number
 }
 
-/** `--database <url>` (or ROSTER_DATABASE_URL) and `--port <n>`, shared by the desktop app and browser mode. */
+const DEFAULT_CACHE_TTL_SECONDS = 60
+
+/**
+ * `--database <url>` (or ROSTER_DATABASE_URL), `--port <n>` and `--cache-ttl <seconds>` (or
+ * ROSTER_CACHE_TTL), shared by the desktop app and browser mode.
+ */
 export function parseLaunchOptions(argv: string[], env: NodeJS.ProcessEnv): LaunchOptions {
   const { values } = parseArgs({
     args: argv,
-    options: { database: { type: 'string' }, port: { type: 'string' } },
+    options: { database: { type: 'string' }, port: { type: 'string' }, 'cache-ttl': { type: 'string' } },
     strict: false,
     allowPositionals: true,
   })
@@ -18,5 +25,10 @@ export function parseLaunchOptions(argv: string[], env: NodeJS.ProcessEnv): Laun
   const portText = typeof values.port === 'string' ? values.port : env.ROSTER_PORT ?? '0'
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${portText}`)
-  return { databaseUrl: database, port }
+  const ttlText = typeof values['cache-ttl'] === 'string' ? values['cache-ttl'] : env.ROSTER_CACHE_TTL ?? String(DEFAULT_CACHE_TTL_SECONDS)
+  const cacheTtlSeconds = Number(ttlText)
+  if (!Number.isInteger(cacheTtlSeconds) || cacheTtlSeconds < 1 || cacheTtlSeconds > 86_400) {
+    throw new Error(`--cache-ttl must be a number of seconds from 1 to 86400, not ${ttlText}`)
+  }
+  return { databaseUrl: database, port, cacheTtlSeconds }
 }

@@ -56,7 +56,7 @@ async function main() {
   // Saved passwords are sealed with the OS keychain (safeStorage) before they reach the disk.
   const store = new ConnectionStore(join(dataDir, 'connections.json'), safeStorageSecretBox(safeStorage))
   // One list cache for the app's life; it follows the cache setting of the connection opened.
-  const cache = new ListCache()
+  const cache = new ListCache(undefined, { ttlSeconds: options.cacheTtlSeconds })
   const connections = createConnectionHandlers({ session, store, embeddedDataDir, startup, onOpened: followConnectionCache(cache) })
   registerApi(ipcMain, createApi({ session, connections, cache }), isTrustedSender(origin))
   if (!devServer) serveRenderer()

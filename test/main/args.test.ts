@@ -3,9 +3,15 @@ import { parseLaunchOptions } from '../../src/main/args'
 
 describe('launch options', () => {
   it('takes --database and --port, else the environment, else the embedded database on any port', () => {
-    expect(parseLaunchOptions(['--database', 'postgres://h/db', '--port', '8080'], {})).toEqual({ databaseUrl: 'postgres://h/db', port: 8080 })
-    expect(parseLaunchOptions([], { ROSTER_DATABASE_URL: 'postgres://env/db' })).toEqual({ databaseUrl: 'postgres://env/db', port: 0 })
-    expect(parseLaunchOptions(['.'], {})).toEqual({ databaseUrl: null, port: 0 })
+    expect(parseLaunchOptions(['--database', 'postgres://h/db', '--port', '8080'], {})).toEqual({ databaseUrl: 'postgres://h/db', port: 8080, cacheTtlSeconds: 60 })
+    expect(parseLaunchOptions([], { ROSTER_DATABASE_URL: 'postgres://env/db' })).toEqual({ databaseUrl: 'postgres://env/db', port: 0, cacheTtlSeconds: 60 })
+    expect(parseLaunchOptions(['.'], {})).toEqual({ databaseUrl: null, port: 0, cacheTtlSeconds: 60 })
+  })
+
+  it('takes the cache TTL from --cache-ttl or ROSTER_CACHE_TTL, within bounds', () => {
+    expect(parseLaunchOptions(['--cache-ttl', '15'], {}).cacheTtlSeconds).toBe(15)
+    expect(parseLaunchOptions([], { ROSTER_CACHE_TTL: '300' }).cacheTtlSeconds).toBe(300)
+    expect(() => parseLaunchOptions(['--cache-ttl', '0'], {})).toThrow('--cache-ttl must be a number of seconds from 1 to 86400, not 0')
   })
 
   it('refuses a port that is not one', () => {

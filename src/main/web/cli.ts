@@ -14,7 +14,7 @@ import { startWebServer } from './server'
 
 async function main(): Promise<void> {
   // --database <url> / ROSTER_DATABASE_URL, --port <n> (0 = any free port): as the desktop app.
-  const { databaseUrl, port } = parseLaunchOptions(process.argv.slice(2), process.env)
+  const { databaseUrl, port, cacheTtlSeconds } = parseLaunchOptions(process.argv.slice(2), process.env)
   // From out/main/web.js: the migrations and the built renderer sit beside out/.
   const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url))
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }
 
   const store = new ConnectionStore(join(dataDir, 'connections.json'), fileKeySecretBox(dataDir))
-  const cache = new ListCache()
+  const cache = new ListCache(undefined, { ttlSeconds: cacheTtlSeconds })
   const connections = createConnectionHandlers({
     session,
     store,
