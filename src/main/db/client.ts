@@ -4,7 +4,9 @@ import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import * as schema from './schema'
 
@@ -21,6 +23,8 @@ export interface Database {
   /** Where the database is, for people: never a password. */
   label: string
   db: RosterDb
+  /** Applies the migrations in `folder`, in one transaction on a connection of their own. */
+  migrate(folder: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -91,10 +95,12 @@ export function describePostgresUrl(raw: string): string {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'embedded') {
     const client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } })
+    const db = drizzlePglite({ client, schema })
     return {
       kind: 'embedded',
       label: 'Embedded database',
-      db: drizzlePglite({ client, schema }) as unknown as RosterDb,
+      db: db as unknown as RosterDb,
+      migrate: (folder) => migratePglite(db, { migrationsFolder: folder }),
       close: () => client.close(),
     }
   }
@@ -111,6 +117,21 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     kind: 'postgres',
     label: describePostgresUrl(target.url),
     db: drizzlePostgres({ client, schema }) as unknown as RosterDb,
+    async migrate(folder) {
+      // Building an index on a large table may take longer than an interactive statement may.
+      const migrator = postgres(options.url, {
+        max: 1,
+        connect_timeout: options.connectTimeoutSeconds,
+        ssl: options.ssl,
+        onnotice: () => {},
+        connection: { application_name: 'Roster migrations', statement_timeout: 0 },
+      })
+      try {
+        await migratePostgres(drizzlePostgres({ client: migrator }), { migrationsFolder: folder })
+      } finally {
+        await migrator.end({ timeout: 5 })
+      }
+    },
     close: () => client.end({ timeout: 5 }),
   }
   try {

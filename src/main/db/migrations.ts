@@ -2,11 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
-import type { PgliteDatabase } from 'drizzle-orm/pglite'
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import type { DatabaseStatus, SchemaStatus } from '../../shared/domain/database'
+import { ApiFailure } from '../errors'
 import { queryRows, type Database, type RosterDb } from './client'
 
 /** The tables Roster owns; finding one that Roster did not create is a conflict. */
@@ -104,11 +101,9 @@ export async function inspectSchema(db: RosterDb, folder: string): Promise<Schem
 /** Applies pending migrations in one transaction; refuses a database Roster must not alter. */
 export async function applyMigrations(database: Database, folder: string): Promise<SchemaStatus> {
   const before = await inspectSchema(database.db, folder)
-  if (before.state === 'conflict') throw new Error(before.message)
+  if (before.state === 'conflict') throw new ApiFailure('conflict', before.message)
   if (before.state === 'ready') return before
-  const config = { migrationsFolder: folder }
-  if (database.kind === 'embedded') await migratePglite(database.db as unknown as PgliteDatabase, config)
-  else await migratePostgres(database.db as unknown as PostgresJsDatabase, config)
+  await database.migrate(folder)
   return inspectSchema(database.db, folder)
 }
 

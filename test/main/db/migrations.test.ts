@@ -79,7 +79,7 @@ describe.each([
     const status = await inspectSchema(database.db, MIGRATIONS)
     expect(status).toMatchObject({ state: 'conflict', conflicts: ['users'] })
     expect(status.message).toContain('already has tables named users that Roster did not create')
-    await expect(applyMigrations(database, MIGRATIONS)).rejects.toThrow(/Roster will not change them/)
+    await expect(applyMigrations(database, MIGRATIONS)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/Roster will not change them/) })
   })
 })
 
