@@ -7,6 +7,8 @@ import { after, decodeCursor, encodeCursor, orderBy, orderKeys, signatureOf, typ
 export const EXACT_COUNT_BELOW = 50_000
 /** OFFSET up to this many rows is cheap; deeper positions are sought by key instead. */
 export const EXACT_OFFSET_UP_TO = 5_000
+/** How many rows a sampled seek reads on average, whatever the table size. */
+const SAMPLE_ROWS = 10_000
 
 /** A sort column whose distribution PostgreSQL keeps in pg_stats, so a deep position can be sought by key. */
 export interface SeekableKey extends SortKey {
@@ -149,9 +151,22 @@ export async function runList<Row extends { id: string }, Column extends string 
   const first = keys[0]!
   const bound = await boundAt(plan.db, first, first.direction, request.offset / total.total)
   if (bound === null) {
-    // No histogram for this column (an expression, a boolean): an honest, slower OFFSET.
-    const rows = await plan.fetch(plan.where, orderBy(keys), request.limit, request.offset)
-    return finish(rows, total, request.offset, total.exact)
+    // No histogram for this sort (a joined name, a boolean): a row sampled at that fraction of
+    // the table gives the sort keys to continue after.
+    const rate = Math.min(1, SAMPLE_ROWS / total.total)
+    const sampled = await plan.fetch(
+      and(plan.where, rate < 1 ? sql`random() < ${rate}` : undefined),
+      // Sorted by expressions no index serves, so the sample is one sequential pass plus a small
+      // sort, never an index walk of every row up to the position.
+      rate < 1 ? orderBy(keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` }))) : orderBy(keys),
+      1,
+      Math.max(0, Math.floor(request.offset * rate) - 1),
+    )
+    const [row] = sampled
+    const rows = row
+      ? await plan.fetch(and(plan.where, after(keys, [...sort.map((s) => row[s.column]), row.id])), orderBy(keys), request.limit, 0)
+      : []
+    return finish(rows, total, request.offset, rate === 1 && total.exact)
   }
   const seek = sql`${first.expr} ${sql.raw(first.direction === 'asc' ? '>=' : '<=')} ${sql`${bound}::${sql.raw(first.type)}`}`
   const rows = await plan.fetch(and(plan.where, seek), orderBy(keys), request.limit, 0)
