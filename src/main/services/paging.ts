@@ -37,7 +37,7 @@ export interface ListPlan<Row extends { id: string }, Column extends string> {
 /** A query builder's SQL, and its text for keying what is remembered about it. */
 export type MatchingQuery = SQLWrapper & { toSQL(): { sql: string; params: unknown[] } }
 
-/** How long a large estimate is reused: it is approximate anyway, and saves a planner call per page. */
+/** How long a planner estimate is reused: it is approximate anyway, and saves a planner call per page. */
 const ESTIMATE_TTL_MS = 10_000
 const HISTOGRAM_TTL_MS = 60_000
 const MEMORY_LIMIT = 200
@@ -47,16 +47,14 @@ class Remembered<T> {
   #byDb = new WeakMap<RosterDb, Map<string, { value: T; at: number }>>()
   constructor(private readonly ttlMs: number) {}
 
-  async get(db: RosterDb, key: string, load: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
+  async get(db: RosterDb, key: string, load: () => Promise<T>): Promise<T> {
     let entries = this.#byDb.get(db)
     if (!entries) this.#byDb.set(db, (entries = new Map()))
     const hit = entries.get(key)
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value
     const value = await load()
-    if (keep(value)) {
-      if (entries.size >= MEMORY_LIMIT) entries.delete(entries.keys().next().value!)
-      entries.set(key, { value, at: Date.now() })
-    }
+    if (entries.size >= MEMORY_LIMIT) entries.delete(entries.keys().next().value!)
+    entries.set(key, { value, at: Date.now() })
     return value
   }
 }
@@ -80,8 +78,9 @@ export async function exactCount(db: RosterDb, query: SQLWrapper): Promise<numbe
 /** Exact when cheap, else the estimate: never a full count of a large table on every page. */
 export async function totalOf(db: RosterDb, query: MatchingQuery): Promise<{ total: number; exact: boolean }> {
   const { sql: text, params } = query.toSQL()
-  // Only large estimates are remembered: a small result is counted exactly, fresh, every time.
-  const estimate = await estimates.get(db, `${text}\u0000${JSON.stringify(params)}`, () => estimateRows(db, query), (n) => n >= EXACT_COUNT_BELOW)
+  // The estimate only decides between counting and estimating, so a remembered one serves; a small
+  // result is still counted exactly, fresh, every time.
+  const estimate = await estimates.get(db, `${text}\u0000${JSON.stringify(params)}`, () => estimateRows(db, query))
   if (estimate < EXACT_COUNT_BELOW) return { total: await exactCount(db, query), exact: true }
   return { total: estimate, exact: false }
 }
