@@ -27,6 +27,7 @@ import { applyMigrations } from '../src/main/db/migrations'
 import { DatabaseSession } from '../src/main/session'
 import { startUpstashGateway } from '../test/fixtures/upstash-gateway'
 import { deleteKeys } from '../test/support/redis'
+import { median } from './support'
 
 const { values: args } = parseArgs({
   options: {
@@ -41,12 +42,6 @@ const rounds = Number(args.rounds)
 const migrations = resolve(import.meta.dirname, '../drizzle')
 const keyPrefix = `roster-bench:${randomBytes(4).toString('hex')}`
 const page = { limit: 100, sort: [{ column: 'name', direction: 'asc' }] }
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
 
 async function seed(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} })

@@ -1,19 +1,13 @@
-import { resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import postgres from 'postgres'
 import { createApi, type Dispatcher } from '../src/main/api'
-import { createConnectionHandlers } from '../src/main/connections/handlers'
-import { fileKeySecretBox } from '../src/main/connections/secret-box'
-import { ConnectionStore } from '../src/main/connections/store'
 import { openDatabase } from '../src/main/db/client'
 import { applyMigrations } from '../src/main/db/migrations'
 import { DatabaseSession } from '../src/main/session'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { connectionHandlersFor, temporaryDataDir } from '../test/support/connections'
+import { MIGRATIONS } from '../test/support/databases'
 
-export const MIGRATIONS = resolve(import.meta.dirname, '../drizzle')
 export const DEFAULT_BENCH_URL = 'postgres://postgres@127.0.0.1:5432/roster_bench'
 
 /** `--database <url>` (default roster_bench on the local server) plus the bench's own options. */
@@ -49,10 +43,15 @@ export async function ensureBenchDatabase(url: string): Promise<void> {
 export async function openBenchApi(url: string): Promise<{ api: Dispatcher; close(): Promise<void> }> {
   const session = new DatabaseSession(MIGRATIONS)
   await session.open({ kind: 'postgres', url })
-  const dataDir = mkdtempSync(join(tmpdir(), 'roster-bench-'))
-  const store = new ConnectionStore(join(dataDir, 'connections.json'), fileKeySecretBox(dataDir))
-  const connections = createConnectionHandlers({ session, store, embeddedDataDir: join(dataDir, 'embedded'), startup: session.target! })
-  return { api: createApi({ session, connections }), close: () => session.close() }
+  const data = temporaryDataDir()
+  const { handlers } = connectionHandlersFor(session, data.dir)
+  return {
+    api: createApi({ session, connections: handlers }),
+    async close() {
+      await session.close()
+      data.remove()
+    },
+  }
 }
 
 export const median = (xs: number[]) => {
