@@ -1,6 +1,6 @@
 import type { Handlers } from '../api'
 import { readMigrations } from '../db/migrations'
-import type { Database } from '../db/client'
+import type { Database, DatabaseTarget } from '../db/client'
 import { ApiFailure } from '../errors'
 import type { DatabaseSession } from '../session'
 import { databaseIdentity, namespaceOf, type CachedResource } from './keys'
@@ -26,15 +26,22 @@ function schemaVersionOf(folder: string): string {
   return version
 }
 
-/** Databases without a lasting identity (in-memory PGlite) get one for as long as they are open. */
-const ephemeralIds = new WeakMap<Database, string>()
-function ephemeralIdentity(database: Database): string {
-  let id = ephemeralIds.get(database)
-  if (!id) {
-    id = `ephemeral:${crypto.randomUUID()}`
-    ephemeralIds.set(database, id)
+/**
+ * The key namespace of each open database: its identity (or, for an in-memory PGlite with no
+ * lasting identity, one for as long as it is open) at this build's schema version. Worked out
+ * once per database rather than hashed again on every read.
+ */
+const namespaces = new WeakMap<Database, Map<string, string>>()
+function namespaceFor(database: Database, target: DatabaseTarget, keyPrefix: string, migrationsFolder: string): string {
+  let byPrefix = namespaces.get(database)
+  if (!byPrefix) namespaces.set(database, (byPrefix = new Map()))
+  let namespace = byPrefix.get(keyPrefix)
+  if (namespace === undefined) {
+    const identity = databaseIdentity(target) ?? `ephemeral:${crypto.randomUUID()}`
+    namespace = namespaceOf(keyPrefix, identity, schemaVersionOf(migrationsFolder))
+    byPrefix.set(keyPrefix, namespace)
   }
-  return id
+  return namespace
 }
 
 /**
@@ -52,8 +59,7 @@ export function withListCache(handlers: Omit<Handlers, 'cache.status'>, { cache,
     } catch {
       return null
     }
-    const identity = databaseIdentity(target) ?? ephemeralIdentity(database)
-    return namespaceOf(keyPrefix, identity, schemaVersionOf(session.migrationsFolder))
+    return namespaceFor(database, target, keyPrefix, session.migrationsFolder)
   }
 
   const cachedList =

@@ -36,6 +36,9 @@ export class ListCache {
   #retryTimer: NodeJS.Timeout | null = null
   #hits = 0
   #misses = 0
+  /** Pages read from the database whose write to the store is still to come: reads find them here. */
+  readonly #writing = new Map<string, unknown>()
+  readonly #writes = new Set<Promise<void>>()
 
   constructor(store: CacheStore = new MemoryStore(), options: ListCacheOptions = {}) {
     this.#store = store
@@ -55,12 +58,14 @@ export class ListCache {
     this.#retryDelay = this.#retry.initialMs
     this.#hits = 0
     this.#misses = 0
+    this.#writing.clear()
     if (previous !== store) await previous.close().catch(() => {})
   }
 
   /**
    * The page for `query`, from the cache when it holds one for the current versions, else from
-   * `load` (then stored). `fresh` skips the lookup (a reload) but still stores what it read.
+   * `load`. `fresh` skips the lookup (a reload) but still stores what it read. The page is
+   * returned before it is stored: the reply does not wait for encoding or a round trip to Redis.
    */
   async read<T>(namespace: string, resource: CachedResource, query: unknown, load: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
     if (this.#state !== 'ok') return this.#fromDatabase(load)
@@ -69,6 +74,11 @@ export class ListCache {
       const versions = await this.#store.versions(listDependencies[resource].map((r) => versionKey(namespace, r)))
       key = entryKey(namespace, resource, versions, query)
       if (!options.fresh) {
+        const writing = this.#writing.get(key)
+        if (writing !== undefined) {
+          this.#hits++
+          return writing as T
+        }
         const text = await this.#store.get(key)
         const cached = text === null ? undefined : decodeValue(text)
         if (cached !== undefined) {
@@ -81,9 +91,7 @@ export class ListCache {
       return this.#fromDatabase(load)
     }
     const value = await this.#fromDatabase(load)
-    if (this.#state === 'ok') {
-      await this.#store.set(key, encodeValue(value), this.ttlSeconds).catch((error: unknown) => this.#fail(error))
-    }
+    if (this.#state === 'ok') this.#storeSoon(key, value)
     return value
   }
 
@@ -119,7 +127,32 @@ export class ListCache {
 
   async close(): Promise<void> {
     this.#cancelRetry()
+    await this.flushed()
     await this.#store.close()
+  }
+
+  /** Stores a page once the current reply has gone; a switch of store cancels it. */
+  #storeSoon(key: string, value: unknown) {
+    this.#writing.set(key, value)
+    const store = this.#store
+    const write = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(async () => {
+        if (this.#writing.get(key) !== value || store !== this.#store || this.#state !== 'ok') return
+        await store.set(key, encodeValue(value), this.ttlSeconds)
+      })
+      .catch((error: unknown) => {
+        if (store === this.#store) this.#fail(error)
+      })
+      .finally(() => {
+        if (this.#writing.get(key) === value) this.#writing.delete(key)
+        this.#writes.delete(write)
+      })
+    this.#writes.add(write)
+  }
+
+  /** Resolves once every page read so far has been written to the store (or failed to be). */
+  async flushed(): Promise<void> {
+    await Promise.all(this.#writes)
   }
 
   #fromDatabase<T>(load: () => Promise<T>): Promise<T> {

@@ -92,6 +92,32 @@ export function describePostgresUrl(raw: string): string {
   return `${url.hostname}:${url.port || '5432'}${url.pathname || '/'}`
 }
 
+/**
+ * postgres.js sends a query without parameters by the simple protocol, which cannot prepare it,
+ * even when Drizzle asks for a prepared (named) statement: a parameterless page query would be
+ * parsed and planned on every call. This client asks for the extended protocol whenever preparing
+ * is asked for, in transactions and savepoints too.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, args, (options?.prepare ? { simple: false, ...options } : options) as postgres.UnsafeQueryOptions)
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        const open = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown
+        return (...args: unknown[]) =>
+          open.apply(
+            target,
+            args.map((arg) => (typeof arg === 'function' ? (inner: postgres.Sql) => (arg as (sql: postgres.Sql) => unknown)(preparing(inner)) : arg)),
+          )
+      }
+      return Reflect.get(target, property, receiver)
+    },
+  })
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'embedded') {
     const client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } })
@@ -111,12 +137,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     ssl: options.ssl,
     idle_timeout: 60,
     onnotice: () => {},
-    connection: { application_name: 'Roster', statement_timeout: STATEMENT_TIMEOUT_MS },
+    // UTC: timestamps then print in the one form the page reader rewrites without parsing.
+    connection: { application_name: 'Roster', statement_timeout: STATEMENT_TIMEOUT_MS, TimeZone: 'UTC' },
   })
   const database: Database = {
     kind: 'postgres',
     label: describePostgresUrl(target.url),
-    db: drizzlePostgres({ client, schema }) as unknown as RosterDb,
+    db: drizzlePostgres({ client: preparing(client), schema }) as unknown as RosterDb,
     async migrate(folder) {
       // Building an index on a large table may take longer than an interactive statement may.
       const migrator = postgres(options.url, {

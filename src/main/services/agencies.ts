@@ -8,7 +8,7 @@ import { pgErrorOf } from '../db/errors'
 import { agencies, users } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
-import { containsPattern, iso } from './listing'
+import { apiFields, containsPattern, inlineLimit, readPage } from './listing'
 import { exactCount, runList, type SeekableKey } from './paging'
 
 type AgencyListQuery = z.output<typeof agencyListQuery>
@@ -60,24 +60,28 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
       idKey: { expr: agencies.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
       where: conditions(query),
-      async fetch(where, order, limit, offset) {
+      fetch(where, order, limit, offset) {
         const select = db
-          .select({
-            id: agencies.id,
-            name: agencies.name,
-            userCount,
-            createdAt: agencies.createdAt,
-            updatedAt: agencies.updatedAt,
-            deletedAt: agencies.deletedAt,
-          })
+          .select(
+            apiFields({
+              id: agencies.id,
+              name: agencies.name,
+              userCount,
+              createdAt: agencies.createdAt,
+              updatedAt: agencies.updatedAt,
+              deletedAt: agencies.deletedAt,
+            }),
+          )
           .from(agencies)
         const counts = liveUserCounts(db)
-        const rows = await (byCount ? select.leftJoin(counts, eq(counts.agencyId, agencies.id)) : select)
-          .where(where)
-          .orderBy(...order)
-          .limit(limit)
-          .offset(offset)
-        return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)!, deletedAt: iso(r.deletedAt) }))
+        return readPage<AgencyRow>(
+          (byCount ? select.leftJoin(counts, eq(counts.agencyId, agencies.id)) : select)
+            .where(where)
+            .orderBy(...order)
+            .limit(inlineLimit(limit))
+            .offset(offset),
+          ['createdAt', 'updatedAt', 'deletedAt'],
+        )
       },
       matching: (where) => db.select({ one: sql`1` }).from(agencies).where(where),
     },

@@ -171,10 +171,3 @@ export async function runList<Row extends { id: string }, Column extends string 
   const rows = await plan.fetch(and(plan.where, seek), orderBy(keys), request.limit, 0)
   return finish(rows, total, request.offset, false)
 }
-
-/**
- * Drizzle sends a query unprepared unless it is given a name; postgres.js then parses and plans it
- * on every call. Named, it is prepared once per distinct SQL text (postgres.js keys its statement
- * cache by text, so one name serves every filter combination; PGlite ignores the name).
- */
-export const PREPARED = 'roster_page'

@@ -8,7 +8,7 @@ import { pgErrorOf } from '../db/errors'
 import { roles } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates } from './batch'
-import { containsPattern, iso } from './listing'
+import { apiFields, containsPattern, inlineLimit, readPage } from './listing'
 import { exactCount, runList, type SeekableKey } from './paging'
 
 type RoleListQuery = z.output<typeof roleListQuery>
@@ -53,23 +53,26 @@ export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<Lis
       idKey: { expr: roles.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
       where: conditions(query),
-      async fetch(where, order, limit, offset) {
-        const rows = await db
-          .select({
-            id: roles.id,
-            name: roles.name,
-            description: roles.description,
-            userCount,
-            createdAt: roles.createdAt,
-            updatedAt: roles.updatedAt,
-          })
-          .from(roles)
-          .where(where)
-          .orderBy(...order)
-          .limit(limit)
-          .offset(offset)
-        return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, updatedAt: iso(r.updatedAt)! }))
-      },
+      fetch: (where, order, limit, offset) =>
+        readPage<RoleRow>(
+          db
+            .select(
+              apiFields({
+                id: roles.id,
+                name: roles.name,
+                description: roles.description,
+                userCount,
+                createdAt: roles.createdAt,
+                updatedAt: roles.updatedAt,
+              }),
+            )
+            .from(roles)
+            .where(where)
+            .orderBy(...order)
+            .limit(inlineLimit(limit))
+            .offset(offset),
+          ['createdAt', 'updatedAt'],
+        ),
       matching: (where) => db.select({ one: sql`1` }).from(roles).where(where),
     },
     query,

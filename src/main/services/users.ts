@@ -9,8 +9,8 @@ import { pgErrorOf } from '../db/errors'
 import { agencies, roles, userRoles, users } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableColumn } from './batch'
-import { containsPattern, iso } from './listing'
-import { exactCount, PREPARED, runList, type SeekableKey } from './paging'
+import { apiFields, containsPattern, inlineLimit, readPage } from './listing'
+import { exactCount, runList, type SeekableKey } from './paging'
 
 type UserListQuery = z.output<typeof userListQuery>
 type UserSaveBatch = z.output<typeof userSaveBatch>
@@ -62,36 +62,32 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
       idKey: { expr: users.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
       where: conditions(query),
-      async fetch(where, order, limit, offset) {
-        const rows = await db
-          .select({
-            id: users.id,
-            email: users.email,
-            name: users.name,
-            agencyId: users.agencyId,
-            agencyName: agencies.name,
-            isActive: users.isActive,
-            // Qualified by hand: Drizzle prints bare column names inside subqueries.
-            roleIds: sql<string[]>`coalesce((select array_agg(ur.role_id order by ur.role_id) from user_roles ur where ur.user_id = "users"."id"), '{}')`,
-            createdAt: users.createdAt,
-            updatedAt: users.updatedAt,
-            deletedAt: users.deletedAt,
-          })
-          .from(users)
-          .leftJoin(agencies, eq(users.agencyId, agencies.id))
-          .where(where)
-          .orderBy(...order)
-          .limit(limit)
-          .offset(offset)
-          .prepare(PREPARED)
-          .execute()
-        return rows.map((r) => ({
-          ...r,
-          createdAt: iso(r.createdAt)!,
-          updatedAt: iso(r.updatedAt)!,
-          deletedAt: iso(r.deletedAt),
-        }))
-      },
+      fetch: (where, order, limit, offset) =>
+        readPage<UserRow>(
+          db
+            .select(
+              apiFields({
+                id: users.id,
+                email: users.email,
+                name: users.name,
+                agencyId: users.agencyId,
+                agencyName: agencies.name,
+                isActive: users.isActive,
+                // Qualified by hand: Drizzle prints bare column names inside subqueries.
+                roleIds: sql`coalesce((select array_agg(ur.role_id order by ur.role_id) from user_roles ur where ur.user_id = "users"."id"), '{}')`,
+                createdAt: users.createdAt,
+                updatedAt: users.updatedAt,
+                deletedAt: users.deletedAt,
+              }),
+            )
+            .from(users)
+            .leftJoin(agencies, eq(users.agencyId, agencies.id))
+            .where(where)
+            .orderBy(...order)
+            .limit(inlineLimit(limit))
+            .offset(offset),
+          ['createdAt', 'updatedAt', 'deletedAt'],
+        ),
       matching: (where) => matchingUsers(db, where, needsAgency),
     },
     query,

@@ -8,7 +8,12 @@ import { toApiError } from '../../../src/main/db/errors'
 import { DatabaseSession } from '../../../src/main/session'
 import { call } from '../../support/api'
 import { connectionHandlersFor } from '../../support/connections'
-import { MIGRATIONS, urlFor } from '../../support/databases'
+import { queryRows } from '../../../src/main/db/client'
+import { applyMigrations } from '../../../src/main/db/migrations'
+import { listUsers } from '../../../src/main/services/users'
+import { userListQuery } from '../../../src/shared/domain/users'
+import { createPostgresDatabase, MIGRATIONS, urlFor } from '../../support/databases'
+import { sql } from 'drizzle-orm'
 
 describe('PostgreSQL URLs', () => {
   it('honours pool size, connect timeout and sslmode, and strips them from the URL', () => {
@@ -33,6 +38,30 @@ describe('PostgreSQL URLs', () => {
   it('describes where a database is without its password', () => {
     expect(describePostgresUrl('postgres://ann:secret@db.example:6543/crm?sslmode=require')).toBe('db.example:6543/crm')
     expect(describePostgresUrl('postgres://ann:secret@db.example/crm')).not.toContain('secret')
+  })
+})
+
+describe('page queries on PostgreSQL', () => {
+  it('are prepared once and planned once, even without parameters', async () => {
+    const created = await createPostgresDatabase()
+    // One connection, so the statements it prepared can be read back on it.
+    const database = await openDatabase({ kind: 'postgres', url: `${created.url}?max=1` })
+    try {
+      await applyMigrations(database, MIGRATIONS)
+      const query = userListQuery.parse({ limit: 100, sort: [{ column: 'name', direction: 'asc' }] })
+      for (let i = 0; i < 8; i++) await listUsers(database.db, query)
+      const statements = await queryRows<{ custom: number; generic: number }>(
+        database.db,
+        sql`select custom_plans::int as custom, generic_plans::int as generic from pg_prepared_statements
+            where statement like '%from "users" left join "agencies"%'`,
+      )
+      // postgres.js would send a parameterless query by the simple protocol, re-planned every call;
+      // and `limit $1` would make PostgreSQL plan each call afresh (custom plans).
+      expect(statements).toEqual([{ custom: 0, generic: 8 }])
+    } finally {
+      await database.close()
+      await created.drop()
+    }
   })
 })
 
