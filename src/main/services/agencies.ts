@@ -8,8 +8,9 @@ import { pgErrorOf } from '../db/errors'
 import { agencies, users } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
-import { apiFields, containsPattern, inlineLimit, readPage } from './listing'
+import { apiFields, containsPattern } from './listing'
 import { exactCount, runList, type SeekableKey } from './paging'
+import { inPlace, type Bind } from './statements'
 
 type AgencyListQuery = z.output<typeof agencyListQuery>
 type AgencySaveBatch = z.output<typeof agencySaveBatch>
@@ -37,17 +38,17 @@ const sortKeysWith = (userCount: SQL): Record<AgencySortColumn, SeekableKey> => 
   updatedAt: { expr: agencies.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'updated_at' } },
 })
 
-function conditions(query: AgencyListQuery): SQL | undefined {
+function conditions(query: AgencyListQuery, bind: Bind): SQL | undefined {
   const deleted = query.filters.deleted ?? 'exclude'
   return and(
     deleted === 'exclude' ? isNull(agencies.deletedAt) : deleted === 'only' ? isNotNull(agencies.deletedAt) : undefined,
-    query.filters.name ? ilike(agencies.name, containsPattern(query.filters.name)) : undefined,
-    query.search ? ilike(agencies.name, containsPattern(query.search)) : undefined,
+    query.filters.name ? ilike(agencies.name, bind(containsPattern(query.filters.name))) : undefined,
+    query.search ? ilike(agencies.name, bind(containsPattern(query.search))) : undefined,
   )
 }
 
 export async function countAgencies(db: RosterDb, query: AgencyListQuery): Promise<number> {
-  return exactCount(db, db.select({ one: sql`1` }).from(agencies).where(conditions(query)))
+  return exactCount(db, db.select({ one: sql`1` }).from(agencies).where(conditions(query, inPlace)))
 }
 
 export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promise<ListResult<AgencyRow>> {
@@ -55,12 +56,13 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
   const userCount = byCount ? countFromGroups : countPerRow
   return runList<AgencyRow, AgencySortColumn>(
     {
+      name: 'agencies',
       db,
       sortKeys: sortKeysWith(userCount),
       idKey: { expr: agencies.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
-      where: conditions(query),
-      fetch(where, order, limit, offset) {
+      where: (bind) => conditions(query, bind),
+      source() {
         const select = db
           .select(
             apiFields({
@@ -74,15 +76,10 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
           )
           .from(agencies)
         const counts = liveUserCounts(db)
-        return readPage<AgencyRow>(
-          (byCount ? select.leftJoin(counts, eq(counts.agencyId, agencies.id)) : select)
-            .where(where)
-            .orderBy(...order)
-            .limit(inlineLimit(limit))
-            .offset(offset),
-          ['createdAt', 'updatedAt', 'deletedAt'],
-        )
+        return (byCount ? select.leftJoin(counts, eq(counts.agencyId, agencies.id)) : select)
+          .$dynamic()
       },
+      instants: ['createdAt', 'updatedAt', 'deletedAt'],
       matching: (where) => db.select({ one: sql`1` }).from(agencies).where(where),
     },
     query,

@@ -1,7 +1,9 @@
-import { and, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { PgDialect, type PgSelect } from 'drizzle-orm/pg-core'
 import type { ListResult, SortDirection } from '../../shared/domain/common'
 import { queryRows, type RosterDb } from '../db/client'
-import { after, decodeCursor, encodeCursor, orderBy, orderKeys, signatureOf, type OrderedKey, type SortKey } from './listing'
+import { after, apiFields, decodeCursor, encodeCursor, orderBy, orderKeys, signatureOf, type OrderedKey, type SortKey } from './listing'
+import { inlineLimit, inPlace, Placeholders, readRows, statementFor, type Bind } from './statements'
 
 /** Below this many matching rows an exact count is cheap; above it the planner's estimate stands in. */
 export const EXACT_COUNT_BELOW = 50_000
@@ -23,19 +25,21 @@ export interface ListRequest<Column extends string> {
 }
 
 export interface ListPlan<Row extends { id: string }, Column extends string> {
+  /** Which list this is: its statements are kept per database under this name. */
+  name: string
   db: RosterDb
   sortKeys: Record<Column, SeekableKey>
   idKey: SortKey
   defaultSort: { column: Column; direction: SortDirection }[]
-  /** The filters and search, already as SQL. */
-  where: SQL | undefined
-  fetch(where: SQL | undefined, order: SQL[], limit: number, offset: number): Promise<Row[]>
+  /** The filters and search as SQL, every value put in through `bind`. */
+  where(bind: Bind): SQL | undefined
+  /** The page's fields from their tables: `db.select(apiFields(…)).from(…)`, joins and all, made dynamic. */
+  source(): PgSelect
+  /** The row's timestamp fields, sent as ISO text. */
+  instants: readonly (keyof Row & string)[]
   /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
-  matching(where: SQL | undefined): MatchingQuery
+  matching(where: SQL | undefined): SQLWrapper
 }
-
-/** A query builder's SQL, and its text for keying what is remembered about it. */
-export type MatchingQuery = SQLWrapper & { toSQL(): { sql: string; params: unknown[] } }
 
 /** How long a planner estimate is reused: it is approximate anyway, and saves a planner call per page. */
 const ESTIMATE_TTL_MS = 10_000
@@ -75,14 +79,28 @@ export async function exactCount(db: RosterDb, query: SQLWrapper): Promise<numbe
   return Number(row?.n ?? 0)
 }
 
+/** A list's filters with their values held apart, and the shape that keys its statements. */
+interface Filters {
+  where: SQL | undefined
+  placeholders: Placeholders
+  shape: string
+}
+
 /** Exact when cheap, else the estimate: never a full count of a large table on every page. */
-export async function totalOf(db: RosterDb, query: MatchingQuery): Promise<{ total: number; exact: boolean }> {
-  const { sql: text, params } = query.toSQL()
+async function totalOf(plan: ListPlan<{ id: string }, string>, filters: Filters): Promise<{ total: number; exact: boolean }> {
+  const { db } = plan
+  const values = filters.placeholders.values
   // The estimate only decides between counting and estimating, so a remembered one serves; a small
   // result is still counted exactly, fresh, every time.
-  const estimate = await estimates.get(db, `${text}\u0000${JSON.stringify(params)}`, () => estimateRows(db, query))
-  if (estimate < EXACT_COUNT_BELOW) return { total: await exactCount(db, query), exact: true }
-  return { total: estimate, exact: false }
+  const estimate = await estimates.get(db, `${filters.shape}\u0000${JSON.stringify(values)}`, () =>
+    estimateRows(db, plan.matching(plan.where(inPlace))),
+  )
+  if (estimate >= EXACT_COUNT_BELOW) return { total: estimate, exact: false }
+  const counting = statementFor(db, `${filters.shape}|count`, () =>
+    db.select(apiFields({ n: sql`count(*)::bigint` })).from(sql`(${plan.matching(filters.where)}) as matching`),
+  )
+  const [row] = await counting.all(values)
+  return { total: Number(row?.n ?? 0), exact: true }
 }
 
 const reverse = (keys: OrderedKey[]): OrderedKey[] =>
@@ -105,10 +123,22 @@ async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection,
   return bounds[Math.min(bounds.length - 1, Math.max(0, Math.round(at * (bounds.length - 1))))] ?? null
 }
 
+const dialect = new PgDialect()
+
+/** One way of reading a page: extra conditions, order, size and offset, values put in through `bind`. */
+interface PageRead {
+  extra?: SQL | undefined
+  order: OrderedKey[]
+  limit: number
+  offset?: number | Placeholder
+}
+
 /**
  * One page of a list. Sequential pages follow the keyset cursor; a position near the start is an
  * OFFSET, near the end the reversed order read backwards, and anywhere else a seek to the sort
  * key pg_stats puts at that fraction of the table, so no page costs a scan of all before it.
+ * Each way of reading is one prepared statement per shape (sort, which filters, how it reads),
+ * run with that request's values.
  */
 export async function runList<Row extends { id: string }, Column extends string & keyof Row>(
   plan: ListPlan<Row, Column>,
@@ -120,21 +150,52 @@ export async function runList<Row extends { id: string }, Column extends string 
     plan.idKey,
   )
   const signature = signatureOf(sort)
+  const placeholders = new Placeholders()
+  const where = plan.where(placeholders.bind)
+  const filters: Filters = { where, placeholders, shape: `${plan.name}|${signature}|${where ? dialect.sqlToQuery(where).sql : ''}` }
+
+  /** `way` names how the page is read; with the filters' shape and the size it keys the statement. */
+  const read = (way: string, pageRead: (bind: Bind) => PageRead) => {
+    const own = new Placeholders(placeholders)
+    const page = pageRead(own.bind)
+    const statement = statementFor(plan.db, `${filters.shape}|${way}|${page.limit}`, () =>
+      plan
+        .source()
+        .where(and(where, page.extra))
+        .orderBy(...orderBy(page.order))
+        .limit(inlineLimit(page.limit))
+        .offset(page.offset ?? 0),
+    )
+    return readRows<Row>(statement, own.values, plan.instants)
+  }
+  /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */
+  const readAfter = (values: unknown[], limit: number) =>
+    read(`after:${values.map((v) => (v === null ? 'n' : 'v')).join('')}`, (bind) => ({
+      extra: after(
+        keys,
+        values.map((v) => (v === null ? null : bind(v))),
+      ),
+      order: keys,
+      limit,
+    }))
+
   const cursorOf = (row: Row) => encodeCursor(signature, [...sort.map((s) => row[s.column]), row.id])
   const finish = (rows: Row[], total: { total: number; exact: boolean }, offset: number | null, offsetExact: boolean): ListResult<Row> => {
     const last = rows.length === request.limit ? rows[rows.length - 1] : undefined
     return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, nextCursor: last ? cursorOf(last) : null }
   }
 
-  const totalPromise = totalOf(plan.db, plan.matching(plan.where))
+  const totalPromise = totalOf(plan as unknown as ListPlan<{ id: string }, string>, filters)
   if (request.after) {
-    const seek = after(keys, decodeCursor(request.after, signature, keys.length))
-    const [rows, total] = await Promise.all([plan.fetch(and(plan.where, seek), orderBy(keys), request.limit, 0), totalPromise])
+    const cursor = decodeCursor(request.after, signature, keys.length)
+    const [rows, total] = await Promise.all([readAfter(cursor, request.limit), totalPromise])
     return finish(rows, total, null, false)
   }
   if (request.offset <= EXACT_OFFSET_UP_TO) {
-    const [rows, total] = await Promise.all([plan.fetch(plan.where, orderBy(keys), request.limit, request.offset), totalPromise])
-    return finish(rows, total, request.offset, true)
+    const { offset } = request
+    const rows = read(offset > 0 ? 'offset' : 'first', (bind) => ({ order: keys, limit: request.limit, offset: offset > 0 ? bind(offset) : 0 }))
+    const [page, total] = await Promise.all([rows, totalPromise])
+    return finish(page, total, request.offset, true)
   }
 
   const total = await totalPromise
@@ -143,7 +204,10 @@ export async function runList<Row extends { id: string }, Column extends string 
     // Near the end: read the reversed order from the end, then turn the rows around.
     const skip = Math.max(0, fromEnd)
     const take = fromEnd < 0 ? request.limit + fromEnd : request.limit
-    const rows = take > 0 ? (await plan.fetch(plan.where, orderBy(reverse(keys)), take, skip)).reverse() : []
+    const rows =
+      take > 0
+        ? (await read(skip > 0 ? 'end+offset' : 'end', (bind) => ({ order: reverse(keys), limit: take, offset: skip > 0 ? bind(skip) : 0 }))).reverse()
+        : []
     const offset = Math.max(0, total.total - skip - rows.length)
     return finish(rows, total, offset, total.exact)
   }
@@ -153,21 +217,22 @@ export async function runList<Row extends { id: string }, Column extends string 
     // No histogram for this sort (a joined name, a boolean): a row sampled at that fraction of
     // the table gives the sort keys to continue after.
     const rate = Math.min(1, SAMPLE_ROWS / total.total)
-    const sampled = await plan.fetch(
-      and(plan.where, rate < 1 ? sql`random() < ${rate}` : undefined),
+    const skip = Math.max(0, Math.floor(request.offset * rate) - 1)
+    const [row] = await read(`sample:${rate < 1}:${skip > 0}`, (bind) => ({
+      extra: rate < 1 ? sql`random() < ${bind(rate)}` : undefined,
       // Sorted by expressions no index serves, so the sample is one sequential pass plus a small
       // sort, never an index walk of every row up to the position.
-      rate < 1 ? orderBy(keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` }))) : orderBy(keys),
-      1,
-      Math.max(0, Math.floor(request.offset * rate) - 1),
-    )
-    const [row] = sampled
-    const rows = row
-      ? await plan.fetch(and(plan.where, after(keys, [...sort.map((s) => row[s.column]), row.id])), orderBy(keys), request.limit, 0)
-      : []
+      order: rate < 1 ? keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` })) : keys,
+      limit: 1,
+      offset: skip > 0 ? bind(skip) : 0,
+    }))
+    const rows = row ? await readAfter([...sort.map((s) => row[s.column]), row.id], request.limit) : []
     return finish(rows, total, request.offset, rate === 1 && total.exact)
   }
-  const seek = sql`${first.expr} ${sql.raw(first.direction === 'asc' ? '>=' : '<=')} ${sql`${bound}::${sql.raw(first.type)}`}`
-  const rows = await plan.fetch(and(plan.where, seek), orderBy(keys), request.limit, 0)
+  const rows = await read('seek', (bind) => ({
+    extra: sql`${first.expr} ${sql.raw(first.direction === 'asc' ? '>=' : '<=')} ${sql`${bind(bound)}::${sql.raw(first.type)}`}`,
+    order: keys,
+    limit: request.limit,
+  }))
   return finish(rows, total, request.offset, false)
 }

@@ -8,8 +8,9 @@ import { pgErrorOf } from '../db/errors'
 import { roles } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates } from './batch'
-import { apiFields, containsPattern, inlineLimit, readPage } from './listing'
+import { apiFields, containsPattern } from './listing'
 import { exactCount, runList, type SeekableKey } from './paging'
+import { inPlace, type Bind } from './statements'
 
 type RoleListQuery = z.output<typeof roleListQuery>
 type RoleSaveBatch = z.output<typeof roleSaveBatch>
@@ -30,49 +31,44 @@ const sortKeys: Record<RoleSortColumn, SeekableKey> = {
   updatedAt: { expr: roles.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'updated_at' } },
 }
 
-function conditions(query: RoleListQuery): SQL | undefined {
+function conditions(query: RoleListQuery, bind: Bind): SQL | undefined {
   const f = query.filters
+  const contains = (term: string) => bind(containsPattern(term))
   return and(
-    f.name ? ilike(roles.name, containsPattern(f.name)) : undefined,
-    f.description ? ilike(roles.description, containsPattern(f.description)) : undefined,
-    query.search
-      ? or(ilike(roles.name, containsPattern(query.search)), ilike(roles.description, containsPattern(query.search)))
-      : undefined,
+    f.name ? ilike(roles.name, contains(f.name)) : undefined,
+    f.description ? ilike(roles.description, contains(f.description)) : undefined,
+    query.search ? or(ilike(roles.name, contains(query.search)), ilike(roles.description, contains(query.search))) : undefined,
   )
 }
 
 export async function countRoles(db: RosterDb, query: RoleListQuery): Promise<number> {
-  return exactCount(db, db.select({ one: sql`1` }).from(roles).where(conditions(query)))
+  return exactCount(db, db.select({ one: sql`1` }).from(roles).where(conditions(query, inPlace)))
 }
 
 export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<ListResult<RoleRow>> {
   return runList<RoleRow, RoleSortColumn>(
     {
+      name: 'roles',
       db,
       sortKeys,
       idKey: { expr: roles.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
-      where: conditions(query),
-      fetch: (where, order, limit, offset) =>
-        readPage<RoleRow>(
-          db
-            .select(
-              apiFields({
-                id: roles.id,
-                name: roles.name,
-                description: roles.description,
-                userCount,
-                createdAt: roles.createdAt,
-                updatedAt: roles.updatedAt,
-              }),
-            )
-            .from(roles)
-            .where(where)
-            .orderBy(...order)
-            .limit(inlineLimit(limit))
-            .offset(offset),
-          ['createdAt', 'updatedAt'],
-        ),
+      where: (bind) => conditions(query, bind),
+      source: () =>
+        db
+          .select(
+            apiFields({
+              id: roles.id,
+              name: roles.name,
+              description: roles.description,
+              userCount,
+              createdAt: roles.createdAt,
+              updatedAt: roles.updatedAt,
+            }),
+          )
+          .from(roles)
+          .$dynamic(),
+      instants: ['createdAt', 'updatedAt'],
       matching: (where) => db.select({ one: sql`1` }).from(roles).where(where),
     },
     query,

@@ -9,8 +9,9 @@ import { pgErrorOf } from '../db/errors'
 import { agencies, roles, userRoles, users } from '../db/schema'
 import { ApiFailure } from '../errors'
 import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableColumn } from './batch'
-import { apiFields, containsPattern, inlineLimit, readPage } from './listing'
+import { apiFields, containsPattern } from './listing'
 import { exactCount, runList, type SeekableKey } from './paging'
+import { inPlace, type Bind } from './statements'
 
 type UserListQuery = z.output<typeof userListQuery>
 type UserSaveBatch = z.output<typeof userSaveBatch>
@@ -24,22 +25,21 @@ const sortKeys: Record<UserSortColumn, SeekableKey> = {
   updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'updated_at' } },
 }
 
-function conditions(query: UserListQuery): SQL | undefined {
+function conditions(query: UserListQuery, bind: Bind): SQL | undefined {
   const f = query.filters
   const deleted = f.deleted ?? 'exclude'
+  const contains = (term: string) => bind(containsPattern(term))
   return and(
     deleted === 'exclude' ? isNull(users.deletedAt) : deleted === 'only' ? isNotNull(users.deletedAt) : undefined,
-    f.name ? ilike(users.name, containsPattern(f.name)) : undefined,
-    f.email ? ilike(users.email, containsPattern(f.email)) : undefined,
-    f.agencyName ? ilike(agencies.name, containsPattern(f.agencyName)) : undefined,
-    f.agencyId === 'none' ? isNull(users.agencyId) : f.agencyId ? eq(users.agencyId, f.agencyId) : undefined,
-    f.isActive === undefined ? undefined : eq(users.isActive, f.isActive),
+    f.name ? ilike(users.name, contains(f.name)) : undefined,
+    f.email ? ilike(users.email, contains(f.email)) : undefined,
+    f.agencyName ? ilike(agencies.name, contains(f.agencyName)) : undefined,
+    f.agencyId === 'none' ? isNull(users.agencyId) : f.agencyId ? eq(users.agencyId, bind(f.agencyId)) : undefined,
+    f.isActive === undefined ? undefined : eq(users.isActive, bind(f.isActive)),
     f.roleId
-      ? sql`exists (select 1 from user_roles ur where ur.user_id = "users"."id" and ur.role_id = ${f.roleId})`
+      ? sql`exists (select 1 from user_roles ur where ur.user_id = "users"."id" and ur.role_id = ${bind(f.roleId)})`
       : undefined,
-    query.search
-      ? or(ilike(users.name, containsPattern(query.search)), ilike(users.email, containsPattern(query.search)))
-      : undefined,
+    query.search ? or(ilike(users.name, contains(query.search)), ilike(users.email, contains(query.search))) : undefined,
   )
 }
 
@@ -50,44 +50,40 @@ function matchingUsers(db: RosterDb, where: SQL | undefined, withAgency: boolean
 }
 
 export async function countUsers(db: RosterDb, query: UserListQuery): Promise<number> {
-  return exactCount(db, matchingUsers(db, conditions(query), (query.filters.agencyName ?? '') !== ''))
+  return exactCount(db, matchingUsers(db, conditions(query, inPlace), (query.filters.agencyName ?? '') !== ''))
 }
 
 export async function listUsers(db: RosterDb, query: UserListQuery): Promise<ListResult<UserRow>> {
   const needsAgency = (query.filters.agencyName ?? '') !== '' || query.sort.some((s) => s.column === 'agencyName')
   return runList<UserRow, UserSortColumn>(
     {
+      name: 'users',
       db,
       sortKeys,
       idKey: { expr: users.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
-      where: conditions(query),
-      fetch: (where, order, limit, offset) =>
-        readPage<UserRow>(
-          db
-            .select(
-              apiFields({
-                id: users.id,
-                email: users.email,
-                name: users.name,
-                agencyId: users.agencyId,
-                agencyName: agencies.name,
-                isActive: users.isActive,
-                // Qualified by hand: Drizzle prints bare column names inside subqueries.
-                roleIds: sql`coalesce((select array_agg(ur.role_id order by ur.role_id) from user_roles ur where ur.user_id = "users"."id"), '{}')`,
-                createdAt: users.createdAt,
-                updatedAt: users.updatedAt,
-                deletedAt: users.deletedAt,
-              }),
-            )
-            .from(users)
-            .leftJoin(agencies, eq(users.agencyId, agencies.id))
-            .where(where)
-            .orderBy(...order)
-            .limit(inlineLimit(limit))
-            .offset(offset),
-          ['createdAt', 'updatedAt', 'deletedAt'],
-        ),
+      where: (bind) => conditions(query, bind),
+      source: () =>
+        db
+          .select(
+            apiFields({
+              id: users.id,
+              email: users.email,
+              name: users.name,
+              agencyId: users.agencyId,
+              agencyName: agencies.name,
+              isActive: users.isActive,
+              // Qualified by hand: Drizzle prints bare column names inside subqueries.
+              roleIds: sql`coalesce((select array_agg(ur.role_id order by ur.role_id) from user_roles ur where ur.user_id = "users"."id"), '{}')`,
+              createdAt: users.createdAt,
+              updatedAt: users.updatedAt,
+              deletedAt: users.deletedAt,
+            }),
+          )
+          .from(users)
+          .leftJoin(agencies, eq(users.agencyId, agencies.id))
+          .$dynamic(),
+      instants: ['createdAt', 'updatedAt', 'deletedAt'],
       matching: (where) => matchingUsers(db, where, needsAgency),
     },
     query,

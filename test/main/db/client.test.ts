@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApi } from '../../../src/main/api'
 import { describePostgresUrl, openDatabase, parsePostgresUrl } from '../../../src/main/db/client'
 import { toApiError } from '../../../src/main/db/errors'
@@ -42,26 +42,51 @@ describe('PostgreSQL URLs', () => {
 })
 
 describe('page queries on PostgreSQL', () => {
+  // One connection, so the statements it prepared can be read back on it.
+  let created: Awaited<ReturnType<typeof createPostgresDatabase>>
+  let database: Awaited<ReturnType<typeof openDatabase>>
+  beforeAll(async () => {
+    created = await createPostgresDatabase()
+    database = await openDatabase({ kind: 'postgres', url: `${created.url}?max=1` })
+    await applyMigrations(database, MIGRATIONS)
+    await database.db.execute(sql`
+      insert into users (email, name) select 'user' || g || '@example.com', 'User ' || g from generate_series(1, 300) g`)
+  })
+  afterAll(async () => {
+    await database?.close()
+    await created?.drop()
+  })
+  const pageStatements = (like: string) =>
+    queryRows<{ custom: number; generic: number }>(
+      database.db,
+      sql`select custom_plans::int as custom, generic_plans::int as generic from pg_prepared_statements
+          where statement like ${like} and statement not like '%pg_prepared_statements%'`,
+    )
+
   it('are prepared once and planned once, even without parameters', async () => {
-    const created = await createPostgresDatabase()
-    // One connection, so the statements it prepared can be read back on it.
-    const database = await openDatabase({ kind: 'postgres', url: `${created.url}?max=1` })
-    try {
-      await applyMigrations(database, MIGRATIONS)
-      const query = userListQuery.parse({ limit: 100, sort: [{ column: 'name', direction: 'asc' }] })
-      for (let i = 0; i < 8; i++) await listUsers(database.db, query)
-      const statements = await queryRows<{ custom: number; generic: number }>(
-        database.db,
-        sql`select custom_plans::int as custom, generic_plans::int as generic from pg_prepared_statements
-            where statement like '%from "users" left join "agencies"%'`,
-      )
-      // postgres.js would send a parameterless query by the simple protocol, re-planned every call;
-      // and `limit $1` would make PostgreSQL plan each call afresh (custom plans).
-      expect(statements).toEqual([{ custom: 0, generic: 8 }])
-    } finally {
-      await database.close()
-      await created.drop()
+    const query = userListQuery.parse({ limit: 100, sort: [{ column: 'name', direction: 'asc' }] })
+    for (let i = 0; i < 8; i++) await listUsers(database.db, query)
+    // postgres.js would send a parameterless query by the simple protocol, re-planned every call;
+    // and `limit $1` would make PostgreSQL plan each call afresh (custom plans).
+    expect(await pageStatements('%from "users" left join "agencies"%order by "users"."name" asc, "users"."id" asc limit 100')).toEqual([
+      { custom: 0, generic: 8 },
+    ])
+  })
+
+  it('share one statement per shape, each run with its own values', async () => {
+    for (const term of ['11', '22', '33']) {
+      const page = await listUsers(database.db, userListQuery.parse({ limit: 50, search: term, sort: [{ column: 'email', direction: 'desc' }] }))
+      expect(page.rows.length).toBeGreaterThan(0)
+      expect(page.rows.every((r) => r.email.includes(term))).toBe(true)
+      expect(page.total).toBe(page.rows.length)
+      const next = await listUsers(database.db, userListQuery.parse({ limit: 2, search: term, after: null, sort: [{ column: 'email', direction: 'desc' }] }))
+      const after = await listUsers(database.db, userListQuery.parse({ limit: 50, search: term, after: next.nextCursor, sort: [{ column: 'email', direction: 'desc' }] }))
+      expect(after.rows.map((r) => r.id)).toEqual(page.rows.slice(2).map((r) => r.id))
     }
+    const statements = await pageStatements('%"users"."email" desc%')
+    // The first page of 50, the first page of 2, and the page after a cursor: three shapes.
+    expect(statements).toHaveLength(3)
+    expect(statements.reduce((sum, s) => sum + s.custom + s.generic, 0)).toBe(9)
   })
 })
 
