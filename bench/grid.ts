@@ -15,7 +15,10 @@ const args = benchArgs({ runs: { type: 'string', default: '40' } })
 const runs = Number(args.runs)
 await ensureBenchDatabase(args.database)
 
-const raw = postgres(args.database, { max: 4, onnotice: () => {} })
+// The app's planning policy (src/main/db/client.ts), so both sides run the same plans and the
+// ratio measures the API path alone. Without it a parameterized search may flip to a generic
+// plan that walks the whole name index: seconds instead of milliseconds, on either side.
+const raw = postgres(args.database, { max: 4, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } })
 const { api, close } = await openBenchApi(args.database)
 
 const pageColumns = raw`

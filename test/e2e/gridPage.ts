@@ -12,6 +12,14 @@ export async function openScreen(page: Page, screen: Screen | 'Connection') {
   if (screen !== 'Connection') await gridOf(page, screen).getByRole('row').nth(1).waitFor()
 }
 
+/**
+ * Waits until every row the grid shows is loaded. Loading a window far down the table is a few
+ * round trips, which a loaded two-core CI machine can stretch past expect.poll's default second.
+ */
+export async function expectRowsLoaded(grid: Locator) {
+  await expect.poll(() => grid.locator('[aria-busy="true"]').count(), { timeout: 10_000 }).toBe(0)
+}
+
 /** A row by its accessible name (the row's title, e.g. a user's name). */
 export const rowOf = (grid: Locator, name: string) => grid.getByRole('row', { name, exact: true })
 

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cellOf, editText, expectCellText, gridOf, rowOf, saveButton, saveChanges } from './gridPage'
+import { cellOf, editText, expectCellText, expectRowsLoaded, gridOf, rowOf, saveButton, saveChanges } from './gridPage'
 import { startE2e, type E2e } from './support'
 
 const USERS = 3_000
@@ -9,7 +9,7 @@ const USERS = 3_000
 /** Waits until the grid lists `count` rows (the header row not counted) and every row shown is loaded. */
 async function expectRowCount(grid: Locator, count: number) {
   await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(count + 1))
-  await expect.poll(() => grid.locator('[aria-busy="true"]').count()).toBe(0)
+  await expectRowsLoaded(grid)
 }
 
 /** Every staged edit of the first test, as the grid shows it. */
@@ -87,15 +87,15 @@ describe('staged edits survive sorting, filtering, searching and paging (browser
     await grid.focus()
     await grid.press('Control+End')
     await expect.poll(() => grid.getByRole('row').last().getAttribute('aria-rowindex')).toBe(String(USERS + 2))
-    await expect.poll(() => grid.locator('[aria-busy="true"]').count()).toBe(0)
+    await expectRowsLoaded(grid)
     expect(await rowOf(grid, 'Renamed Two').count()).toBe(0)
     await page.getByRole('combobox', { name: 'Page size' }).selectOption('50')
     // A smaller page size keeps the view where it was: still the last page.
     await expect.poll(() => page.getByText(/^Page \d+ of 60$/).textContent()).toBe('Page 60 of 60')
-    await expect.poll(() => grid.locator('[aria-busy="true"]').count()).toBe(0)
+    await expectRowsLoaded(grid)
     await page.getByRole('button', { name: 'Previous page' }).click()
     await expect.poll(() => page.getByText(/^Page \d+ of 60$/).textContent()).toBe('Page 59 of 60')
-    await expect.poll(() => grid.locator('[aria-busy="true"]').count()).toBe(0)
+    await expectRowsLoaded(grid)
     expect(await saveButton(page).textContent()).toBe('Save 5 changes')
     await e2e.screenshot(page, 'users-staged-at-the-end')
 

@@ -1,22 +1,40 @@
 /**
- * Cached values as text. They are API outputs, which are JSON by contract (browser mode sends
- * them as JSON), so plain JSON keeps them exactly. The leading tag marks text this codec wrote:
- * anything else in the store reads as a miss.
+ * Cached values as text. Nulls survive JSON as they are; Dates would come back as strings, so
+ * they travel tagged (`{"$date": iso}`). API rows carry ISO strings already, so the usual value
+ * has no Date and is read back with a plain `JSON.parse` (the reviver only runs when needed).
  */
-const JSON_TAG = 'J'
+const PLAIN = 'J'
+const WITH_DATES = 'D'
+const DATE_TAG = '$date'
 
 export function encodeValue(value: unknown): string {
-  const json = JSON.stringify(value)
+  let hasDates = false
+  const json = JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+    const raw = this[key]
+    if (raw instanceof Date) {
+      hasDates = true
+      return { [DATE_TAG]: raw.toISOString() }
+    }
+    return v
+  })
   if (json === undefined) throw new Error('A cached value must be JSON-serializable')
-  return JSON_TAG + json
+  return (hasDates ? WITH_DATES : PLAIN) + json
 }
 
 /** The value, or undefined for text this codec did not write (treated as a miss). */
 export function decodeValue(text: string): unknown {
-  if (text[0] !== JSON_TAG) return undefined
+  const tag = text[0]
   try {
-    return JSON.parse(text.slice(1))
+    if (tag === PLAIN) return JSON.parse(text.slice(1))
+    if (tag === WITH_DATES) {
+      return JSON.parse(text.slice(1), (_key, v: unknown) =>
+        v !== null && typeof v === 'object' && DATE_TAG in v && Object.keys(v).length === 1
+          ? new Date((v as Record<string, string>)[DATE_TAG]!)
+          : v,
+      )
+    }
   } catch {
     return undefined
   }
+  return undefined
 }

@@ -137,8 +137,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     ssl: options.ssl,
     idle_timeout: 60,
     onnotice: () => {},
-    // UTC: timestamps then print in the one form the page reader rewrites without parsing.
-    connection: { application_name: 'Roster', statement_timeout: STATEMENT_TIMEOUT_MS, TimeZone: 'UTC' },
+    connection: {
+      application_name: 'Roster',
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      // Timestamps then print in the one form the page reader rewrites without parsing.
+      TimeZone: 'UTC',
+      // A prepared statement with parameters is planned for the values it runs with: a generic
+      // plan cannot see how selective a search term or an agency is, and may walk a million rows
+      // in name order to find a rare one. Statements without parameters are still planned once.
+      plan_cache_mode: 'force_custom_plan',
+    },
   })
   const database: Database = {
     kind: 'postgres',

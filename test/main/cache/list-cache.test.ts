@@ -40,20 +40,24 @@ describe.each(backendNames)('list cache on %s', (name) => {
     expect(cache.status()).toMatchObject({ backend: name, state: 'ok', hits: 1, misses: 2, ratio: 1 / 3, message: null })
   })
 
-  it('brings timestamps, nulls and nested values back as they went in', async () => {
+  it('brings dates, nulls and nested values back as they went in', async () => {
     const cache = new ListCache(backends.open(name))
     const ns = freshNamespace()
     const value = {
-      rows: [{ id: 'r1', description: null, at: '2024-02-29T12:34:56.789Z', tags: ['a', null], note: 'SGVsbG8=' }],
+      rows: [{ id: 'r1', description: null, at: new Date('2024-02-29T12:34:56.789Z'), tags: ['a', null], note: 'SGVsbG8=' }],
       total: 1,
       nextCursor: null,
     }
     const source = table([])
     source.list = async () => (source.loads++, value as never)
     await cache.read(ns, 'roles', {}, source.list)
+    // Read back from the store, not from the write still under way.
+    await cache.flushed()
     const cached = await cache.read(ns, 'roles', {}, source.list)
     expect(source.loads).toBe(1)
     expect(cached).toEqual(value)
+    expect(cached).not.toBe(value)
+    expect((cached as unknown as typeof value).rows[0]!.at).toBeInstanceOf(Date)
   })
 
   it('a save invalidates exactly the lists that show what it changed', async () => {

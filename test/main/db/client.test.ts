@@ -86,7 +86,9 @@ describe('page queries on PostgreSQL', () => {
     const statements = await pageStatements('%"users"."email" desc%')
     // The first page of 50, the first page of 2, and the page after a cursor: three shapes.
     expect(statements).toHaveLength(3)
-    expect(statements.reduce((sum, s) => sum + s.custom + s.generic, 0)).toBe(9)
+    // Each run planned for its own search term: a generic plan cannot tell a rare term from a common one.
+    expect(statements.map((s) => s.generic)).toEqual([0, 0, 0])
+    expect(statements.reduce((sum, s) => sum + s.custom, 0)).toBe(9)
   })
 })
 
