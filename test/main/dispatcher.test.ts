@@ -23,7 +23,7 @@ describe('dispatcher', () => {
 
   it('applies defaults so an empty list query works', async () => {
     const result = await call(ctx.api, 'users.list', {})
-    expect(result).toEqual({ rows: [], total: 0, totalExact: true, offset: 0, offsetExact: true, nextCursor: null })
+    expect(result).toEqual({ rows: [], total: 0, totalExact: true, offset: 0, offsetExact: true, rowsAfter: null, nextCursor: null })
   })
 
   it('reports the database: kind, label, server version and schema state', async () => {

@@ -180,9 +180,15 @@ export async function runList<Row extends { id: string }, Column extends string 
     }))
 
   const cursorOf = (row: Row) => encodeCursor(signature, [...sort.map((s) => row[s.column]), row.id])
-  const finish = (rows: Row[], total: { total: number; exact: boolean }, offset: number | null, offsetExact: boolean): ListResult<Row> => {
+  const finish = (
+    rows: Row[],
+    total: { total: number; exact: boolean },
+    offset: number | null,
+    offsetExact: boolean,
+    rowsAfter: number | null = null,
+  ): ListResult<Row> => {
     const last = rows.length === request.limit ? rows[rows.length - 1] : undefined
-    return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, nextCursor: last ? cursorOf(last) : null }
+    return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, rowsAfter, nextCursor: last ? cursorOf(last) : null }
   }
 
   const totalPromise = totalOf(plan as unknown as ListPlan<{ id: string }, string>, filters)
@@ -209,7 +215,7 @@ export async function runList<Row extends { id: string }, Column extends string 
         ? (await read(skip > 0 ? 'end+offset' : 'end', (bind) => ({ order: reverse(keys), limit: take, offset: skip > 0 ? bind(skip) : 0 }))).reverse()
         : []
     const offset = Math.max(0, total.total - skip - rows.length)
-    return finish(rows, total, offset, total.exact)
+    return finish(rows, total, offset, total.exact, skip)
   }
   const first = keys[0]!
   const bound = await boundAt(plan.db, first, first.direction, request.offset / total.total)

@@ -66,6 +66,11 @@ export const listResult = <Row extends z.ZodType>(row: Row) =>
     offset: z.number().int().nullable(),
     /** False when a deep position was sought by key and the row's exact rank is not known. */
     offsetExact: z.boolean(),
+    /**
+     * Rows after this page when it was read back from the end: exact even where the total is an
+     * estimate, so once the exact count is known the page's position is too. Null otherwise.
+     */
+    rowsAfter: z.number().int().nullable(),
     /** Cursor for the page after this one; null on the last page. */
     nextCursor: z.string().nullable(),
   })
@@ -76,6 +81,7 @@ export interface ListResult<Row> {
   totalExact: boolean
   offset: number | null
   offsetExact: boolean
+  rowsAfter: number | null
   nextCursor: string | null
 }
 

@@ -69,8 +69,11 @@ describe.each(engines)('deep pages on %s', (engine) => {
 
   it('reads the last page backwards from the end, exactly', async () => {
     const page = await call(ctx.api, 'users.list', { limit: 40, offset: USERS - 40, sort: [{ column: 'name', direction: 'asc' }] })
-    expect(page).toMatchObject({ offset: USERS - 40, offsetExact: true, nextCursor: expect.any(String) })
+    expect(page).toMatchObject({ offset: USERS - 40, offsetExact: true, rowsAfter: 0, nextCursor: expect.any(String) })
     expect(page.rows.map((r) => r.name)).toEqual(await names('asc', USERS - 40, 40))
+    const nearEnd = await call(ctx.api, 'users.list', { limit: 40, offset: USERS - 1040, sort: [{ column: 'name', direction: 'asc' }] })
+    expect(nearEnd).toMatchObject({ offset: USERS - 1040, rowsAfter: 1000 })
+    expect(nearEnd.rows.map((r) => r.name)).toEqual(await names('asc', USERS - 1040, 40))
     const past = await call(ctx.api, 'users.list', { limit: 40, offset: USERS - 10, sort: [{ column: 'name', direction: 'asc' }] })
     expect(past.rows.map((r) => r.name)).toEqual(await names('asc', USERS - 10, 10))
     expect(past.nextCursor).toBeNull()
@@ -117,6 +120,14 @@ describe('totals of a large table on postgres', () => {
     expect(page.totalExact).toBe(false)
     expect(Math.abs(page.total - LARGE)).toBeLessThan(LARGE * 0.1)
     expect(await call(ctx.api, 'users.count', {})).toEqual({ total: LARGE })
+    // Read back from the end, the page's distance from the last row is exact even on an estimate.
+    const nearEnd = await call(ctx.api, 'users.list', { limit: 10, offset: page.total - 110 })
+    expect(nearEnd).toMatchObject({ totalExact: false, offsetExact: false, rowsAfter: 100 })
+    const [{ n: rowsAfter } = { n: -1 }] = await queryRows<{ n: number }>(
+      ctx.test.database.db,
+      sql`select count(*)::int as n from users where name > ${nearEnd.rows.at(-1)!.name} and deleted_at is null`,
+    )
+    expect(rowsAfter).toBe(100)
     // A selective filter is counted exactly right away.
     const filtered = await call(ctx.api, 'users.list', { search: 'user1234@' })
     expect(filtered).toMatchObject({ total: 1, totalExact: true })

@@ -82,7 +82,9 @@ export function useRowWindow(resource: GridResource, params: ListParams, pageSiz
           const exact = list && !list.totalExact ? queryClient.getQueryData<number>(countKey(resource.name, params)) : undefined
           const offset = serverOffset(block * pageSize, list?.total ?? 0, exact)
           const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset, fresh, supersede: `${resource.name}-jump` }))
-          return { ...page, exact: page.offsetExact, basis: exact ?? null }
+          // Read back from the end, a page's distance from the last row is exact: with the exact
+          // count known, so is its position.
+          return { ...page, exact: page.offsetExact || (exact !== undefined && page.rowsAfter !== null), basis: exact ?? null }
         },
         // Below the top of the window, wait for the block above and continue from its cursor.
         enabled: block === firstBlock || cachedBlock(block - 1) !== undefined,
