@@ -1,6 +1,6 @@
 import type { Handlers } from '../api'
 import { readMigrations } from '../db/migrations'
-import type { Database, DatabaseTarget } from '../db/client'
+import type { Database } from '../db/client'
 import { ApiFailure } from '../errors'
 import type { DatabaseSession } from '../session'
 import { databaseIdentity, namespaceOf, type CachedResource } from './keys'
@@ -27,29 +27,16 @@ function schemaVersionOf(folder: string): string {
 }
 
 /**
- * The key namespace of each open database: its identity (or, for an in-memory PGlite with no
- * lasting identity, one for as long as it is open) at this build's schema version. Worked out
- * once per database rather than hashed again on every read.
- */
-const namespaces = new WeakMap<Database, Map<string, string>>()
-function namespaceFor(database: Database, target: DatabaseTarget, keyPrefix: string, migrationsFolder: string): string {
-  let byPrefix = namespaces.get(database)
-  if (!byPrefix) namespaces.set(database, (byPrefix = new Map()))
-  let namespace = byPrefix.get(keyPrefix)
-  if (namespace === undefined) {
-    const identity = databaseIdentity(target) ?? `ephemeral:${crypto.randomUUID()}`
-    namespace = namespaceOf(keyPrefix, identity, schemaVersionOf(migrationsFolder))
-    byPrefix.set(keyPrefix, namespace)
-  }
-  return namespace
-}
-
-/**
  * The handlers with the cache composed around them: cache-aside on each `list`, invalidation
  * after each `save`, and `cache.status`. The services themselves know nothing of the cache.
  */
 export function withListCache(handlers: Omit<Handlers, 'cache.status'>, { cache, session, keyPrefix = 'roster' }: CacheWiring): Handlers {
-  /** Keys of the database open now; null when none is (the handler then reports that). */
+  /**
+   * Keys of the database open now; null when none is (the handler then reports that). Worked out
+   * once per database: its identity (or, for an in-memory PGlite with none that lasts, one for as
+   * long as it is open) at this build's schema version.
+   */
+  const namespaces = new WeakMap<Database, string>()
   const namespace = (): string | null => {
     const target = session.target
     if (!target) return null
@@ -59,7 +46,13 @@ export function withListCache(handlers: Omit<Handlers, 'cache.status'>, { cache,
     } catch {
       return null
     }
-    return namespaceFor(database, target, keyPrefix, session.migrationsFolder)
+    let ns = namespaces.get(database)
+    if (ns === undefined) {
+      const identity = databaseIdentity(target) ?? `ephemeral:${crypto.randomUUID()}`
+      ns = namespaceOf(keyPrefix, identity, schemaVersionOf(session.migrationsFolder))
+      namespaces.set(database, ns)
+    }
+    return ns
   }
 
   const cachedList =

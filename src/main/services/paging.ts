@@ -1,8 +1,9 @@
-import { and, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { PgDialect, type PgSelect } from 'drizzle-orm/pg-core'
 import type { ListResult, SortDirection } from '../../shared/domain/common'
 import { queryRows, type RosterDb } from '../db/client'
 import { after, apiFields, decodeCursor, encodeCursor, orderBy, orderKeys, signatureOf, type OrderedKey, type SortKey } from './listing'
+import { PerDatabase } from './per-database'
 import { inlineLimit, inPlace, Placeholders, readRows, statementFor, type Bind } from './statements'
 
 /** Below this many matching rows an exact count is cheap; above it the planner's estimate stands in. */
@@ -48,17 +49,14 @@ const MEMORY_LIMIT = 200
 
 /** Small per-database memories with expiry, for planner estimates and pg_stats histograms. */
 class Remembered<T> {
-  #byDb = new WeakMap<RosterDb, Map<string, { value: T; at: number }>>()
+  readonly #entries = new PerDatabase<{ value: T; at: number }>(MEMORY_LIMIT)
   constructor(private readonly ttlMs: number) {}
 
   async get(db: RosterDb, key: string, load: () => Promise<T>): Promise<T> {
-    let entries = this.#byDb.get(db)
-    if (!entries) this.#byDb.set(db, (entries = new Map()))
-    const hit = entries.get(key)
+    const hit = this.#entries.get(db, key)
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.value
     const value = await load()
-    if (entries.size >= MEMORY_LIMIT) entries.delete(entries.keys().next().value!)
-    entries.set(key, { value, at: Date.now() })
+    this.#entries.set(db, key, { value, at: Date.now() })
     return value
   }
 }
@@ -87,7 +85,10 @@ interface Filters {
 }
 
 /** Exact when cheap, else the estimate: never a full count of a large table on every page. */
-async function totalOf(plan: ListPlan<{ id: string }, string>, filters: Filters): Promise<{ total: number; exact: boolean }> {
+async function totalOf<Row extends { id: string }, Column extends string>(
+  plan: ListPlan<Row, Column>,
+  filters: Filters,
+): Promise<{ total: number; exact: boolean }> {
   const { db } = plan
   const values = filters.placeholders.values
   // The estimate only decides between counting and estimating, so a remembered one serves; a small
@@ -125,12 +126,12 @@ async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection,
 
 const dialect = new PgDialect()
 
-/** One way of reading a page: extra conditions, order, size and offset, values put in through `bind`. */
+/** One way of reading a page: extra conditions (values put in through `bind`), order, size and offset. */
 interface PageRead {
   extra?: SQL | undefined
   order: OrderedKey[]
   limit: number
-  offset?: number | Placeholder
+  offset?: number
 }
 
 /**
@@ -154,17 +155,21 @@ export async function runList<Row extends { id: string }, Column extends string 
   const where = plan.where(placeholders.bind)
   const filters: Filters = { where, placeholders, shape: `${plan.name}|${signature}|${where ? dialect.sqlToQuery(where).sql : ''}` }
 
-  /** `way` names how the page is read; with the filters' shape and the size it keys the statement. */
+  /**
+   * `way` names how the page is read; with the filters' shape, the size and whether there is an
+   * OFFSET (left out when zero, so such a statement has no parameter to plan for) it keys the statement.
+   */
   const read = (way: string, pageRead: (bind: Bind) => PageRead) => {
     const own = new Placeholders(placeholders)
     const page = pageRead(own.bind)
-    const statement = statementFor(plan.db, `${filters.shape}|${way}|${page.limit}`, () =>
+    const offset = page.offset ? own.bind(page.offset) : 0
+    const statement = statementFor(plan.db, `${filters.shape}|${way}|${page.limit}${offset ? '+offset' : ''}`, () =>
       plan
         .source()
         .where(and(where, page.extra))
         .orderBy(...orderBy(page.order))
         .limit(inlineLimit(page.limit))
-        .offset(page.offset ?? 0),
+        .offset(offset),
     )
     return readRows<Row>(statement, own.values, plan.instants)
   }
@@ -191,15 +196,14 @@ export async function runList<Row extends { id: string }, Column extends string 
     return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, rowsAfter, nextCursor: last ? cursorOf(last) : null }
   }
 
-  const totalPromise = totalOf(plan as unknown as ListPlan<{ id: string }, string>, filters)
+  const totalPromise = totalOf(plan, filters)
   if (request.after) {
     const cursor = decodeCursor(request.after, signature, keys.length)
     const [rows, total] = await Promise.all([readAfter(cursor, request.limit), totalPromise])
     return finish(rows, total, null, false)
   }
   if (request.offset <= EXACT_OFFSET_UP_TO) {
-    const { offset } = request
-    const rows = read(offset > 0 ? 'offset' : 'first', (bind) => ({ order: keys, limit: request.limit, offset: offset > 0 ? bind(offset) : 0 }))
+    const rows = read('start', () => ({ order: keys, limit: request.limit, offset: request.offset }))
     const [page, total] = await Promise.all([rows, totalPromise])
     return finish(page, total, request.offset, true)
   }
@@ -212,7 +216,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     const take = fromEnd < 0 ? request.limit + fromEnd : request.limit
     const rows =
       take > 0
-        ? (await read(skip > 0 ? 'end+offset' : 'end', (bind) => ({ order: reverse(keys), limit: take, offset: skip > 0 ? bind(skip) : 0 }))).reverse()
+        ? (await read('end', () => ({ order: reverse(keys), limit: take, offset: skip }))).reverse()
         : []
     const offset = Math.max(0, total.total - skip - rows.length)
     return finish(rows, total, offset, total.exact, skip)
@@ -224,13 +228,13 @@ export async function runList<Row extends { id: string }, Column extends string 
     // the table gives the sort keys to continue after.
     const rate = Math.min(1, SAMPLE_ROWS / total.total)
     const skip = Math.max(0, Math.floor(request.offset * rate) - 1)
-    const [row] = await read(`sample:${rate < 1}:${skip > 0}`, (bind) => ({
+    const [row] = await read(`sample:${rate < 1}`, (bind) => ({
       extra: rate < 1 ? sql`random() < ${bind(rate)}` : undefined,
       // Sorted by expressions no index serves, so the sample is one sequential pass plus a small
       // sort, never an index walk of every row up to the position.
       order: rate < 1 ? keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` })) : keys,
       limit: 1,
-      offset: skip > 0 ? bind(skip) : 0,
+      offset: skip,
     }))
     const rows = row ? await readAfter([...sort.map((s) => row[s.column]), row.id], request.limit) : []
     return finish(rows, total, request.offset, rate === 1 && total.exact)

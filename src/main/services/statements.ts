@@ -1,6 +1,7 @@
 import { sql, type Placeholder } from 'drizzle-orm'
 import type { RosterDb } from '../db/client'
 import { isoFromPg } from './listing'
+import { PerDatabase } from './per-database'
 
 /** Puts a value into a statement: as a parameter in place, or as a placeholder filled at each run. */
 export type Bind = <T>(value: T) => T | Placeholder
@@ -46,8 +47,7 @@ export interface Preparable {
   prepare(name: string): unknown
 }
 
-const STATEMENTS_KEPT = 200
-const statements = new WeakMap<RosterDb, Map<string, PreparedRows>>()
+const statements = new PerDatabase<PreparedRows>(200)
 
 /**
  * The prepared statement for `shape` on this database, built once: building a select and printing
@@ -55,13 +55,10 @@ const statements = new WeakMap<RosterDb, Map<string, PreparedRows>>()
  * handle, so those of a short-lived transaction go with it.
  */
 export function statementFor(db: RosterDb, shape: string, build: () => Preparable): PreparedRows {
-  let byShape = statements.get(db)
-  if (!byShape) statements.set(db, (byShape = new Map()))
-  let statement = byShape.get(shape)
+  let statement = statements.get(db, shape)
   if (!statement) {
     statement = build().prepare(PREPARED) as PreparedRows
-    if (byShape.size >= STATEMENTS_KEPT) byShape.delete(byShape.keys().next().value!)
-    byShape.set(shape, statement)
+    statements.set(db, shape, statement)
   }
   return statement
 }
