@@ -11,13 +11,19 @@ import { countUsers, listUsers, saveUsers } from './services/users'
 import type { DatabaseSession } from './session'
 import type { ConnectionHandlers } from './connections/handlers'
 import { withListCache } from './cache/cached-handlers'
+import { withSchemaGuard } from './db/schema-guard'
 import { ListCache } from './cache/list-cache'
 
-export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> }
+/** Who is calling: the transport's identity of the caller (a window, a browser tab), never a secret. */
+export interface CallContext {
+  clientId?: string
+}
+
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>, context: CallContext) => Promise<MethodOutput<M>> }
 
 /** Contract method name → validated input → handler → typed Result. Knows nothing of Electron or HTTP. */
 export interface Dispatcher {
-  call(method: string, input: unknown): Promise<Result<unknown>>
+  call(method: string, input: unknown, context?: CallContext): Promise<Result<unknown>>
 }
 
 const isMethod = (name: string): name is MethodName => (methodNames as readonly string[]).includes(name)
@@ -32,7 +38,8 @@ export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
     if ((list === 'inserts' || list === 'updates' || list === 'deletes' || list === 'restores') && index !== undefined) {
       const row = (input as Record<string, unknown[] | undefined>)[list]?.[Number(index)] as Record<string, unknown> | undefined
       const key = row?.id ?? row?.clientId
-      rowId = typeof key === 'string' ? key : `${list}[${index}]`
+      // A row is named by its id as sent; one too long to be an id is named by its place instead.
+      rowId = typeof key === 'string' && key.length <= 100 ? key : `${list}[${index}]`
       fieldPath = path.slice(2)
       if (fieldPath[0] === 'changes') fieldPath = fieldPath.slice(1)
     }
@@ -42,7 +49,7 @@ export function toFieldErrors(error: z.ZodError, input: unknown): FieldError[] {
 
 export function createDispatcher(handlers: Handlers): Dispatcher {
   return {
-    async call(method, input) {
+    async call(method, input, context = {}) {
       if (!isMethod(method)) return fail({ code: 'not_found', message: `There is no API method named ${method}` })
       const parsed = contract[method].input.safeParse(input)
       if (!parsed.success) {
@@ -55,8 +62,8 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
         return fail({ code: 'validation', message, fieldErrors })
       }
       try {
-        const handler = handlers[method] as (input: unknown) => Promise<unknown>
-        return ok(await handler(parsed.data))
+        const handler = handlers[method] as (input: unknown, context: CallContext) => Promise<unknown>
+        return ok(await handler(parsed.data, context))
       } catch (error) {
         return fail(toApiError(error))
       }
@@ -74,14 +81,19 @@ export interface ApiDeps {
   cacheKeyPrefix?: string
 }
 
+/** The name a `supersede` request runs under: scoped to its client and method; none when not named. */
+export const supersedeKey = (context: CallContext, method: MethodName, name: string | undefined): string | undefined =>
+  name === undefined ? undefined : JSON.stringify([context.clientId ?? null, method, name])
+
 /** Every contract method, implemented by the services over the session's open database. */
 export function createHandlers({ session, connections, cache = new ListCache(), cacheKeyPrefix }: ApiDeps): Handlers {
   const db = () => session.database.db
-  // Lists and counts named with `supersede` give way to a newer request of the same name.
+  // Lists and counts named with `supersede` give way to a newer request of the same name, from the
+  // same client to the same method: one window's count never cancels its list, nor another window's.
   const superseding =
-    <Query extends { supersede?: string | undefined }, T>(run: (db: RosterDb, query: Query) => Promise<T>) =>
-    (query: Query) =>
-      runSuperseding(session.database, query.supersede, (db) => run(db, query))
+    <Query extends { supersede?: string | undefined }, T>(method: MethodName, run: (db: RosterDb, query: Query) => Promise<T>) =>
+    (query: Query, context: CallContext) =>
+      runSuperseding(session.database, supersedeKey(context, method, query.supersede), (db) => run(db, query))
   // The cache is composed around the services (cache-aside on list, invalidation on save), not inside them.
   const services: Omit<Handlers, 'cache.status'> = {
     'database.status': () => databaseStatus(session.database, session.migrationsFolder),
@@ -89,18 +101,19 @@ export function createHandlers({ session, connections, cache = new ListCache(), 
       await applyMigrations(session.database, session.migrationsFolder)
       return databaseStatus(session.database, session.migrationsFolder)
     },
-    'agencies.list': superseding(listAgencies),
-    'agencies.count': superseding(async (db, query) => ({ total: await countAgencies(db, query) })),
+    'agencies.list': superseding('agencies.list', listAgencies),
+    'agencies.count': superseding('agencies.count', async (db, query) => ({ total: await countAgencies(db, query) })),
     'agencies.save': (batch) => saveAgencies(db(), batch),
-    'users.list': superseding(listUsers),
-    'users.count': superseding(async (db, query) => ({ total: await countUsers(db, query) })),
+    'users.list': superseding('users.list', listUsers),
+    'users.count': superseding('users.count', async (db, query) => ({ total: await countUsers(db, query) })),
     'users.save': (batch) => saveUsers(db(), batch),
-    'roles.list': superseding(listRoles),
-    'roles.count': superseding(async (db, query) => ({ total: await countRoles(db, query) })),
+    'roles.list': superseding('roles.list', listRoles),
+    'roles.count': superseding('roles.count', async (db, query) => ({ total: await countRoles(db, query) })),
     'roles.save': (batch) => saveRoles(db(), batch),
     ...connections,
   }
-  return withListCache(services, { cache, session, keyPrefix: cacheKeyPrefix })
+  // Outermost: a database whose schema is not Roster's, up to date, is refused before the cache is asked.
+  return withSchemaGuard(withListCache(services, { cache, session, keyPrefix: cacheKeyPrefix }), session)
 }
 
 export const createApi = (deps: ApiDeps): Dispatcher => createDispatcher(createHandlers(deps))

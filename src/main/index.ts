@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { app, dialog, ipcMain, net, protocol, safeStorage } from 'electron'
 import { createApi } from './api'
 import { followConnectionCache, ListCache } from './cache'
@@ -10,8 +10,9 @@ import { ConnectionStore } from './connections/store'
 import type { DatabaseTarget } from './db/client'
 import { registerApi, isTrustedSender } from './ipc/register'
 import { DatabaseSession } from './session'
-import { CONTENT_SECURITY_POLICY } from './csp'
+import { appProtocolHandler, devServerUrl } from './electron-guards'
 import { createMainWindow } from './window'
+import { holdSingleInstance } from './single-instance'
 
 const APP_ORIGIN = 'app://roster'
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
@@ -22,18 +23,6 @@ const migrationsFolder = app.isPackaged
 // The built renderer is served from a privileged custom scheme rather than file://, so it has a
 // real origin the IPC sender check can compare against.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
-
-function serveRenderer() {
-  protocol.handle('app', async (request) => {
-    const { pathname } = new URL(request.url)
-    const file = join(rendererDir, decodeURIComponent(pathname === '/' ? '/index.html' : pathname))
-    if (!file.startsWith(rendererDir)) return new Response('Not found', { status: 404 })
-    const response = await net.fetch(pathToFileURL(file).toString())
-    const headers = new Headers(response.headers)
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    return new Response(response.body, { status: response.status, headers })
-  })
-}
 
 async function main() {
   const options = parseLaunchOptions(process.argv.slice(1), process.env)
@@ -51,7 +40,7 @@ async function main() {
     dialog.showErrorBox('Roster could not open the database', error instanceof Error ? error.message : String(error))
   }
 
-  const devServer = process.env.ELECTRON_RENDERER_URL
+  const devServer = devServerUrl(app, process.env)
   const origin = devServer ? new URL(devServer).origin : APP_ORIGIN
   // Saved passwords are sealed with the OS keychain (safeStorage) before they reach the disk.
   const store = new ConnectionStore(join(dataDir, 'connections.json'), safeStorageSecretBox(safeStorage))
@@ -59,14 +48,19 @@ async function main() {
   const cache = new ListCache(undefined, { ttlSeconds: options.cacheTtlSeconds })
   const connections = createConnectionHandlers({ session, store, embeddedDataDir, startup, onOpened: followConnectionCache(cache) })
   registerApi(ipcMain, createApi({ session, connections, cache }), isTrustedSender(origin))
-  if (!devServer) serveRenderer()
-  createMainWindow(devServer ?? `${APP_ORIGIN}/index.html`)
+  if (!devServer) protocol.handle('app', appProtocolHandler(rendererDir, (url) => net.fetch(url)))
+  mainWindow = createMainWindow(devServer ?? `${APP_ORIGIN}/index.html`)
 
   app.on('window-all-closed', () => app.quit())
   app.on('before-quit', () => void Promise.allSettled([session.close(), cache.close()]))
 }
 
-main().catch((error: unknown) => {
-  dialog.showErrorBox('Roster failed to start', error instanceof Error ? (error.stack ?? error.message) : String(error))
-  app.exit(1)
-})
+let mainWindow: ReturnType<typeof createMainWindow> | undefined
+
+// A second launch (which would open the same embedded database) quits; the running one shows its window.
+if (holdSingleInstance(app, () => mainWindow)) {
+  main().catch((error: unknown) => {
+    dialog.showErrorBox('Roster failed to start', error instanceof Error ? (error.stack ?? error.message) : String(error))
+    app.exit(1)
+  })
+}

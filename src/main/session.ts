@@ -1,5 +1,6 @@
 import { ApiFailure } from './errors'
 import { mkdirSync } from 'node:fs'
+import { connectionFailure } from './connections/errors'
 import { openDatabase, type Database, type DatabaseTarget } from './db/client'
 import { prepareEmbedded } from './db/embedded'
 
@@ -23,8 +24,15 @@ export class DatabaseSession {
   }
 
   async open(target: DatabaseTarget): Promise<Database> {
+    // Its folder admits one opener (the data folder lock): the embedded database already open stays open.
+    if (this.#current && target.kind === 'embedded' && this.#target?.kind === 'embedded' && this.#target.dataDir === target.dataDir) {
+      return this.#current
+    }
     if (target.kind === 'embedded' && !target.dataDir.includes('://')) mkdirSync(target.dataDir, { recursive: true })
-    const next = await openDatabase(target)
+    const next = await openDatabase(target).catch((error: unknown) => {
+      // A sentence naming the server and the URL's own time limit, at start-up as on the Connection screen.
+      throw target.kind === 'postgres' ? connectionFailure(error, target.url) : error
+    })
     if (target.kind === 'embedded') {
       await prepareEmbedded(next, this.migrationsFolder).catch(async (error: unknown) => {
         await next.close()

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import { BrowserWindow, dialog, shell } from 'electron'
+import { denyAllPermissions, guardWebContents } from './electron-guards'
 
-/** The main window: sandboxed, isolated, no Node in the page, no navigation away, no new windows. */
+/** The main window: sandboxed, isolated, no Node in the page, no permissions, no navigation away, no new windows. */
 export function createMainWindow(url: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -20,10 +21,8 @@ export function createMainWindow(url: string): BrowserWindow {
     },
   })
   const contents = window.webContents
-  contents.on('will-navigate', (event, target) => {
-    if (target !== contents.getURL()) event.preventDefault()
-  })
-  contents.on('will-attach-webview', (event) => event.preventDefault())
+  denyAllPermissions(contents.session)
+  guardWebContents(contents, shell)
   // The page refuses to unload while edits are staged; Electron shows no prompt of its own.
   contents.on('will-prevent-unload', (event) => {
     const choice = dialog.showMessageBoxSync(window, {
@@ -35,11 +34,6 @@ export function createMainWindow(url: string): BrowserWindow {
       detail: 'Some edits are staged but not saved to the database.',
     })
     if (choice === 0) event.preventDefault()
-  })
-  contents.setWindowOpenHandler(({ url: target }) => {
-    // Links to documentation open in the user's browser, never inside the app.
-    if (target.startsWith('https://')) void shell.openExternal(target)
-    return { action: 'deny' }
   })
   window.once('ready-to-show', () => window.show())
   void window.loadURL(url)

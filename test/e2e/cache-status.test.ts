@@ -16,7 +16,7 @@ describe('a cache that cannot be reached (browser mode, real PostgreSQL)', () =>
     // The same database, saved as a connection whose Redis listens nowhere (port 1 refuses at once).
     const response = await fetch(new URL('api/connections.save', e2e.roster.origin), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${e2e.roster.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await e2e.roster.session()}` },
       body: JSON.stringify({ name: UNREACHABLE, url: e2e.db.url, cache: { kind: 'redis', url: 'redis://127.0.0.1:1' } }),
     })
     expect(await response.json()).toMatchObject({ ok: true })

@@ -138,4 +138,31 @@ describe('connection screen (browser mode, real PostgreSQL)', () => {
       await empty.drop()
     }
   })
+  it('asks before storing a password where this computer has no secure storage', async () => {
+    const { page, errors } = await e2e.open()
+    // Browser mode always has its key file; the desktop app on a Linux with no keychain reports
+    // this (its main side is tested with a safeStorage double in test/main/connections).
+    await page.route('**/api/connections.list', async (route) => {
+      const response = await route.fetch()
+      const body = (await response.json()) as { ok: boolean; data: { secureStorage: boolean } }
+      body.data.secureStorage = false
+      await route.fulfill({ response, json: body })
+    })
+    await goToConnections(page)
+    await page.getByRole('button', { name: 'Add connection' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Add a connection' })
+    const consent = dialog.getByRole('checkbox', { name: 'Store passwords on this computer without secure storage' })
+    await consent.waitFor()
+    expect(await dialog.textContent()).toContain('Passwords cannot be stored securely on this computer')
+    await dialog.getByLabel('Name').fill('Consented')
+    await dialog.getByLabel('PostgreSQL URL').fill(`postgres://${passwordServer.user}@127.0.0.1:${passwordServer.port}/postgres`)
+    await dialog.getByLabel('Password', { exact: true }).fill(passwordServer.password)
+    await consent.check()
+    await e2e.screenshot(page, 'connections-insecure-storage-consent')
+    const saving = page.waitForRequest('**/api/connections.save')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    expect((await saving).postDataJSON()).toMatchObject({ name: 'Consented', allowInsecureStorage: true })
+    await dialog.waitFor({ state: 'detached' })
+    expect(errors).toEqual([])
+  })
 })

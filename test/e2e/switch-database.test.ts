@@ -32,7 +32,7 @@ describe('switching database with unsaved changes (browser mode, real PostgreSQL
     // The second database is a saved connection, added through the API rather than the form.
     const response = await fetch(new URL('api/connections.save', e2e.roster.origin), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${e2e.roster.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await e2e.roster.session()}` },
       body: JSON.stringify({ name: SECOND, url: second.url }),
     })
     expect(await response.json()).toMatchObject({ ok: true })

@@ -2,7 +2,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 // Electron itself cannot run under Node: a recording stand-in for BrowserWindow lets the test read
 // exactly what the app asks Electron for, and drive the navigation events it registers.
-const created: { options: Record<string, unknown>; handlers: Map<string, (...args: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown; loaded?: string }[] = []
+const created: {
+  options: Record<string, unknown>
+  handlers: Map<string, (...args: unknown[]) => void>
+  openHandler?: (d: { url: string }) => unknown
+  permissionRequest?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void
+  permissionCheck?: (contents: unknown, permission: string) => boolean
+  loaded?: string
+}[] = []
 const opened: string[] = []
 let dialogChoice = 1
 
@@ -16,6 +23,10 @@ vi.mock('electron', () => {
         on: (event: string, handler: (...args: unknown[]) => void) => record.handlers.set(event, handler),
         setWindowOpenHandler: (handler: (d: { url: string }) => unknown) => (record.openHandler = handler),
         getURL: () => record.loaded,
+        session: {
+          setPermissionRequestHandler: (handler: (typeof record)['permissionRequest']) => (record.permissionRequest = handler),
+          setPermissionCheckHandler: (handler: (typeof record)['permissionCheck']) => (record.permissionCheck = handler),
+        },
       }
     }
     once() {}
@@ -56,10 +67,21 @@ describe('the main window', () => {
     const webview = { preventDefault: vi.fn() }
     window.handlers.get('will-attach-webview')!(webview)
     expect(webview.preventDefault).toHaveBeenCalled()
+    // Only documentation on the allow-list goes to the user's browser; any other https page does not.
+    const docs = 'https://www.postgresql.org/docs/current/libpq-connect.html'
+    expect(window.openHandler!({ url: docs })).toEqual({ action: 'deny' })
     expect(window.openHandler!({ url: 'https://docs.example/' })).toEqual({ action: 'deny' })
-    expect(opened).toEqual(['https://docs.example/'])
     expect(window.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
-    expect(opened).toHaveLength(1)
+    expect(opened).toEqual([docs])
+  })
+
+  it('denies every permission the page asks for, before it loads', () => {
+    createMainWindow('app://roster/index.html')
+    const window = created[0]!
+    const callback = vi.fn()
+    window.permissionRequest!({}, 'media', callback)
+    expect(callback).toHaveBeenCalledWith(false)
+    expect(window.permissionCheck!({}, 'clipboard-read')).toBe(false)
   })
 
   it('asks before closing over staged edits, and closes only when told to discard them', () => {

@@ -1,18 +1,21 @@
-import { createApi, type Dispatcher } from '../../src/main/api'
+import { createApi, type ApiDeps, type Dispatcher } from '../../src/main/api'
 import { DatabaseSession } from '../../src/main/session'
 import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract'
 import type { ApiError } from '../../src/shared/result'
 import { connectionHandlersFor, temporaryDataDir } from './connections'
 import { MIGRATIONS, openMigrated, type Engine, type TestDatabase } from './databases'
 
-/** A dispatcher over a fresh migrated database of the given engine, as the app builds it. */
-export async function openApi(engine: Engine): Promise<{ api: Dispatcher; test: TestDatabase; session: DatabaseSession; close(): Promise<void> }> {
+/** A dispatcher over a fresh migrated database of the given engine, as the app builds it (`cache`: its list cache). */
+export async function openApi(
+  engine: Engine,
+  options: Pick<ApiDeps, 'cache' | 'cacheKeyPrefix'> = {},
+): Promise<{ api: Dispatcher; test: TestDatabase; session: DatabaseSession; close(): Promise<void> }> {
   const test = await openMigrated(engine)
   const session = new DatabaseSession(MIGRATIONS)
   // The session adopts the already-open test database rather than opening a second one.
   session.adopt(test.database, test.url ? { kind: 'postgres', url: test.url } : { kind: 'embedded', dataDir: 'memory://' })
   const data = temporaryDataDir()
-  const api = createApi({ session, connections: connectionHandlersFor(session, data.dir).handlers })
+  const api = createApi({ session, connections: connectionHandlersFor(session, data.dir).handlers, ...options })
   const close = async () => {
     await test.cleanup()
     data.remove()

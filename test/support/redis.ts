@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { createServer, type AddressInfo } from 'node:net'
 import { Redis } from 'ioredis'
 
 export const REDIS_URL = process.env.ROSTER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -23,3 +25,46 @@ export async function deleteKeys(prefix: string): Promise<number> {
 
 /** A plain client on the test Redis, to look behind the cache's back. */
 export const redisClient = () => new Redis(REDIS_URL)
+
+/**
+ * A redis-server of the test's own on a free loopback port, without persistence, that the test
+ * may kill and start again on the same port (the shared Redis other tests use stays up).
+ */
+export async function startRedisServer(): Promise<{ port: number; url: string; kill(): Promise<void>; start(): Promise<void> }> {
+  const port = await freePort()
+  let server: ChildProcess | null = null
+  const start = async () => {
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    server = child
+    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+    probe.on('error', () => {})
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (child.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${child.exitCode}`)
+        if (await probe.connect().then(() => probe.ping(), () => null)) break
+        if (attempt > 200) throw new Error(`redis-server on port ${port} did not start`)
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    } finally {
+      probe.disconnect()
+    }
+  }
+  const kill = async () => {
+    const child = server
+    server = null
+    if (!child || child.exitCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGKILL')
+    await exited
+  }
+  await start()
+  return { port, url: `redis://127.0.0.1:${port}`, kill, start }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}

@@ -1,4 +1,4 @@
-import type { Handlers } from '../api'
+import type { CallContext, Handlers } from '../api'
 import { readMigrations } from '../db/migrations'
 import type { Database } from '../db/client'
 import { ApiFailure } from '../errors'
@@ -13,7 +13,7 @@ export interface CacheWiring {
   keyPrefix?: string
 }
 
-type Handler<Input, Output> = (input: Input) => Promise<Output>
+type Handler<Input, Output> = (input: Input, context: CallContext) => Promise<Output>
 
 const schemaVersions = new Map<string, string>()
 /** The newest migration this build of Roster knows: rows change shape only with a migration. */
@@ -57,20 +57,20 @@ export function withListCache(handlers: Omit<Handlers, 'cache.status'>, { cache,
 
   const cachedList =
     <Input extends { fresh?: boolean; supersede?: string }, Output>(resource: CachedResource, list: Handler<Input, Output>): Handler<Input, Output> =>
-    async (input) => {
+    async (input, context) => {
       const ns = namespace()
-      if (!ns) return list(input)
+      if (!ns) return list(input, context)
       const { fresh, supersede: _supersede, ...query } = input
-      return cache.read(ns, resource, query, () => list(input), { fresh })
+      return cache.read(ns, resource, query, () => list(input, context), { fresh })
     }
 
   const invalidating =
     <Input, Output>(resource: CachedResource, save: Handler<Input, Output>): Handler<Input, Output> =>
-    async (input) => {
+    async (input, context) => {
       const ns = namespace()
       let result: Output
       try {
-        result = await save(input)
+        result = await save(input, context)
       } catch (error) {
         // A refusal (ApiFailure) wrote nothing. Any other failure may have come after COMMIT
         // (a connection lost while the reply travelled), so the pages are treated as stale.

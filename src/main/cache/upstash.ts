@@ -1,4 +1,5 @@
 import { Redis } from '@upstash/redis'
+import { upstashUrlProblem } from '../../shared/domain/connections'
 import { CacheStoreError, DEFAULT_TIMEOUTS, toVersion, type CacheStore, type StoreTimeouts } from './store'
 
 /**
@@ -18,6 +19,9 @@ export class UpstashStore implements CacheStore {
   readonly #timeouts: StoreTimeouts
 
   constructor(url: string, token: string, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS) {
+    // The form refuses such a URL too; a file saved before that rule must not send the token either.
+    const problem = upstashUrlProblem(url)
+    if (problem) throw new Error(problem)
     this.label = new URL(url).host
     this.#timeouts = timeouts
     this.#client = new Redis({

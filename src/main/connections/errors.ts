@@ -1,15 +1,17 @@
 import { parsePostgresFields } from '../../shared/domain/connections'
-import { pgErrorOf } from '../db/errors'
+import { connectTimeoutOf } from '../db/client'
+import { pgErrorOf, plainMessage } from '../db/errors'
 import { ApiFailure } from '../errors'
 
 /**
  * Why a connection attempt failed, as a sentence saying what to change. `url` is the URL that was
- * tried (its host, port, user and database name the sentence; never its password).
+ * tried (its host, port, user and database name the sentence, never its password; its
+ * connect_timeout is the limit a timeout names).
  */
-export function connectionFailure(error: unknown, url: string, timeoutSeconds: number): ApiFailure {
+export function connectionFailure(error: unknown, url: string): ApiFailure {
   if (error instanceof ApiFailure) return error
   // Drizzle wraps the driver's error; the code and message that matter are inside.
-  const { code, message } = pgErrorOf(error) ?? { code: undefined, message: String(error) }
+  const { code, message } = pgErrorOf(error) ?? { code: undefined, message: plainMessage(error) }
   const fields = parsePostgresFields(url)
   const where = fields ? `${fields.host}:${fields.port}` : 'the server'
   const user = fields?.user || 'the user'
@@ -41,7 +43,7 @@ export function connectionFailure(error: unknown, url: string, timeoutSeconds: n
       return say(`${where} cannot be reached from this computer. Check the host and your network.`)
     case 'CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
-      return say(`${where} did not answer within ${timeoutSeconds} seconds. Check the host, the port and any firewall in between.`)
+      return say(`${where} did not answer within ${connectTimeoutOf(url)} seconds. Check the host, the port and any firewall in between.`)
     case 'ECONNRESET':
       if (/TLS|SSL/i.test(message)) {
         return say(`${where} does not support SSL. Set SSL mode to "prefer" or "disable", or enable SSL on the server.`)

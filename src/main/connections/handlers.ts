@@ -1,11 +1,12 @@
 import type { Handlers } from '../api'
-import { openDatabase, type Database, type DatabaseTarget } from '../db/client'
+import { connectTimeoutOf, openDatabase, type Database, type DatabaseTarget } from '../db/client'
 import { databaseStatus, inspectSchema } from '../db/migrations'
 import { ApiFailure } from '../errors'
 import type { DatabaseSession } from '../session'
 import {
   EMBEDDED_CONNECTION_ID,
   STARTUP_CONNECTION_ID,
+  sameSecretAddress,
   type CacheSetting,
   type ConnectionSummary,
 } from '../../shared/domain/connections'
@@ -24,7 +25,7 @@ export interface ConnectionDeps {
   startup: DatabaseTarget
   /** Told after every switch, so the cache follows the connection's setting. */
   onOpened?: (connectionId: string, cache: CacheSetting) => void | Promise<void>
-  /** Connecting and inspecting a database must finish within this; default 5 s. */
+  /** Connecting and inspecting a database must finish within this, unless its URL sets connect_timeout; default 5 s. */
   timeoutSeconds?: number
 }
 
@@ -36,15 +37,16 @@ function probeUrl(url: string, timeoutSeconds: number): string {
 }
 
 /**
- * Runs `work` on a fresh connection to `url`, bounded by `timeoutSeconds` as a whole: postgres.js's
- * connect_timeout covers the TCP connect only, and a host that accepts but never answers would
- * otherwise hang the Test button.
+ * Runs `work` on a fresh connection to `url`, bounded as a whole by the URL's connect_timeout (or
+ * `defaultSeconds`): postgres.js's connect_timeout ends with the login, and a server that stops
+ * answering after it would otherwise hang the Test button.
  */
-async function withProbe<T>(url: string, timeoutSeconds: number, work: (database: Database) => Promise<T>): Promise<T> {
-  const opening = openDatabase({ kind: 'postgres', url: probeUrl(url, timeoutSeconds) })
+async function withProbe<T>(url: string, defaultSeconds: number, work: (database: Database) => Promise<T>): Promise<T> {
+  const probe = probeUrl(url, defaultSeconds)
+  const opening = openDatabase({ kind: 'postgres', url: probe })
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'CONNECT_TIMEOUT' })), timeoutSeconds * 1000)
+    timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'CONNECT_TIMEOUT' })), connectTimeoutOf(probe) * 1000)
   })
   try {
     const database = await Promise.race([opening, deadline])
@@ -56,16 +58,10 @@ async function withProbe<T>(url: string, timeoutSeconds: number, work: (database
   } catch (error) {
     // A late connection must not stay open behind the admin's back.
     opening.then((database) => database.close()).catch(() => {})
-    throw connectionFailure(error, url, timeoutSeconds)
+    throw connectionFailure(error, probe)
   } finally {
     clearTimeout(timer)
   }
-}
-
-/** user@host:port of a URL: whom a password is for. */
-const loginOf = (url: string) => {
-  const { username, hostname, port } = new URL(url)
-  return `${username}@${hostname}:${port || '5432'}`
 }
 
 const embeddedSummary: ConnectionSummary = {
@@ -105,7 +101,7 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
   }
 
   return {
-    'connections.list': async () => ({ connections: all(), currentId }),
+    'connections.list': async () => ({ connections: all(), currentId, secureStorage: store.secureStorage }),
 
     'connections.current': async () => ({ connection: all().find((c) => c.id === currentId) ?? null }),
 
@@ -122,11 +118,11 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
       let target: string
       if (url !== undefined) {
         // Unsaved fields; a blank password on an existing connection means "the saved one" — but
-        // only for the same server and user, so a saved password is never sent anywhere else.
+        // only for the same server and user, as when saving, so it is never sent anywhere else.
         const typed = splitPassword(url)
         const saved = id === undefined ? null : splitPassword(savedUrl(id))
-        const sameLogin = saved !== null && loginOf(saved.url) === loginOf(typed.url)
-        target = withPassword(typed.url, password || typed.password || (sameLogin ? saved.password : null))
+        const reusable = saved !== null && sameSecretAddress('postgres', saved.url, typed.url) ? saved.password : null
+        target = withPassword(typed.url, password || typed.password || reusable)
       } else if (id !== undefined) {
         target = savedUrl(id)
       } else {
@@ -144,12 +140,8 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
         const probed = await withProbe(target.url, timeoutSeconds, (database) => inspectSchema(database.db, session.migrationsFolder))
         if (probed.state === 'conflict') throw new ApiFailure('conflict', probed.message)
       }
-      let database: Database
-      try {
-        database = await session.open(target.kind === 'postgres' ? { ...target, url: probeUrl(target.url, timeoutSeconds) } : target)
-      } catch (error) {
-        throw target.kind === 'postgres' ? connectionFailure(error, target.url, timeoutSeconds) : error
-      }
+      // A failure to connect comes back as a sentence (DatabaseSession.open).
+      const database = await session.open(target.kind === 'postgres' ? { ...target, url: probeUrl(target.url, timeoutSeconds) } : target)
       currentId = id
       await deps.onOpened?.(id, cache)
       return databaseStatus(database, session.migrationsFolder)

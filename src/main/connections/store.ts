@@ -5,13 +5,14 @@ import { z } from 'zod'
 import {
   describePostgresFields,
   parsePostgresFields,
+  sameSecretAddress,
   type CacheSetting,
   type CacheSettingSummary,
   type ConnectionSummary,
   type connectionSaveInput,
 } from '../../shared/domain/connections'
 import { ApiFailure } from '../errors'
-import type { SecretBox } from './secret-box'
+import { MisplacedSecretError, type SecretBinding, type SecretBox, type SecretField } from './secret-box'
 
 /** A sealed secret, as the SecretBox wrote it; null when there is none. */
 const sealed = z.string().nullable()
@@ -35,7 +36,12 @@ const storedConnection = z.object({
 type StoredConnection = z.infer<typeof storedConnection>
 type ConnectionSave = z.output<typeof connectionSaveInput>
 
-const storeFile = z.object({ version: z.literal(1), connections: z.array(storedConnection) })
+/**
+ * Version 1 files hold secrets sealed before they were bound to their record; reading one re-seals
+ * them bound and writes version 2, which accepts bound secrets only.
+ */
+const FILE_VERSION = 2
+const storeFile = z.object({ version: z.union([z.literal(1), z.literal(FILE_VERSION)]), connections: z.array(storedConnection) })
 
 /** A saved connection with its secrets in clear, for the main process to connect with. */
 export interface ResolvedConnection {
@@ -46,11 +52,15 @@ export interface ResolvedConnection {
   cache: CacheSetting
 }
 
-/** A URL without its password, and that password (decoded), if it had one. */
+/**
+ * A URL without its password, and that password (decoded), if it had one: in the user info
+ * (`//user:password@`) or as a `?password=` parameter, which ioredis also reads.
+ */
 export function splitPassword(raw: string): { url: string; password: string | null } {
   const url = new URL(raw.trim())
-  const password = url.password ? decodeURIComponent(url.password) : null
+  const password = url.password ? decodeURIComponent(url.password) : url.searchParams.get('password') || null
   url.password = ''
+  url.searchParams.delete('password')
   return { url: url.toString(), password }
 }
 
@@ -65,7 +75,8 @@ export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'ur
   const fields = parsePostgresFields(connection.url)
   const cache: CacheSettingSummary =
     connection.cache.kind === 'redis'
-      ? { kind: 'redis', url: connection.cache.url, hasPassword: connection.cache.password !== null }
+      ? // Stripped again: whatever the file holds, no password goes to the renderer.
+        { kind: 'redis', url: splitPassword(connection.cache.url).url, hasPassword: connection.cache.password !== null }
       : connection.cache.kind === 'upstash'
         ? { kind: 'upstash', url: connection.cache.url, hasToken: connection.cache.token !== null }
         : { kind: 'none' }
@@ -74,15 +85,18 @@ export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'ur
     kind: 'saved',
     name: connection.name,
     label: fields ? describePostgresFields(fields) : connection.url,
-    url: connection.url,
+    url: splitPassword(connection.url).url,
     hasPassword: connection.password !== null,
     cache,
   }
 }
 
+const secretNames: Record<SecretField, string> = { password: 'password', 'cache.password': 'Redis password', 'cache.token': 'Upstash token' }
+
 /**
  * Saved connections, kept as JSON in the data folder (readable by this user only). Secrets are
- * sealed by the SecretBox before they reach the file and are opened only to connect.
+ * sealed by the SecretBox, each bound to its connection and field, before they reach the file, and
+ * are opened only to connect. A secret is kept only while the address it was entered for stays.
  */
 export class ConnectionStore {
   constructor(
@@ -108,14 +122,46 @@ export class ConnectionStore {
     if (!parsed.success) {
       throw new ApiFailure('internal', `The saved connections file ${this.file} is damaged; fix or remove it.`)
     }
-    return parsed.data.connections
+    if (parsed.data.version === FILE_VERSION) return parsed.data.connections
+    const bound = parsed.data.connections.map((connection) => this.#bindLegacy(connection))
+    this.#write(bound)
+    return bound
+  }
+
+  /**
+   * A record from a version 1 file with its secrets re-sealed bound to it. Values this box cannot
+   * open (sealed by the desktop app, read in browser mode; another key) stay as they are and ask
+   * to be entered again when used.
+   */
+  #bindLegacy(connection: StoredConnection): StoredConnection {
+    const rebind = (sealed: string | null, field: SecretField): string | null => {
+      if (sealed === null) return null
+      const binding = { connectionId: connection.id, field }
+      try {
+        const { secret, legacy } = this.box.open(sealed, binding)
+        return legacy ? this.box.seal(secret, binding) : sealed
+      } catch {
+        return sealed
+      }
+    }
+    const { cache } = connection
+    return {
+      ...connection,
+      password: rebind(connection.password, 'password'),
+      cache:
+        cache.kind === 'redis'
+          ? { ...cache, password: rebind(cache.password, 'cache.password') }
+          : cache.kind === 'upstash'
+            ? { ...cache, token: rebind(cache.token, 'cache.token') }
+            : cache,
+    }
   }
 
   #write(connections: StoredConnection[]): void {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 })
     // Write then rename: a crash mid-write never leaves half a file.
     const temporary = `${this.file}.${process.pid}.tmp`
-    writeFileSync(temporary, `${JSON.stringify({ version: 1, connections }, null, 2)}\n`, { mode: 0o600 })
+    writeFileSync(temporary, `${JSON.stringify({ version: FILE_VERSION, connections }, null, 2)}\n`, { mode: 0o600 })
     renameSync(temporary, this.file)
   }
 
@@ -123,6 +169,11 @@ export class ConnectionStore {
     const found = this.#read().find((c) => c.id === id)
     if (!found) throw new ApiFailure('not_found', 'That saved connection no longer exists.')
     return found
+  }
+
+  /** False when saving a secret here needs the admin's consent (see SecretBox.isSecure). */
+  get secureStorage(): boolean {
+    return this.box.isSecure()
   }
 
   list(): ConnectionSummary[] {
@@ -148,14 +199,25 @@ export class ConnectionStore {
     }
 
     const { url, password: passwordInUrl } = splitPassword(input.url)
-    const password = input.password ?? passwordInUrl
+    const typed = input.password ?? passwordInUrl
+    const id = previous?.id ?? randomUUID()
+    const seal = (secret: string, field: SecretField) => this.box.seal(secret, { connectionId: id, field })
+    const cache = this.#cacheSecrets(input.cache, previous?.cache)
+    this.#requireConsent(input, [typed, cache.secret])
+    // Left out, the saved password is kept for the same user, host and port only (see sameSecretAddress).
+    const kept = previous && sameSecretAddress('postgres', previous.url, url) ? previous.password : null
     const now = new Date().toISOString()
     const next: StoredConnection = {
-      id: previous?.id ?? randomUUID(),
+      id,
       name: input.name,
       url,
-      password: password === null ? (previous?.password ?? null) : password === '' ? null : this.box.encrypt(password),
-      cache: this.#sealCache(input.cache, previous?.cache),
+      password: typed === null ? kept : typed === '' ? null : seal(typed, 'password'),
+      cache:
+        cache.setting.kind === 'redis'
+          ? { ...cache.setting, password: cache.secret ? seal(cache.secret, 'cache.password') : cache.setting.password }
+          : cache.setting.kind === 'upstash'
+            ? { ...cache.setting, token: cache.secret ? seal(cache.secret, 'cache.token') : cache.setting.token }
+            : cache.setting,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
     }
@@ -163,19 +225,38 @@ export class ConnectionStore {
     return summarize(next)
   }
 
-  #sealCache(cache: ConnectionSave['cache'], previous: StoredConnection['cache'] | undefined): StoredConnection['cache'] {
+  /** Where secrets cannot be stored securely, a new one is stored only with the admin's consent. */
+  #requireConsent(input: ConnectionSave, secrets: (string | null)[]): void {
+    if (this.box.isSecure() || input.allowInsecureStorage || !secrets.some((secret) => secret)) return
+    const message =
+      'Passwords cannot be stored securely on this computer: no keychain or secret service is running, so a saved password would be readable by anyone who can read your files. Agree to store it anyway, or leave it blank.'
+    throw new ApiFailure('validation', message, [{ field: 'allowInsecureStorage', message }])
+  }
+
+  /**
+   * The cache setting to store, with the secrets it keeps (still sealed) and the new one to seal.
+   * A kept secret stays only for the address it was entered for.
+   */
+  #cacheSecrets(
+    cache: ConnectionSave['cache'],
+    previous: StoredConnection['cache'] | undefined,
+  ): { setting: StoredConnection['cache']; secret: string | null } {
     if (cache.kind === 'redis') {
       const { url, password } = splitPassword(cache.url)
-      const kept = previous?.kind === 'redis' && previous.url === url ? previous.password : null
-      return { kind: 'redis', url, password: password ? this.box.encrypt(password) : kept }
+      const kept = previous?.kind === 'redis' && sameSecretAddress('redis', previous.url, url) ? previous.password : null
+      return { setting: { kind: 'redis', url, password: kept }, secret: password }
     }
     if (cache.kind === 'upstash') {
-      const kept = previous?.kind === 'upstash' ? previous.token : null
-      const token = cache.token ? this.box.encrypt(cache.token) : kept
-      if (!token) throw new ApiFailure('validation', 'The Upstash token is required', [{ field: 'cache.token', message: 'The Upstash token is required' }])
-      return { kind: 'upstash', url: cache.url, token }
+      const setting = { kind: 'upstash' as const, url: cache.url, token: null }
+      if (cache.token) return { setting, secret: cache.token }
+      if (previous?.kind === 'upstash' && previous.token !== null) {
+        if (sameSecretAddress('upstash', previous.url, cache.url)) return { setting: { ...setting, token: previous.token }, secret: null }
+        const message = `The saved token is for ${previous.url} and is not sent anywhere else: enter the token for this URL.`
+        throw new ApiFailure('validation', message, [{ field: 'cache.token', message }])
+      }
+      throw new ApiFailure('validation', 'The Upstash token is required', [{ field: 'cache.token', message: 'The Upstash token is required' }])
     }
-    return { kind: 'none' }
+    return { setting: { kind: 'none' }, secret: null }
   }
 
   remove(id: string): void {
@@ -187,13 +268,27 @@ export class ConnectionStore {
   /** The connection with its secrets opened: for connecting, never for the renderer. */
   resolve(id: string): ResolvedConnection {
     const stored = this.#find(id)
-    const open = (value: string | null) => (value === null ? null : this.box.decrypt(value))
+    const open = (sealed: string | null, field: SecretField) => (sealed === null ? null : this.#open(stored, sealed, { connectionId: stored.id, field }))
     const cache: CacheSetting =
       stored.cache.kind === 'redis'
-        ? { kind: 'redis', url: withPassword(stored.cache.url, open(stored.cache.password)) }
+        ? { kind: 'redis', url: withPassword(stored.cache.url, open(stored.cache.password, 'cache.password')) }
         : stored.cache.kind === 'upstash'
-          ? { kind: 'upstash', url: stored.cache.url, token: open(stored.cache.token) ?? '' }
+          ? { kind: 'upstash', url: stored.cache.url, token: open(stored.cache.token, 'cache.token') ?? '' }
           : { kind: 'none' }
-    return { id: stored.id, name: stored.name, url: withPassword(stored.url, open(stored.password)), cache }
+    return { id: stored.id, name: stored.name, url: withPassword(stored.url, open(stored.password, 'password')), cache }
+  }
+
+  /** Opens a secret only where it was sealed; an unbound one here was planted after the file was bound. */
+  #open(stored: StoredConnection, sealed: string, binding: SecretBinding): string {
+    try {
+      const { secret, legacy } = this.box.open(sealed, binding)
+      if (!legacy) return secret
+    } catch (error) {
+      if (!(error instanceof MisplacedSecretError)) throw error
+    }
+    throw new ApiFailure(
+      'validation',
+      `The saved ${secretNames[binding.field]} of ${stored.name} was not saved for this connection (it was copied from elsewhere), so Roster will not use it. Enter it again.`,
+    )
   }
 }

@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import * as schema from './schema'
+import { lockEmbeddedDataDir } from './data-folder-lock'
 
 export type Schema = typeof schema
 /** A Drizzle handle over either engine: services are written against this alone. */
@@ -86,6 +87,18 @@ export function parsePostgresUrl(raw: string): PostgresUrlOptions {
   return { url: url.toString(), max, connectTimeoutSeconds, ssl: sslModes[sslmode as keyof typeof sslModes] }
 }
 
+/**
+ * The seconds a URL gives a connection attempt (its `connect_timeout`, else the default): the one
+ * limit every deadline and every "did not answer within" sentence about that URL uses.
+ */
+export function connectTimeoutOf(raw: string): number {
+  try {
+    return parsePostgresUrl(raw).connectTimeoutSeconds
+  } catch {
+    return DEFAULT_CONNECT_TIMEOUT_S
+  }
+}
+
 /** host:port/database of a URL, for display: never the user's password. */
 export function describePostgresUrl(raw: string): string {
   const url = new URL(raw)
@@ -120,14 +133,23 @@ function preparing(client: postgres.Sql): postgres.Sql {
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'embedded') {
-    const client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } })
+    // Taken before PGlite touches the folder and held until it is closed: a second process on the
+    // same files would lose acknowledged writes.
+    const lock = lockEmbeddedDataDir(target.dataDir)
+    let client: PGlite
+    try {
+      client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } })
+    } catch (error) {
+      lock?.release()
+      throw error
+    }
     const db = drizzlePglite({ client, schema })
     return {
       kind: 'embedded',
       label: 'Embedded database',
       db: db as unknown as RosterDb,
       migrate: (folder) => migratePglite(db, { migrationsFolder: folder }),
-      close: () => client.close(),
+      close: () => client.close().finally(() => lock?.release()),
     }
   }
   const options = parsePostgresUrl(target.url)

@@ -77,6 +77,15 @@ export function describePgError(info: PgErrorInfo): ApiError | null {
       }
     case '23514':
       return { code: 'constraint', message: 'A value breaks one of the table’s rules.' }
+    case '22P02':
+    case '22P05':
+    case '22021':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+      // Inputs are checked before they reach SQL; this is the database's own word for one that slipped by.
+      return { code: 'validation', message: 'A value cannot be stored as it is: it has the wrong form or is too large.' }
     case '42P01':
       return { code: 'internal', message: 'Roster’s tables are missing here. Apply the migrations on the Connection screen.' }
   }
@@ -88,6 +97,27 @@ export function describePgError(info: PgErrorInfo): ApiError | null {
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+/**
+ * An error's own message without the SQL Drizzle wraps around it ("Failed query: …\nparams: …"):
+ * the driver's message when there is one, first line only, quoted values left out, kept short.
+ * The only text of an unexpected error that may reach a reply or a log line.
+ */
+export function plainMessage(error: unknown): string {
+  const pg = pgErrorOf(error)
+  const raw = pg ? pg.message : error instanceof Error ? error.message : String(error)
+  const firstLine = raw.startsWith('Failed query:') ? '' : (raw.split('\n')[0] ?? '')
+  // A driver message may quote the value it choked on ('invalid input syntax for type uuid: "…"').
+  const unquoted = firstLine.replace(/"[^"]*"|'[^']*'/g, '…')
+  return unquoted.length > 160 ? `${unquoted.slice(0, 159)}…` : unquoted
+}
+
+/** The class, code and plain message of an error: what a log line may say about it. */
+function logLine(error: unknown): string {
+  const name = error instanceof Error ? error.constructor.name : typeof error
+  const code = pgErrorOf(error)?.code
+  return [name, code && `(${code})`, plainMessage(error) || 'no message'].filter(Boolean).join(' ')
+}
 
 /** Anything thrown below the dispatcher, as an error a person can read. */
 export function toApiError(error: unknown): ApiError {
@@ -102,8 +132,9 @@ export function toApiError(error: unknown): ApiError {
   const pg = pgErrorOf(error)
   const described = pg && describePgError(pg)
   if (described) return described
-  const message = error instanceof Error ? error.message : String(error)
+  const message = plainMessage(error)
   if (/server does not support SSL|SSL/i.test(message)) return { code: 'connection', message: `The SSL connection failed: ${message}` }
-  console.error('[roster] unexpected error', error)
-  return { code: 'internal', message: `Something went wrong: ${message}` }
+  // Never the SQL or its parameters (names, emails): not in the reply, not in the log.
+  console.error(`[roster] unexpected error: ${logLine(error)}`)
+  return { code: 'internal', message: 'Something unexpected went wrong in Roster. Reload to see the current data, then try again.' }
 }

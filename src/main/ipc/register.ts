@@ -11,6 +11,8 @@ export interface SenderFrame {
 /** The part of Electron's IpcMainInvokeEvent a handler reads. */
 export interface InvokeEvent {
   senderFrame: SenderFrame | null
+  /** The calling window's webContents: its id scopes the caller's `supersede` names. */
+  sender: { id: number }
 }
 
 /** The part of Electron's ipcMain the registration uses. */
@@ -44,7 +46,7 @@ export function registerApi(ipcMain: IpcMainLike, dispatcher: Dispatcher, isTrus
       if (!isTrusted(event.senderFrame)) {
         return fail({ code: 'internal', message: 'Refused: this call did not come from Roster’s own window.' })
       }
-      return dispatcher.call(method, input)
+      return dispatcher.call(method, input, { clientId: `webContents:${event.sender.id}` })
     })
   }
   return () => methodNames.forEach((method) => ipcMain.removeHandler(channelOf(method)))

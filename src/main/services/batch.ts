@@ -83,18 +83,25 @@ export async function refuseStaleUpdates(
         from ${sql.identifier(getTableName(table))} where id = any(${sql.param(missed.map((r) => r.id))}::uuid[])`,
   )
   const byId = new Map(found.map((f) => [f.id, f]))
+  const what = (current: { deleted: boolean } | undefined) => (!current ? 'gone' : current.deleted ? 'deleted' : 'changed')
   const errors: FieldError[] = missed.map((row) => {
     const current = byId.get(row.id)
-    const message = !current
-      ? `This ${label} no longer exists: someone deleted it. Reload the list.`
-      : current.deleted
-        ? `${current.name} was deleted by someone else. Restore it or reload the list.`
-        : `${current.name} was changed by someone else since you loaded it — reload it or overwrite?`
+    const message = {
+      gone: `This ${label} no longer exists: someone deleted it. Reload the list.`,
+      deleted: `${current?.name} was deleted by someone else. Restore it or reload the list.`,
+      changed: `${current?.name} was changed by someone else since you loaded it — reload it or overwrite?`,
+    }[what(current)]
     return { rowId: row.id, field: '_row', message }
   })
-  const first = errors[0]!
-  const message = errors.length === 1 ? first.message : `${errors.length} rows were changed by someone else since you loaded them — reload them or overwrite?`
-  throw new ApiFailure(byId.size === 0 ? 'not_found' : 'conflict', message, errors)
+  // The summary says what happened to these rows: changed, deleted, or some of each.
+  const kinds = new Set(missed.map((row) => what(byId.get(row.id))))
+  const summary =
+    kinds.size === 1 && kinds.has('changed')
+      ? `${errors.length} rows were changed by someone else since you loaded them — reload them or overwrite?`
+      : kinds.has('changed')
+        ? `${errors.length} rows were changed or deleted by someone else since you loaded them. Reload the list.`
+        : `${errors.length} rows were deleted by someone else since you loaded them. Reload the list.`
+  throw new ApiFailure(byId.size === 0 ? 'not_found' : 'conflict', errors.length === 1 ? errors[0]!.message : summary, errors)
 }
 
 /** Soft-deletes or restores rows; returns how many changed state. */

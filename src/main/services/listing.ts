@@ -1,5 +1,5 @@
 import { and, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
-import type { SortDirection } from '../../shared/domain/common'
+import { timestamp, unstorableText, type SortDirection } from '../../shared/domain/common'
 import { ApiFailure } from '../errors'
 
 /** A column a list can sort on: its SQL, its type (for casting cursor values) and whether it can be null. */
@@ -57,16 +57,48 @@ export function encodeCursor(signature: string, values: unknown[]): string {
   return Buffer.from(JSON.stringify({ s: signature, v: values })).toString('base64url')
 }
 
-export function decodeCursor(cursor: string, signature: string, count: number): unknown[] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; v?: unknown }
-    if (parsed.s === signature && Array.isArray(parsed.v) && parsed.v.length === count) return parsed.v
-  } catch {
-    // fall through to the refusal below
+/** Whether a cursor value can stand for a sort key: the right type, null only where the column may be null. */
+function fitsKey(key: SortKey, value: unknown): boolean {
+  if (value === null) return key.nullable
+  switch (key.type) {
+    case 'uuid':
+      return typeof value === 'string' && uuidPattern.test(value)
+    case 'text':
+      return typeof value === 'string' && unstorableText(value) === null
+    case 'boolean':
+      return typeof value === 'boolean'
+    case 'timestamptz':
+      return timestamp.safeParse(value).success
+    case 'bigint':
+      return Number.isSafeInteger(value)
   }
-  throw new ApiFailure('validation', 'This page position is out of date for the current sort. Reload the list.', [
-    { field: 'after', message: 'Cursor does not match the current sort' },
-  ])
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * The values of a cursor made for this sort. A cursor comes back from the caller, so it is checked
+ * like any input: one value per key, each of the key's type, before any of it reaches SQL.
+ */
+export function decodeCursor(cursor: string, signature: string, keys: readonly SortKey[]): unknown[] {
+  let parsed: { s?: unknown; v?: unknown } | null = null
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s?: unknown; v?: unknown }
+  } catch {
+    // refused below
+  }
+  if (parsed?.s !== signature) {
+    throw new ApiFailure('validation', 'This page position is out of date for the current sort. Reload the list.', [
+      { field: 'after', message: 'Cursor does not match the current sort' },
+    ])
+  }
+  const values = parsed.v
+  if (!Array.isArray(values) || values.length !== keys.length || !keys.every((key, i) => fitsKey(key, values[i]))) {
+    throw new ApiFailure('validation', 'This page position is not one Roster made. Reload the list.', [
+      { field: 'after', message: 'Cursor values do not fit the sort' },
+    ])
+  }
+  return values
 }
 
 export const signatureOf = (sort: { column: string; direction: SortDirection }[]) =>

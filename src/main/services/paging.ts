@@ -196,9 +196,10 @@ export async function runList<Row extends { id: string }, Column extends string 
     return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, rowsAfter, nextCursor: last ? cursorOf(last) : null }
   }
 
+  // A refused cursor must refuse before any query starts, so no count is left running unawaited.
+  const cursor = request.after ? decodeCursor(request.after, signature, keys) : null
   const totalPromise = totalOf(plan, filters)
-  if (request.after) {
-    const cursor = decodeCursor(request.after, signature, keys.length)
+  if (cursor) {
     const [rows, total] = await Promise.all([readAfter(cursor, request.limit), totalPromise])
     return finish(rows, total, null, false)
   }

@@ -47,7 +47,12 @@ export interface Preparable {
   prepare(name: string): unknown
 }
 
-const statements = new PerDatabase<PreparedRows>(200)
+/** Shapes kept per database: a few hundred cover every grid's sorts and filters in use. */
+export const STATEMENT_CACHE_SIZE = 200
+const statements = new PerDatabase<PreparedRows>(STATEMENT_CACHE_SIZE)
+
+/** How many shapes' statements are kept for this database. */
+export const cachedStatementCount = (db: RosterDb): number => statements.size(db)
 
 /**
  * The prepared statement for `shape` on this database, built once: building a select and printing

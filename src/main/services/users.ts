@@ -181,17 +181,21 @@ async function checkReferences(tx: Executor, batch: UserSaveBatch) {
   }
   if (batch.restores.length > 0) {
     // A user brought back into a deleted agency would make that agency live-with-users yet deleted.
-    const stranded = await tx
-      .select({ id: users.id, agency: agencies.name })
+    // The agencies are locked (not filtered by deleted_at, or unlocked rows would slip through), so
+    // a concurrent agency delete either commits first and is seen here, or waits for this save and
+    // then counts the restored user.
+    const owners = await tx
+      .select({ id: users.id, agency: agencies.name, agencyDeletedAt: agencies.deletedAt })
       .from(users)
       .innerJoin(agencies, eq(users.agencyId, agencies.id))
-      .where(and(inArray(users.id, batch.restores.map((r) => r.id)), isNotNull(agencies.deletedAt)))
-    for (const s of stranded) {
+      .where(inArray(users.id, batch.restores.map((r) => r.id)))
+      .for('share', { of: agencies })
+    for (const s of owners.filter((o) => o.agencyDeletedAt)) {
       errors.push({ rowId: s.id, field: 'agencyId', message: `Agency ${s.agency} is deleted: restore it first, or move this user` })
     }
   }
   if (errors.length > 0) {
-    throw new ApiFailure('constraint', errors.length === 1 ? errors[0]!.message : `${errors.length} rows point at agencies or roles that are gone`, errors)
+    throw new ApiFailure('constraint', errors.length === 1 ? errors[0]!.message : `${errors.length} rows point at agencies or roles that are deleted or no longer exist`, errors)
   }
 }
 

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url'
 import { createApi } from '../api'
 import { followConnectionCache, ListCache } from '../cache'
 import { parseLaunchOptions } from '../args'
-import { connectionFailure } from '../connections/errors'
 import { createConnectionHandlers } from '../connections/handlers'
 import { fileKeySecretBox } from '../connections/secret-box'
 import { ConnectionStore } from '../connections/store'
@@ -22,11 +21,8 @@ async function main(): Promise<void> {
 
   const startup: DatabaseTarget = databaseUrl ? { kind: 'postgres', url: databaseUrl } : { kind: 'embedded', dataDir: join(dataDir, 'embedded') }
   const session = new DatabaseSession(migrationsFolder)
-  try {
-    await session.open(startup)
-  } catch (error) {
-    throw startup.kind === 'postgres' ? connectionFailure(error, startup.url, 10) : error
-  }
+  // A database that cannot be reached fails with a sentence naming it and its connect_timeout.
+  await session.open(startup)
 
   const store = new ConnectionStore(join(dataDir, 'connections.json'), fileKeySecretBox(dataDir))
   const cache = new ListCache(undefined, { ttlSeconds: cacheTtlSeconds })

@@ -1,7 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Dispatcher } from '../api'
+import { BrowserSessions } from './browser-sessions'
 import { securityHeaders, serveStatic } from './static-files'
 
 /** Bodies above this are refused: the largest legitimate call (a 10,000-row batch) is far smaller. */
@@ -15,13 +16,14 @@ export interface WebServerOptions {
   port?: number
   /** Loopback only: 127.0.0.1 (default) or localhost. */
   host?: '127.0.0.1' | 'localhost'
-  /** A fixed token (tests); by default a random one per run. */
+  /** A fixed token for the printed link (tests); by default a random one per run. */
   token?: string
 }
 
 export interface WebServer {
   url: string
   port: number
+  /** The printed link's one-time token: the page trades it for a session credential (POST /session). */
   token: string
   /** The address to open: the token travels in the fragment, never sent to the server in a request line. */
   openUrl: string
@@ -48,13 +50,27 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(text)
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest()
+/** The credential of an `Authorization: Bearer …` header, if there is one. */
+function bearerCredential(request: IncomingMessage): string | null {
+  return /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? null
+}
 
-/** Constant-time comparison; hashing first makes the lengths equal. */
-function hasToken(request: IncomingMessage, expected: Buffer): boolean {
-  const header = request.headers.authorization ?? ''
-  const match = /^Bearer (.+)$/.exec(header)
-  return match !== null && timingSafeEqual(digest(match[1]!), expected)
+function refuseCredential(request: IncomingMessage, response: ServerResponse, message: string): never {
+  // Refused before the body is read or anything is called.
+  request.resume()
+  response.setHeader('WWW-Authenticate', 'Bearer')
+  throw new HttpError(401, message)
+}
+
+const LINK_USED_MESSAGE = 'This Roster link was already used. Restart Roster (npm run web) or use the fresh URL it prints.'
+
+/**
+ * Who is calling, for scoping `supersede` names: a hash of the bearer credential, which identifies
+ * the tab that holds it without the credential itself going any further.
+ */
+function clientIdOf(request: IncomingMessage): string {
+  const credential = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? ''
+  return createHash('sha256').update(credential).digest('hex')
 }
 
 async function readJsonBody(request: IncomingMessage): Promise<unknown> {
@@ -78,33 +94,50 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /**
- * Browser mode: the renderer and the same typed API over HTTP, on loopback only. Every API call
- * needs the run's token; the Host check stops DNS-rebinding pages from reaching the API by name.
+ * Browser mode: the renderer and the same typed API over HTTP, on loopback only. The printed link's
+ * token is traded once for a session credential (POST /session), which every API call needs; a
+ * signed-in client may ask for another one-time link (POST /session/link). The Host check stops
+ * DNS-rebinding pages from reaching the server by name.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { dispatcher, rendererDir, host = '127.0.0.1' } = options
   const token = options.token ?? randomBytes(32).toString('base64url')
-  const expectedToken = digest(token)
+  const sessions = new BrowserSessions(token)
   let allowedHosts = new Set<string>()
+  let url = ''
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     if (!allowedHosts.has((request.headers.host ?? '').toLowerCase())) {
       throw new HttpError(421, 'This server answers only to its own loopback address')
     }
     const { pathname } = new URL(request.url ?? '/', 'http://localhost')
-    if (pathname.startsWith('/api/')) {
-      if (!hasToken(request, expectedToken)) {
-        // Refused before the body is read or anything is called.
-        request.resume()
-        response.setHeader('WWW-Authenticate', 'Bearer')
-        throw new HttpError(401, 'Missing or wrong token')
+    if (pathname === '/session' || pathname === '/session/link') {
+      if (request.method !== 'POST') {
+        response.setHeader('Allow', 'POST')
+        throw new HttpError(405, 'Sessions are opened with POST')
       }
+      const credential = bearerCredential(request)
+      request.resume()
+      if (pathname === '/session/link') {
+        if (credential === null || !sessions.isSession(credential)) refuseCredential(request, response, 'Missing or wrong session')
+        sendJson(response, 200, { url: `${url}#token=${sessions.issueLink()}` })
+        return
+      }
+      const exchanged = credential === null ? ({ ok: false, reason: 'used' } as const) : sessions.exchange(credential)
+      if (exchanged.ok) sendJson(response, 200, { session: exchanged.session })
+      else if (exchanged.reason === 'full') throw new HttpError(503, 'Too many browser sessions are open. Restart Roster (npm run web).')
+      else refuseCredential(request, response, LINK_USED_MESSAGE)
+      return
+    }
+    if (pathname.startsWith('/api/')) {
+      const credential = bearerCredential(request)
+      if (credential === null || !sessions.isSession(credential)) refuseCredential(request, response, 'Missing or wrong session')
       if (request.method !== 'POST') {
         response.setHeader('Allow', 'POST')
         throw new HttpError(405, 'API methods are called with POST')
       }
       const input = await readJsonBody(request)
-      sendJson(response, 200, await dispatcher.call(pathname.slice('/api/'.length), input))
+      sendJson(response, 200, await dispatcher.call(pathname.slice('/api/'.length), input, { clientId: clientIdOf(request) }))
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -138,7 +171,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   })
   const { port } = server.address() as AddressInfo
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `${host}:${port}`])
-  const url = `http://${host}:${port}/`
+  url = `http://${host}:${port}/`
 
   return {
     url,

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { extname, join, normalize, sep } from 'node:path'
+import { extname, join } from 'node:path'
 import { CONTENT_SECURITY_POLICY } from '../csp'
+import { resolveRendererFile } from '../renderer-files'
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -41,28 +42,21 @@ async function isFile(path: string): Promise<boolean> {
  * renderer routes itself); a missing asset is a 404, never index.html served as JavaScript.
  */
 export async function serveStatic(rootDir: string, pathname: string, response: ServerResponse, headOnly: boolean): Promise<void> {
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(pathname)
-  } catch {
-    decoded = '\0'
-  }
-  const relative = normalize(decoded).replace(/^([/\\])+/, '')
-  const root = normalize(rootDir + sep)
-  let file = join(root, relative)
-  if (decoded.includes('\0') || !file.startsWith(root)) {
+  const index = join(rootDir, 'index.html')
+  let file = resolveRendererFile(rootDir, pathname)
+  if (file === null) {
     response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders }).end('Bad path')
     return
   }
   if (!(await isFile(file))) {
-    if (extname(relative) !== '') {
+    if (extname(file) !== '') {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders }).end('Not found')
       return
     }
-    file = join(root, 'index.html')
+    file = index
   }
   const body = await readFile(file)
-  const isIndex = file === join(root, 'index.html')
+  const isIndex = file === index
   response.writeHead(200, {
     'Content-Type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': body.length,

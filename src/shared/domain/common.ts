@@ -1,12 +1,32 @@
 import { z } from 'zod'
 
 export const id = z.uuid({ error: 'Must be a valid id' })
+
+/** A lone UTF-16 surrogate: in `u` mode a properly paired one is a single code point and does not match. */
+const loneSurrogate = /\p{Cs}/u
+
+/** Why a string cannot be stored as it was sent, or null when it can. */
+export function unstorableText(value: string): string | null {
+  // PostgreSQL text cannot hold NUL at all; a lone surrogate would silently become U+FFFD.
+  if (value.includes('\u0000')) return 'Must not contain a NUL character'
+  if (loneSurrogate.test(value)) return 'Contains a broken character (a lone UTF-16 surrogate)'
+  return null
+}
+
+/**
+ * Text as PostgreSQL stores it exactly: every string field of every input starts from this, so
+ * none can carry a NUL (refused by the database mid-query) or a lone surrogate (saved as U+FFFD).
+ */
+export const text = (params?: Parameters<typeof z.string>[0]) =>
+  z.string(params).check((ctx) => {
+    const problem = unstorableText(ctx.value)
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value })
+  })
 export const timestamp = z.iso.datetime({ offset: true, error: 'Must be an ISO timestamp' })
 
 /** A required display name: trimmed, never blank, bounded. */
 export const requiredName = (label: string, max = 200) =>
-  z
-    .string({ error: `${label} is required` })
+  text({ error: `${label} is required` })
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`)
@@ -18,7 +38,7 @@ export type SortDirection = z.infer<typeof sortDirection>
 export const deletedMode = z.enum(['exclude', 'include', 'only'])
 export type DeletedMode = z.infer<typeof deletedMode>
 
-const filterText = z.string().trim().max(200)
+const filterText = text().trim().max(200)
 
 /** Text filters match anywhere in the value, ignoring case. */
 export const textFilter = filterText.optional()
@@ -44,14 +64,14 @@ export const listQuery = <Sort extends readonly [string, ...string[]], Filters e
       search: filterText.default(''),
       limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(100),
       offset: z.number().int().min(0).default(0),
-      after: z.string().max(2000).nullish(),
+      after: text().max(2000).nullish(),
       /** A reload: read from the database, not from the cache (the fresh page is then cached). */
       fresh: z.boolean().optional(),
       /**
        * A caller's name for this request's purpose (e.g. `users-count`): a newer request with the
        * same name cancels this one's query if it is still running. Not part of what is read.
        */
-      supersede: z.string().min(1).max(100).optional(),
+      supersede: text().min(1).max(100).optional(),
     })
     .strict()
     .refine((q) => !(q.after && q.offset > 0), { message: 'Use either offset or after, not both', path: ['after'] })
@@ -89,24 +109,58 @@ export interface ListResult<Row> {
 export const countResult = z.object({ total: z.number().int() })
 
 const rowRef = z.object({ id }).strict()
+const rows = <Row extends z.ZodType>(row: Row) => z.array(row).max(10_000).default([])
+
+/** What a batch holds, as far as telling its rows apart goes. */
+interface BatchRows {
+  inserts: { clientId: string }[]
+  updates: { id: string }[]
+  deletes: { id: string }[]
+  restores?: { id: string }[]
+}
+
+const done = { updates: 'updated', deletes: 'deleted', restores: 'restored' } as const
+
+/**
+ * Each row at most once per batch: two changes to one row would be applied half-way or reported
+ * as someone else's doing. Issues sit on the repeated row (`_row`), so the caller can point at it.
+ */
+function eachRowOnce(ctx: z.core.ParsePayload<BatchRows>) {
+  const seen = new Map<string, keyof typeof done>()
+  for (const list of ['updates', 'deletes', 'restores'] as const) {
+    ctx.value[list]?.forEach((row, index) => {
+      const first = seen.get(row.id)
+      if (first === undefined) return void seen.set(row.id, list)
+      const message =
+        first === list
+          ? `This row is ${done[list]} twice in one save`
+          : `This row is both ${done[first]} and ${done[list]} in one save: keep one of the two`
+      ctx.issues.push({ code: 'custom', message, input: row, path: [list, index, '_row'] })
+    })
+  }
+  const clientIds = new Set<string>()
+  ctx.value.inserts.forEach((row, index) => {
+    if (clientIds.has(row.clientId)) {
+      const message = `Two new rows have the same client id ${row.clientId}`
+      ctx.issues.push({ code: 'custom', message, input: row, path: ['inserts', index, '_row'] })
+    }
+    clientIds.add(row.clientId)
+  })
+}
 
 /**
  * A batch of staged changes, applied in one transaction. Inserts carry a `clientId` so the
  * caller can match them to the ids they get; updates carry the `updatedAt` they were read
- * with (optimistic concurrency) unless the user chose to overwrite.
+ * with (optimistic concurrency) unless the user chose to overwrite. A row appears once.
  */
-export const saveBatch = <Insert extends z.ZodType, Update extends z.ZodType>(insert: Insert, update: Update) =>
-  z
-    .object({
-      inserts: z.array(insert).max(10_000).default([]),
-      updates: z.array(update).max(10_000).default([]),
-      deletes: z.array(rowRef).max(10_000).default([]),
-    })
-    .strict()
+export const saveBatch = <Insert extends z.ZodType<{ clientId: string }>, Update extends z.ZodType<{ id: string }>>(insert: Insert, update: Update) =>
+  z.object({ inserts: rows(insert), updates: rows(update), deletes: rows(rowRef) }).strict().check(eachRowOnce)
 
 /** The batch of a resource that deletes softly: deleted rows can be brought back. */
-export const softDeleteSaveBatch = <Insert extends z.ZodType, Update extends z.ZodType>(insert: Insert, update: Update) =>
-  saveBatch(insert, update).extend({ restores: z.array(rowRef).max(10_000).default([]) })
+export const softDeleteSaveBatch = <Insert extends z.ZodType<{ clientId: string }>, Update extends z.ZodType<{ id: string }>>(
+  insert: Insert,
+  update: Update,
+) => z.object({ inserts: rows(insert), updates: rows(update), deletes: rows(rowRef), restores: rows(rowRef) }).strict().check(eachRowOnce)
 
 export const updateOf = <Changes extends z.ZodRawShape>(changes: Changes) =>
   z
@@ -126,4 +180,4 @@ export const saveResult = z.object({
 })
 export type SaveResult = z.infer<typeof saveResult>
 
-export const clientId = z.string().min(1).max(100)
+export const clientId = text().min(1).max(100)

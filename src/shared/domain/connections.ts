@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, requiredName } from './common'
+import { id, requiredName, text } from './common'
 import { databaseStatus } from './database'
 
 /** libpq's sslmode values, in order of strictness. */
@@ -55,8 +55,7 @@ export function describePostgresFields(fields: PostgresFields): string {
   return `${fields.host}:${fields.port}/${fields.database}`
 }
 
-const postgresUrl = z
-  .string({ error: 'URL is required' })
+const postgresUrl = text({ error: 'URL is required' })
   .trim()
   .min(1, 'URL is required')
   .max(2000, 'URL must be at most 2000 characters')
@@ -74,17 +73,57 @@ const postgresUrl = z
     }
   })
 
-const secret = (label: string) => z.string().max(1000, `${label} must be at most 1000 characters`)
+const secret = (label: string) => text().max(1000, `${label} must be at most 1000 characters`)
 
-const httpsUrl = z
-  .string({ error: 'URL is required' })
+/** Addresses that never leave this computer: plain http to them exposes nothing (and tests use them). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+/**
+ * Why an Upstash REST URL must not carry the token, or null when it may: https only, plain http
+ * to this computer only. Checked here for the form and again in main before any request.
+ */
+export function upstashUrlProblem(raw: string): string | null {
+  if (!URL.canParse(raw)) return 'Enter the REST URL, like https://…upstash.io'
+  const url = new URL(raw)
+  if (url.protocol === 'https:') return null
+  if (url.protocol !== 'http:') return 'Enter the REST URL, like https://…upstash.io'
+  return isLoopbackHost(url.hostname) ? null : 'Use an https:// URL: the token would cross the network in clear over http://'
+}
+
+/**
+ * Whom a saved secret was entered for: the user, host and port of a PostgreSQL or Redis URL, the
+ * whole REST URL for an Upstash token. A secret is reused only for the same address; the database
+ * name (or Redis db index) may change — same server, same login, so the same password.
+ */
+export function secretAddressOf(kind: 'postgres' | 'redis' | 'upstash', raw: string): string {
+  const url = new URL(raw.trim())
+  if (kind === 'upstash') return url.toString()
+  const port = url.port || (kind === 'postgres' ? '5432' : '6379')
+  return `${decodeURIComponent(url.username)}@${url.hostname.toLowerCase()}:${port}`
+}
+
+/** True when a secret saved for `savedUrl` may be used for `url` (see secretAddressOf). */
+export function sameSecretAddress(kind: 'postgres' | 'redis' | 'upstash', savedUrl: string, url: string): boolean {
+  try {
+    return secretAddressOf(kind, savedUrl) === secretAddressOf(kind, url)
+  } catch {
+    return false
+  }
+}
+
+const upstashUrl = text({ error: 'URL is required' })
   .trim()
   .min(1, 'URL is required')
   .max(2000)
-  .refine((raw) => URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol), 'Enter the REST URL, like https://…upstash.io')
+  .superRefine((raw, ctx) => {
+    const problem = upstashUrlProblem(raw)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
-const redisUrl = z
-  .string({ error: 'URL is required' })
+const redisUrl = text({ error: 'URL is required' })
   .trim()
   .min(1, 'URL is required')
   .max(2000)
@@ -97,7 +136,7 @@ const redisUrl = z
 export const cacheSettingInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
   z.object({ kind: z.literal('redis'), url: redisUrl }).strict(),
-  z.object({ kind: z.literal('upstash'), url: httpsUrl, token: secret('Token').optional() }).strict(),
+  z.object({ kind: z.literal('upstash'), url: upstashUrl, token: secret('Token').optional() }).strict(),
 ])
 export type CacheSettingInput = z.infer<typeof cacheSettingInput>
 
@@ -136,12 +175,18 @@ export const connectionList = z.object({
   connections: z.array(connectionSummary),
   /** The connection open now; null if none is. */
   currentId: z.string().nullable(),
+  /**
+   * False when this computer cannot store secrets securely (Linux with no keychain: Electron's
+   * safeStorage on basic_text); saving one then needs `allowInsecureStorage`.
+   */
+  secureStorage: z.boolean(),
 })
 export type ConnectionList = z.infer<typeof connectionList>
 
 /**
- * Create (no id) or update a saved connection. `password`: left out keeps the saved one, an empty
- * string removes it; a password inside the URL is taken out of it and stored encrypted.
+ * Create (no id) or update a saved connection. `password`: left out keeps the saved one (only while
+ * the user, host and port stay the same), an empty string removes it; a password inside the URL is
+ * taken out of it and stored encrypted.
  */
 export const connectionSaveInput = z
   .object({
@@ -150,6 +195,8 @@ export const connectionSaveInput = z
     url: postgresUrl,
     password: secret('Password').optional(),
     cache: cacheSettingInput.default({ kind: 'none' }),
+    /** The admin agreed to store secrets where storage is not secure (see connectionList.secureStorage). */
+    allowInsecureStorage: z.boolean().optional(),
   })
   .strict()
 export type ConnectionSaveInput = z.input<typeof connectionSaveInput>

@@ -24,3 +24,25 @@ export const databaseStatus = z.object({
   schema: schemaStatus,
 })
 export type DatabaseStatus = z.infer<typeof databaseStatus>
+
+/** What an API method does to Roster's own tables (users, agencies, roles, user_roles). */
+export type RowAccess = 'read' | 'write'
+
+/**
+ * Why Roster's tables may not be touched in this state, or null when they may. A conflict keeps
+ * Roster out of the tables entirely; pending migrations and missing tables keep it from writing
+ * (rows can still be read while migrations wait, so the admin sees what is there).
+ */
+export function schemaRefusal(schema: SchemaStatus, access: RowAccess): string | null {
+  const untilMigrated = `${schema.message} Roster saves nothing here until the migrations are applied (Connection screen).`
+  switch (schema.state) {
+    case 'ready':
+      return null
+    case 'conflict':
+      return schema.message
+    case 'empty':
+      return access === 'read' ? schema.message : untilMigrated
+    case 'pending':
+      return access === 'read' ? null : untilMigrated
+  }
+}

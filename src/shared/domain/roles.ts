@@ -1,13 +1,12 @@
 import { createSelectSchema } from 'drizzle-zod'
 import { z } from 'zod'
 import { roles } from '../../main/db/schema/roles'
-import { clientId, listQuery, listResult, requiredName, saveBatch, textFilter, timestamp, updateOf } from './common'
+import { clientId, listQuery, listResult, requiredName, saveBatch, text, textFilter, timestamp, updateOf } from './common'
 
 const roleFields = createSelectSchema(roles, {
   name: () => requiredName('Name', 100),
   description: () =>
-    z
-      .string()
+    text()
       .trim()
       .max(1000, 'Description must be at most 1000 characters')
       .transform((v) => (v === '' ? null : v))

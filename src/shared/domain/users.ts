@@ -1,14 +1,13 @@
 import { createSelectSchema } from 'drizzle-zod'
 import { z } from 'zod'
 import { users } from '../../main/db/schema/users'
-import { clientId, deletedMode, id, listQuery, listResult, requiredName, softDeleteSaveBatch, textFilter, timestamp, updateOf } from './common'
+import { clientId, deletedMode, id, listQuery, listResult, requiredName, softDeleteSaveBatch, text, textFilter, timestamp, updateOf } from './common'
 
 const userFields = {
   ...createSelectSchema(users, {
     name: () => requiredName('Name'),
     email: () =>
-      z
-        .string({ error: 'Email is required' })
+      text({ error: 'Email is required' })
         .trim()
         .min(1, 'Email is required')
         .max(254, 'Email must be at most 254 characters')

@@ -25,8 +25,10 @@ export interface E2e {
   db: { name: string; url: string; sql: postgres.Sql }
   roster: RunningRoster
   browser: Browser
-  /** Opens Roster in a fresh browser context; page errors are collected in `errors`. */
+  /** Opens Roster in a fresh browser context, by a fresh one-time link; page errors are collected in `errors`. */
   open(options?: PageOptions): Promise<{ page: Page; context: BrowserContext; errors: string[] }>
+  /** Opens this exact address (e.g. `roster.url`, the printed link) in a fresh browser context. */
+  openAt(url: string, options?: PageOptions): Promise<{ page: Page; context: BrowserContext; errors: string[] }>
   screenshot(page: Page, name: string): Promise<string>
   close(): Promise<void>
 }
@@ -66,15 +68,19 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
 
   const running = roster
   const launched = browser
+  const openAt = async (url: string, pageOptions?: PageOptions) => {
+    const opened = await openPage(launched, url, pageOptions)
+    contexts.push(opened.context)
+    return opened
+  }
   return {
     db: { name: created.name, url: created.url, sql },
     roster: running,
     browser: launched,
-    async open(pageOptions) {
-      const opened = await openPage(launched, running.url, pageOptions)
-      contexts.push(opened.context)
-      return opened
-    },
+    // Each page signs in with its own link, as a person opening a fresh URL would: the printed
+    // link works once, so the test support trades it for a session and asks for one link per page.
+    open: async (pageOptions) => openAt(await running.freshLink(), pageOptions),
+    openAt,
     screenshot,
     close,
   }

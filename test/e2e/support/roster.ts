@@ -6,15 +6,35 @@ import { join } from 'node:path'
 import { ROOT, WEB_ENTRY } from './build'
 
 export interface RunningRoster {
-  /** The address Roster printed, token included. */
+  /** The address Roster printed, its one-time token included: it opens one page, once. */
   url: string
   origin: string
+  /** The printed one-time token. */
   token: string
+  /**
+   * A session credential for API calls from the test itself. The first call spends the printed
+   * link (as a page opening it would), so a test that opens `url` in a page does that first.
+   */
+  session(): Promise<string>
+  /** A fresh one-time link (`…/#token=…`) for one more page, asked for with the session. */
+  freshLink(): Promise<string>
   /** Its own data folder (saved connections, key, embedded database), removed on stop. */
   dataDir: string
   /** Everything it wrote to stdout and stderr, for failure messages. */
   output(): string
   stop(): Promise<void>
+}
+
+async function post<T>(origin: string, path: string, credential: string): Promise<T> {
+  const response = await fetch(new URL(path, origin), { method: 'POST', headers: { authorization: `Bearer ${credential}` } })
+  const body = (await response.json()) as T
+  if (!response.ok) throw new Error(`POST /${path} answered ${response.status}: ${JSON.stringify(body)}`)
+  return body
+}
+
+/** Trades a printed (one-time) token for a session credential, as the page does; works once per token. */
+export async function exchangeLinkToken(origin: string, token: string): Promise<string> {
+  return (await post<{ session: string }>(origin, 'session', token)).session
 }
 
 const READY = /^Roster is running at (http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_-]+)$/m
@@ -64,7 +84,18 @@ export async function startRoster(databaseUrl: string, timeoutMs = 30_000): Prom
         reject(new Error(`Roster exited with code ${code} before it was ready:\n${output}`))
       })
     })
-    return { url: `${origin}#token=${token}`, origin: origin!, token: token!, dataDir, output: () => output, stop }
+    let session: Promise<string> | undefined
+    const signIn = () => (session ??= exchangeLinkToken(origin!, token!))
+    return {
+      url: `${origin}#token=${token}`,
+      origin: origin!,
+      token: token!,
+      session: signIn,
+      freshLink: async () => (await post<{ url: string }>(origin!, 'session/link', await signIn())).url,
+      dataDir,
+      output: () => output,
+      stop,
+    }
   } catch (error) {
     await stop()
     throw error

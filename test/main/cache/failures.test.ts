@@ -169,7 +169,7 @@ describe.each(['redis', 'upstash'] as const)('%s that reads but refuses a bump',
 describe('a cache setting that cannot be set up', () => {
   it('still lets reads and saves through, and says what is wrong', async () => {
     const cache = new ListCache(createCacheStore({ kind: 'upstash', url: 'https://', token: 'token' }), { retry })
-    await expectDatabaseFallback(cache, /^The Upstash cache cannot be set up: Invalid URL$/)
+    await expectDatabaseFallback(cache, /^The Upstash cache cannot be set up: Enter the REST URL, like https:\/\/…upstash\.io$/)
     await cache.close()
   })
 })

@@ -1,3 +1,4 @@
+import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApi, type Dispatcher } from '../../../src/main/api'
 import { DatabaseSession } from '../../../src/main/session'
@@ -6,6 +7,7 @@ import { call, refused } from '../../support/api'
 import { connectionHandlersFor, temporaryDataDir } from '../../support/connections'
 import { createPostgresDatabase, MIGRATIONS, urlFor } from '../../support/databases'
 import { startPasswordServer, type PasswordServer } from '../../support/password-postgres'
+import { startRecordingServer } from '../../support/recording-postgres'
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -89,6 +91,71 @@ describe('connections API on real PostgreSQL', () => {
     const elsewhere = await refused(api, 'connections.test', { id: saved.id, url: `postgres://postgres@127.0.0.1:${passwordServer.port}/postgres` })
     expect(elsewhere.message).toMatch(/password for user postgres was refused/)
     await call(api, 'connections.remove', { id: saved.id })
+  })
+
+  it('never sends a saved password to a user it was not saved for, on a real server that would accept it', async () => {
+    // Another login on the same server with the same password: only a password that followed the
+    // edit could get in.
+    const admin = postgres(passwordServer.url(), { max: 1, onnotice: () => {} })
+    await admin.unsafe(`create role other_admin login password '${passwordServer.password}'`)
+    await admin.end()
+    const saved = await call(api, 'connections.save', {
+      name: 'Moved user',
+      url: `postgres://roster_admin@127.0.0.1:${passwordServer.port}/postgres`,
+      password: passwordServer.password,
+    })
+    const moved = await call(api, 'connections.save', { id: saved.id, name: 'Moved user', url: `postgres://other_admin@127.0.0.1:${passwordServer.port}/postgres` })
+    expect(moved.hasPassword).toBe(false)
+    for (const method of ['connections.test', 'connections.open'] as const) {
+      expect(await refused(api, method, { id: saved.id })).toMatchObject({ code: 'connection', message: expect.stringMatching(/other_admin/) })
+    }
+    expect(session.database.label).toBe(`127.0.0.1:5432/${startupDb.name}`)
+    await call(api, 'connections.remove', { id: saved.id })
+  })
+
+  it('never sends a saved password to a host or port it was not saved for', async () => {
+    const listener = await startRecordingServer()
+    try {
+      const saved = await call(api, 'connections.save', {
+        name: 'Moved port',
+        url: `postgres://roster_admin@127.0.0.1:${passwordServer.port}/postgres`,
+        password: passwordServer.password,
+      })
+      await call(api, 'connections.save', { id: saved.id, name: 'Moved port', url: `postgres://roster_admin@127.0.0.1:${listener.port}/postgres` })
+      await refused(api, 'connections.test', { id: saved.id })
+      await refused(api, 'connections.open', { id: saved.id })
+      // Unsaved fields naming the new port, with the saved connection's id: the same rule.
+      await refused(api, 'connections.test', { id: saved.id, url: `postgres://roster_admin@127.0.0.1:${listener.port}/postgres` })
+      expect(listener.startups()).toBe(3)
+      expect(listener.received().includes(passwordServer.password)).toBe(false)
+      await call(api, 'connections.remove', { id: saved.id })
+    } finally {
+      await listener.stop()
+    }
+  })
+
+  it('never returns a Redis password, in the URL or its query, in any reply', async () => {
+    const replies: unknown[] = []
+    const secrets = ['query-secret', 'userinfo-secret']
+    const first = await call(api, 'connections.save', { name: 'Redis query', url: emptyDb.url, cache: { kind: 'redis', url: 'redis://127.0.0.1:6379/0?password=query-secret' } })
+    const second = await call(api, 'connections.save', { name: 'Redis userinfo', url: emptyDb.url, cache: { kind: 'redis', url: 'redis://default:userinfo-secret@127.0.0.1:6379/0' } })
+    replies.push(first, second)
+    replies.push(await refused(api, 'connections.save', { name: 'Redis query', url: emptyDb.url, cache: { kind: 'redis', url: 'redis://127.0.0.1:6379/0?password=query-secret' } }))
+    replies.push(await call(api, 'connections.list', {}))
+    replies.push(await call(api, 'connections.open', { id: first.id }))
+    replies.push(await call(api, 'connections.current', {}))
+    replies.push(await call(api, 'connections.open', { id: second.id }))
+    replies.push(await call(api, 'connections.current', {}))
+    // The main process still gets each password, as ioredis expects it.
+    expect(opened.slice(-2).map((o) => o.cache)).toEqual([
+      { kind: 'redis', url: 'redis://:query-secret@127.0.0.1:6379/0' },
+      { kind: 'redis', url: 'redis://default:userinfo-secret@127.0.0.1:6379/0' },
+    ])
+    await call(api, 'connections.open', { id: 'startup' })
+    await call(api, 'connections.remove', { id: first.id })
+    await call(api, 'connections.remove', { id: second.id })
+    const shown = JSON.stringify(replies)
+    for (const secret of secrets) expect(shown).not.toContain(secret)
   })
 
   it('explains a missing database, a missing user, a closed port and SSL the server lacks', async () => {

@@ -16,10 +16,10 @@ function fakeIpcMain() {
 }
 
 const recordingDispatcher = () => {
-  const calls: [string, unknown][] = []
+  const calls: [string, unknown, unknown][] = []
   const dispatcher: Dispatcher = {
-    call: async (method, input) => {
-      calls.push([method, input])
+    call: async (method, input, context) => {
+      calls.push([method, input, context])
       return ok({ echoed: method })
     },
   }
@@ -41,9 +41,17 @@ describe('IPC registration', () => {
     const { ipc, handlers } = fakeIpcMain()
     const { dispatcher, calls } = recordingDispatcher()
     registerApi(ipc, dispatcher, isTrustedSender('app://roster'))
-    const result = await handlers.get(channelOf('users.list'))!({ senderFrame: appFrame }, { limit: 5 })
+    const result = await handlers.get(channelOf('users.list'))!({ senderFrame: appFrame, sender: { id: 7 } }, { limit: 5 })
     expect(result).toEqual({ ok: true, data: { echoed: 'users.list' } })
-    expect(calls).toEqual([['users.list', { limit: 5 }]])
+    expect(calls).toEqual([['users.list', { limit: 5 }, { clientId: 'webContents:7' }]])
+  })
+
+  it('names each window as its own client, so its supersede names are its own', async () => {
+    const { ipc, handlers } = fakeIpcMain()
+    const { dispatcher, calls } = recordingDispatcher()
+    registerApi(ipc, dispatcher, isTrustedSender('app://roster'))
+    for (const id of [1, 2]) await handlers.get(channelOf('users.count'))!({ senderFrame: appFrame, sender: { id } }, {})
+    expect(calls.map(([, , context]) => context)).toEqual([{ clientId: 'webContents:1' }, { clientId: 'webContents:2' }])
   })
 
   it.each([
@@ -55,7 +63,7 @@ describe('IPC registration', () => {
     const { ipc, handlers } = fakeIpcMain()
     const { dispatcher, calls } = recordingDispatcher()
     registerApi(ipc, dispatcher, isTrustedSender('app://roster'))
-    const result = await handlers.get(channelOf('users.save'))!({ senderFrame: frame }, { deletes: [] })
+    const result = await handlers.get(channelOf('users.save'))!({ senderFrame: frame, sender: { id: 1 } }, { deletes: [] })
     expect(result.ok).toBe(false)
     expect(calls).toEqual([])
   })

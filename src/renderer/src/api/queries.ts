@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useApi } from './ApiProvider'
 import { unwrap } from './errors'
+import { schemaRefusal } from '../../../shared/domain/database'
 
 export const queryKeys = {
   databaseStatus: ['database', 'status'] as const,
@@ -29,6 +30,15 @@ export function useDatabaseStatus() {
     queryFn: async () => unwrap(await api['database.status']({})),
     staleTime: 30_000,
   })
+}
+
+/**
+ * Why the open database's rows may be looked at but not changed (the main process refuses every
+ * save for the same reason); null when they may be changed.
+ */
+export function useReadOnlyReason(): string | null {
+  const status = useDatabaseStatus()
+  return status.data ? schemaRefusal(status.data.schema, 'write') : null
 }
 
 const CACHE_POLL_MS = 10_000

@@ -1,6 +1,6 @@
 import { methodNames, type MethodName, type RosterApi } from '../../../shared/contract'
 import type { ApiError, Result } from '../../../shared/result'
-import { takeApiToken } from './token'
+import { signIn, type SignIn } from './sign-in'
 
 const failure = (error: ApiError): Result<never> => ({ ok: false, error })
 
@@ -10,14 +10,17 @@ function apiFrom(send: (method: MethodName, input: unknown) => Promise<Result<un
   return Object.fromEntries(entries) as RosterApi
 }
 
-/** Browser mode: `POST /api/<method>` with the run's bearer token. */
-function httpApi(token: string | null): RosterApi {
+/** Browser mode: `POST /api/<method>` with the tab's session credential. */
+function httpApi(signedIn: Promise<SignIn>): RosterApi {
   return apiFrom(async (method, input) => {
+    const credential = await signedIn
+    // Every call says why the page cannot reach the API (e.g. its link was already used).
+    if (!credential.ok) return failure({ code: 'connection', message: credential.message })
     let response: Response
     try {
       response = await fetch(`/api/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${credential.session}` },
         body: JSON.stringify(input ?? {}),
       })
     } catch {
@@ -42,5 +45,5 @@ function httpApi(token: string | null): RosterApi {
  * Nothing else in the renderer knows which one it got.
  */
 export function createRosterApi(): RosterApi {
-  return window.roster ?? httpApi(takeApiToken())
+  return window.roster ?? httpApi(signIn())
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from 'react'
+import { useReadOnlyReason } from '../api/queries'
 import { useLeaveGuard } from '../shell/navigation'
 import { isDataColumn, withGridColumns, type GridColumnDef } from './columns'
 import { useAllRoles } from './data/useAllRoles'
@@ -32,6 +33,9 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
   const columns = useMemo(() => withGridColumns(resourceColumns), [resourceColumns])
   const dataColumns = useMemo(() => columns.filter((c) => isDataColumn(c.id ?? '')), [columns])
   const staging = useStagedChanges()
+  // A database Roster may not write (schema conflict, migrations pending): rows are shown, never edited.
+  const readOnlyReason = useReadOnlyReason()
+  const readOnly = readOnlyReason !== null
   useLeaveGuard(staging.count)
   const saving = useSaveChanges(resource, staging)
   const [pageSize, setPageSize] = useState(100)
@@ -92,8 +96,8 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     focusGrid,
   })
   useEffect(() => {
-    activateRef.current = editing.activate
-  }, [editing.activate])
+    activateRef.current = readOnly ? () => {} : editing.activate
+  }, [editing.activate, readOnly])
   const copy = useCopyRange(navigation.range, dataColumns, rowAtIndex, roleNames)
   const commitEditorRef = useRef<(() => boolean) | null>(null)
   const registerEditorCommit = useCallback((commitNow: (() => boolean) | null) => {
@@ -133,20 +137,21 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     cellErrors: saving.cellErrors,
     rowErrors: saving.rowErrors,
     roleNames,
+    readOnly,
     active: navigation.active,
     range: navigation.range,
     editing: navigation.editing,
     select: (cell, extend) => navigation.moveTo(cell, extend),
-    activate: (cell) => editing.activate(cell),
+    activate: (cell) => activateRef.current(cell),
     commit: editing.commit,
     cancelEdit: editing.cancelEdit,
     registerEditorCommit,
-    toggle: editing.toggle,
+    toggle: (row, field) => !readOnly && editing.toggle(row, field),
     revert: (row) => {
       staging.revert(row.id)
       saving.clearRowError(row.id)
     },
-    restore: (row) => staging.restore([{ id: row.id, title: resource.describe(row) }]),
+    restore: (row) => !readOnly && staging.restore([{ id: row.id, title: resource.describe(row) }]),
   }
 
   const template = table
@@ -161,6 +166,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
       <section className="grid-panel" style={{ '--grid-columns': template } as CSSProperties} aria-label={resource.title}>
         <GridToolbar
           resource={resource}
+          readOnlyReason={readOnlyReason}
           search={String(table.state.globalFilter ?? '')}
           onSearch={table.setGlobalFilter}
           showDeleted={showDeleted}
@@ -201,7 +207,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
               error={rows.error}
               filtered={filtered}
               onRetry={rows.retry}
-              onAdd={addRow}
+              onAdd={readOnly ? undefined : addRow}
             />
           }
           scrollRef={scrollRef}
@@ -212,6 +218,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
             'aria-rowcount': rowCount + 1,
             'aria-colcount': columns.length,
             'aria-multiselectable': true,
+            'aria-readonly': readOnly || undefined,
             'aria-busy': loading || undefined,
             'aria-activedescendant': rowCount > 0 ? cellDomId(gridId, navigation.active.row, navigation.active.col) : undefined,
             onKeyDown: navigation.onKeyDown,

@@ -40,7 +40,7 @@ export function GridCell({ column, row, rowIndex, colIndex, title, inserted }: P
         className="cell-switch"
         aria-checked={Boolean(row[column.id ?? ''])}
         aria-label={label}
-        disabled={!field || Boolean(row.deletedAt)}
+        disabled={!field || grid.readOnly || Boolean(row.deletedAt)}
         onClick={() => field && grid.toggle(row, field)}
       >
         <span className="cell-switch-thumb" />
@@ -67,7 +67,7 @@ export function GridCell({ column, row, rowIndex, colIndex, title, inserted }: P
       id={cellDomId(grid.gridId, rowIndex, colIndex)}
       aria-colindex={colIndex + 2}
       aria-selected={inRange(grid.range, rowIndex, colIndex)}
-      aria-readonly={!field || undefined}
+      aria-readonly={!field || grid.readOnly || undefined}
       aria-invalid={error ? true : undefined}
       aria-describedby={error ? errorId : undefined}
       className={classes.join(' ')}

@@ -17,6 +17,8 @@ export interface GridContextValue {
   /** Refused-save messages about a whole row (a conflict, an agency that still has users), by row id. */
   rowErrors: ReadonlyMap<string, string>
   roleNames: ReadonlyMap<string, string>
+  /** The open database may not be written: nothing can be edited, toggled or restored. */
+  readOnly: boolean
   active: CellPosition
   range: CellRange
   editing: EditingCell | null

@@ -8,7 +8,8 @@ interface Props {
   error: Error | null
   filtered: boolean
   onRetry(): void
-  onAdd(): void
+  /** Absent when rows cannot be added (a read-only database). */
+  onAdd?: () => void
 }
 
 /** Loading, empty and error states over the grid: never a blank screen or a raw stack. */
@@ -39,9 +40,11 @@ export function GridOverlay({ resource, rowCount, error, filtered, onRetry, onAd
         No {plural}
         {filtered ? ' match' : ' yet'}
       </p>
-      <button type="button" className="button" onClick={onAdd}>
-        + Add {resource.noun}
-      </button>
+      {onAdd && (
+        <button type="button" className="button" onClick={onAdd}>
+          + Add {resource.noun}
+        </button>
+      )}
     </div>
   )
 }

@@ -53,7 +53,7 @@ export function GridRowView({ index, start, row, tableRow }: Props) {
             Revert
           </button>
         )}
-        {deleted && state !== 'deleted' && (
+        {deleted && state !== 'deleted' && !grid.readOnly && (
           <button type="button" tabIndex={-1} className="link-button" aria-label={`Restore ${title}`} onClick={() => grid.restore(row)}>
             Restore
           </button>

@@ -4,6 +4,8 @@ import { useDebouncedInput } from './useDebounced'
 
 interface Props {
   resource: GridResource
+  /** Why the rows cannot be changed now: the editing actions are then not offered at all. */
+  readOnlyReason: string | null
   search: string
   onSearch(search: string): void
   showDeleted: boolean
@@ -24,7 +26,7 @@ interface Props {
 const mod = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+'
 
 export function GridToolbar(props: Props) {
-  const { resource, changeCount, onSearch } = props
+  const { resource, onSearch } = props
   const settle = useCallback((text: string) => onSearch(text), [onSearch])
   const [text, setText] = useDebouncedInput(props.search, settle, 300)
   return (
@@ -45,6 +47,23 @@ export function GridToolbar(props: Props) {
           </label>
         )}
       </div>
+      {props.readOnlyReason !== null ? (
+        // The reason itself is the banner above the grid (SchemaNotice).
+        <span className="badge badge--warn" role="note" title={props.readOnlyReason}>
+          Read-only
+        </span>
+      ) : (
+        <EditActions {...props} />
+      )}
+    </div>
+  )
+}
+
+/** Add, delete, undo, redo, discard and save: offered only while the database may be written. */
+function EditActions(props: Props) {
+  const { resource, changeCount } = props
+  return (
+    <>
       <div className="toolbar-group">
         <button type="button" className="button" onClick={props.onAdd}>
           + Add {resource.noun}
@@ -74,6 +93,6 @@ export function GridToolbar(props: Props) {
           {props.isSaving ? 'Saving…' : changeCount === 0 ? 'No changes' : `Save ${changeCount} ${changeCount === 1 ? 'change' : 'changes'}`}
         </button>
       </div>
-    </div>
+    </>
   )
 }

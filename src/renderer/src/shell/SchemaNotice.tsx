@@ -1,15 +1,17 @@
-import { useDatabaseStatus } from '../api/queries'
+import { useReadOnlyReason } from '../api/queries'
 import { useNavigation } from './navigation'
 
-/** On a grid screen, says why there is nothing to edit when the database lacks Roster's schema. */
+/**
+ * On a grid screen, says why nothing can be edited when the database is not Roster's, up to date:
+ * the same reason the main process gives when it refuses a save.
+ */
 export function SchemaNotice() {
-  const status = useDatabaseStatus()
+  const reason = useReadOnlyReason()
   const { navigate } = useNavigation()
-  const schema = status.data?.schema
-  if (!schema || schema.state === 'ready') return null
+  if (reason === null) return null
   return (
     <div className="banner banner-warning" role="status">
-      <div className="banner-text">{schema.message}</div>
+      <div className="banner-text">{reason}</div>
       <div className="banner-actions">
         <button type="button" className="button" onClick={() => navigate('connection')}>
           Open the Connection screen

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emptyForm, formFromSummary, switchMode, testInputOf, validateForm, type ConnectionForm } from '../../../../src/renderer/src/features/connections/form'
+import { emptyForm, formFromSummary, keepsSavedPassword, switchMode, testInputOf, validateForm, type ConnectionForm } from '../../../../src/renderer/src/features/connections/form'
 
 const form = (changes: Partial<ConnectionForm>): ConnectionForm => ({ ...emptyForm, ...changes })
 
@@ -38,5 +38,28 @@ describe('connection form', () => {
     expect('input' in unchanged && 'password' in unchanged.input).toBe(false)
     expect(testInputOf(editing)).toEqual({ id: editing.id, url: 'postgres://a@h:5432/d' })
     expect(testInputOf({ ...editing, password: 'new' })).toEqual({ id: editing.id, url: 'postgres://a@h:5432/d', password: 'new' })
+  })
+  it('says a saved secret stays behind when the address changes, and carries the storage consent', () => {
+    const editing = formFromSummary({
+      id: '9b2f7c1e-8d1a-4c55-9f3e-2a6d8c1b7e40',
+      kind: 'saved',
+      name: 'Prod',
+      label: 'db:5432/app',
+      url: 'postgres://ann@db:5432/app',
+      hasPassword: true,
+      cache: { kind: 'upstash', url: 'https://one.upstash.io', hasToken: true },
+    })
+    expect(keepsSavedPassword({ ...editing, url: 'postgres://ann@db:5432/reports' })).toBe(true)
+    expect(keepsSavedPassword({ ...editing, url: 'postgres://ann@elsewhere:5432/app' })).toBe(false)
+    expect(validateForm({ ...editing, cacheUrl: 'https://two.upstash.io' })).toEqual({
+      errors: { cacheToken: 'The saved token is for another URL: enter the token for this one.' },
+    })
+    expect(validateForm({ ...editing, allowInsecureStorage: true })).toMatchObject({ input: { allowInsecureStorage: true } })
+    expect(validateForm({ ...editing, cacheUrl: 'http://one.upstash.io' })).toEqual({
+      errors: {
+        cacheUrl: 'Use an https:// URL: the token would cross the network in clear over http://',
+        cacheToken: 'The saved token is for another URL: enter the token for this one.',
+      },
+    })
   })
 })

@@ -1,6 +1,6 @@
 import { sslModes, type SslMode } from '../../../../shared/domain/connections'
 import { Field } from './Field'
-import { switchMode, type ConnectionForm, type FormErrors } from './form'
+import { keepsSavedPassword, switchMode, type ConnectionForm, type FormErrors } from './form'
 
 interface Props {
   form: ConnectionForm
@@ -19,6 +19,7 @@ const sslModeHints: Record<SslMode, string> = {
 
 /** Where the database is: one URL, or host, port, database, user and SSL mode. And the password. */
 export function AddressFields({ form, errors, onChange }: Props) {
+  const keepsSaved = keepsSavedPassword(form)
   const set = <K extends keyof ConnectionForm>(key: K, value: ConnectionForm[K]) => onChange({ ...form, [key]: value })
   return (
     <fieldset className="address-fields">
@@ -83,14 +84,20 @@ export function AddressFields({ form, errors, onChange }: Props) {
       <Field
         label="Password"
         error={errors.password}
-        hint={form.hasSavedPassword ? 'A password is saved. Leave blank to keep it.' : 'Stored encrypted on this computer.'}
+        hint={
+          keepsSaved
+            ? 'A password is saved. Leave blank to keep it.'
+            : form.hasSavedPassword
+              ? 'The saved password is for another user, host or port, so it will not be sent here: enter the password for this address.'
+              : 'Stored encrypted on this computer.'
+        }
       >
         {(control) => (
           <input
             {...control}
             type="password"
             autoComplete="new-password"
-            placeholder={form.hasSavedPassword ? '••••••••' : ''}
+            placeholder={keepsSaved ? '••••••••' : ''}
             value={form.password}
             onChange={(e) => set('password', e.target.value)}
           />

@@ -1,5 +1,5 @@
 import { Field } from './Field'
-import type { CacheKind, ConnectionForm, FormErrors } from './form'
+import { keepsSavedToken, type CacheKind, type ConnectionForm, type FormErrors } from './form'
 
 interface Props {
   form: ConnectionForm
@@ -58,13 +58,13 @@ export function CacheFields({ form, errors, onChange }: Props) {
               />
             )}
           </Field>
-          <Field label="Upstash token" error={errors.cacheToken} hint={form.hasSavedToken ? 'A token is saved. Leave blank to keep it.' : undefined}>
+          <Field label="Upstash token" error={errors.cacheToken} hint={keepsSavedToken(form) ? 'A token is saved. Leave blank to keep it.' : undefined}>
             {(control) => (
               <input
                 {...control}
                 type="password"
                 autoComplete="off"
-                placeholder={form.hasSavedToken ? '••••••••' : ''}
+                placeholder={keepsSavedToken(form) ? '••••••••' : ''}
                 value={form.cacheToken}
                 onChange={(e) => set('cacheToken', e.target.value)}
               />

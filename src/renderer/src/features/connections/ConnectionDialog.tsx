@@ -4,33 +4,34 @@ import { ApiRequestError, messageOf } from '../../api/errors'
 import { AddressFields } from './AddressFields'
 import { CacheFields } from './CacheFields'
 import { Field } from './Field'
-import { testInputOf, validateForm, type ConnectionForm, type FormErrors } from './form'
+import { issueField, testInputOf, validateForm, type ConnectionForm, type FormErrors } from './form'
+import { InsecureStorageConsent } from './InsecureStorageConsent'
 import { TestOutcome } from './TestOutcome'
 import { useSaveConnection, useTestConnection } from './useConnections'
 
 interface Props {
   /** The form to start from; null when the dialog is closed. */
   initial: ConnectionForm | null
+  /** False when this computer cannot store secrets securely: saving one then needs consent. */
+  secureStorage: boolean
   onClose(): void
 }
 
-const serverFieldNames: Record<string, keyof ConnectionForm> = { name: 'name', url: 'url', password: 'password', 'cache.url': 'cacheUrl', 'cache.token': 'cacheToken' }
-
 /** Add or edit a saved connection; Test tries the typed address before anything is saved. */
-export function ConnectionDialog({ initial, onClose }: Props) {
+export function ConnectionDialog({ initial, secureStorage, onClose }: Props) {
   return (
     <Dialog.Root open={initial !== null} onOpenChange={(open) => (open ? undefined : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content className="dialog connection-dialog" aria-describedby={undefined}>
-          {initial ? <ConnectionFormView key={initial.id ?? 'new'} initial={initial} onClose={onClose} /> : null}
+          {initial ? <ConnectionFormView key={initial.id ?? 'new'} initial={initial} secureStorage={secureStorage} onClose={onClose} /> : null}
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
   )
 }
 
-function ConnectionFormView({ initial, onClose }: { initial: ConnectionForm; onClose(): void }) {
+function ConnectionFormView({ initial, secureStorage, onClose }: { initial: ConnectionForm; secureStorage: boolean; onClose(): void }) {
   const [form, setForm] = useState(initial)
   const [errors, setErrors] = useState<FormErrors>({})
   const save = useSaveConnection()
@@ -56,7 +57,7 @@ function ConnectionFormView({ initial, onClose }: { initial: ConnectionForm; onC
       onSuccess: onClose,
       onError: (error) => {
         const fieldErrors = error instanceof ApiRequestError ? (error.apiError.fieldErrors ?? []) : []
-        setErrors(Object.fromEntries(fieldErrors.flatMap((f) => (serverFieldNames[f.field] ? [[serverFieldNames[f.field], f.message]] : []))))
+        setErrors(Object.fromEntries(fieldErrors.flatMap((f) => (issueField[f.field] ? [[issueField[f.field], f.message]] : []))))
       },
     })
   }
@@ -81,6 +82,13 @@ function ConnectionFormView({ initial, onClose }: { initial: ConnectionForm; onC
         </Field>
         <AddressFields form={form} errors={errors} onChange={change} />
         <CacheFields form={form} errors={errors} onChange={change} />
+        {secureStorage ? null : (
+          <InsecureStorageConsent
+            checked={form.allowInsecureStorage}
+            error={errors.allowInsecureStorage}
+            onChange={(allowInsecureStorage) => change({ ...form, allowInsecureStorage })}
+          />
+        )}
         <TestOutcome result={test.data} error={test.error} pending={test.isPending} />
         {save.error && !(save.error instanceof ApiRequestError && save.error.apiError.fieldErrors?.length) ? (
           <p className="connection-outcome connection-outcome--error" role="alert">

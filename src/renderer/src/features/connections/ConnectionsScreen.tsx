@@ -69,7 +69,7 @@ export function ConnectionsScreen() {
         </ul>
       )}
 
-      <ConnectionDialog initial={editing} onClose={() => setEditing(null)} />
+      <ConnectionDialog initial={editing} secureStorage={list.data?.secureStorage ?? true} onClose={() => setEditing(null)} />
       <RemoveDialog connection={removing} onClose={() => setRemoving(null)} />
     </section>
   )

@@ -2,6 +2,7 @@ import {
   buildPostgresUrl,
   connectionSaveInput,
   parsePostgresFields,
+  sameSecretAddress,
   type ConnectionSaveInput,
   type ConnectionSummary,
   type ConnectionTestInput,
@@ -22,12 +23,17 @@ export interface ConnectionForm {
   user: string
   sslmode: SslMode
   password: string
-  /** Editing a connection whose password is saved: a blank password keeps it. */
+  /** Editing a connection whose password is saved: a blank password keeps it (same user, host and port). */
   hasSavedPassword: boolean
+  /** The address the saved password and token were entered for. */
+  savedUrl: string
+  savedCacheUrl: string
   cacheKind: CacheKind
   cacheUrl: string
   cacheToken: string
   hasSavedToken: boolean
+  /** The admin agreed to store secrets where storage is not secure. */
+  allowInsecureStorage: boolean
 }
 
 export type FormErrors = Partial<Record<keyof ConnectionForm, string>>
@@ -43,10 +49,13 @@ export const emptyForm: ConnectionForm = {
   sslmode: 'prefer',
   password: '',
   hasSavedPassword: false,
+  savedUrl: '',
+  savedCacheUrl: '',
   cacheKind: 'none',
   cacheUrl: '',
   cacheToken: '',
   hasSavedToken: false,
+  allowInsecureStorage: false,
 }
 
 export function formFromSummary(summary: ConnectionSummary): ConnectionForm {
@@ -58,6 +67,8 @@ export function formFromSummary(summary: ConnectionSummary): ConnectionForm {
     url: summary.url ?? '',
     ...(fields ? { ...fields, port: String(fields.port) } : {}),
     hasSavedPassword: summary.hasPassword,
+    savedUrl: summary.url ?? '',
+    savedCacheUrl: summary.cache.kind === 'none' ? '' : summary.cache.url,
     cacheKind: summary.cache.kind,
     cacheUrl: summary.cache.kind === 'none' ? '' : summary.cache.url,
     hasSavedToken: summary.cache.kind === 'upstash' && summary.cache.hasToken,
@@ -89,6 +100,17 @@ export function urlOf(form: ConnectionForm): string | null {
   return buildPostgresUrl({ ...form, port: Number(form.port) })
 }
 
+/** A blank password keeps the saved one only for the address it was entered for (as main decides). */
+export function keepsSavedPassword(form: ConnectionForm): boolean {
+  const url = urlOf(form)
+  return form.hasSavedPassword && url !== null && sameSecretAddress('postgres', form.savedUrl, url)
+}
+
+/** A blank token keeps the saved one only for the URL it was entered for. */
+export function keepsSavedToken(form: ConnectionForm): boolean {
+  return form.hasSavedToken && sameSecretAddress('upstash', form.savedCacheUrl, form.cacheUrl)
+}
+
 function saveInputOf(form: ConnectionForm): ConnectionSaveInput {
   const cache: ConnectionSaveInput['cache'] =
     form.cacheKind === 'redis'
@@ -103,15 +125,18 @@ function saveInputOf(form: ConnectionForm): ConnectionSaveInput {
     // Blank while editing keeps the saved password; blank on a new connection means none.
     ...(form.password || !form.hasSavedPassword ? { password: form.password } : {}),
     cache,
+    ...(form.allowInsecureStorage ? { allowInsecureStorage: true } : {}),
   }
 }
 
-const issueField: Record<string, keyof ConnectionForm> = {
+/** Where each input path's message is shown; the dialog maps main's field errors the same way. */
+export const issueField: Record<string, keyof ConnectionForm> = {
   name: 'name',
   url: 'url',
   password: 'password',
   'cache.url': 'cacheUrl',
   'cache.token': 'cacheToken',
+  allowInsecureStorage: 'allowInsecureStorage',
 }
 
 /**
@@ -128,7 +153,9 @@ export function validateForm(form: ConnectionForm): { input: ConnectionSaveInput
       errors[field] ??= issue.message
     }
   }
-  if (form.cacheKind === 'upstash' && !form.cacheToken && !form.hasSavedToken) errors.cacheToken = 'The Upstash token is required'
+  if (form.cacheKind === 'upstash' && !form.cacheToken && !keepsSavedToken(form)) {
+    errors.cacheToken = form.hasSavedToken ? 'The saved token is for another URL: enter the token for this one.' : 'The Upstash token is required'
+  }
   return Object.keys(errors).length > 0 ? { errors } : { input: saveInputOf(form) }
 }
 

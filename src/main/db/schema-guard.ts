@@ -1,0 +1,53 @@
+import type { Handlers } from '../api'
+import { ApiFailure } from '../errors'
+import type { DatabaseSession } from '../session'
+import { contract, methodNames, rowAccessOf, type MethodName } from '../../shared/contract'
+import { databaseStatus, schemaRefusal, type DatabaseStatus, type SchemaStatus } from '../../shared/domain/database'
+import type { Database } from './client'
+import { inspectSchema } from './migrations'
+
+type AnyHandler = (...args: unknown[]) => Promise<unknown>
+
+/**
+ * The handlers with Roster's tables guarded: a method the contract marks as reading or writing
+ * them runs only when the open database's schema allows it (schemaRefusal), so a database in
+ * conflict, behind on migrations or empty is never written by any path, and a conflicting one
+ * is not even read. The schema is inspected once per open database, not on every call; every
+ * method that answers the open database's status (database.status, database.migrate,
+ * connections.open) refreshes what is known.
+ */
+export function withSchemaGuard(handlers: Handlers, session: DatabaseSession): Handlers {
+  const known = new WeakMap<Database, Promise<SchemaStatus>>()
+  const schemaOf = (database: Database): Promise<SchemaStatus> => {
+    let schema = known.get(database)
+    if (!schema) {
+      schema = inspectSchema(database.db, session.migrationsFolder)
+      known.set(database, schema)
+      // A failed inspection (connection lost) is tried again by the next call.
+      schema.catch(() => known.delete(database))
+    }
+    return schema
+  }
+
+  const guarded = (method: MethodName, handler: AnyHandler): AnyHandler => {
+    const access = rowAccessOf(method)
+    if (access) {
+      return async (...args) => {
+        const refusal = schemaRefusal(await schemaOf(session.database), access)
+        if (refusal) throw new ApiFailure('conflict', refusal)
+        return handler(...args)
+      }
+    }
+    if (contract[method].output === databaseStatus) {
+      return async (...args) => {
+        const status = (await handler(...args)) as DatabaseStatus
+        known.set(session.database, Promise.resolve(status.schema))
+        return status
+      }
+    }
+    return handler
+  }
+
+  const all = handlers as unknown as Record<MethodName, AnyHandler>
+  return Object.fromEntries(methodNames.map((method) => [method, guarded(method, all[method])])) as unknown as Handlers
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { BrowserSessions, MAX_PENDING_LINKS, MAX_SESSIONS } from '../../../src/main/web/browser-sessions'
+
+const sessionOf = (result: ReturnType<BrowserSessions['exchange']>) => {
+  if (!result.ok) throw new Error(`refused: ${result.reason}`)
+  return result.session
+}
+
+describe('browser-mode credentials', () => {
+  it('trades the printed token once, and accepts only the session it gave', () => {
+    const sessions = new BrowserSessions('printed')
+    expect(sessions.isSession('printed')).toBe(false)
+    const session = sessionOf(sessions.exchange('printed'))
+    expect(sessions.isSession(session)).toBe(true)
+    expect(sessions.exchange('printed')).toEqual({ ok: false, reason: 'used' })
+    expect(sessions.exchange(session)).toEqual({ ok: false, reason: 'used' })
+    expect(sessions.isSession('printed')).toBe(false)
+  })
+
+  it('forgets the oldest unused links past its limit, never the printed one', () => {
+    const sessions = new BrowserSessions('printed')
+    const links = Array.from({ length: MAX_PENDING_LINKS + 1 }, () => sessions.issueLink())
+    expect(sessions.exchange(links[0]!)).toEqual({ ok: false, reason: 'used' })
+    expect(sessions.exchange(links[1]!).ok).toBe(true)
+    expect(sessions.exchange('printed').ok).toBe(true)
+  })
+
+  it('refuses new sessions past its limit, leaving the link unused', () => {
+    const sessions = new BrowserSessions('printed')
+    sessionOf(sessions.exchange('printed'))
+    for (let i = 1; i < MAX_SESSIONS; i++) sessionOf(sessions.exchange(sessions.issueLink()))
+    const link = sessions.issueLink()
+    expect(sessions.exchange(link)).toEqual({ ok: false, reason: 'full' })
+  })
+})
