@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { contract, methodNames, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract'
+import { contract, methodNames, rowAccessOf, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract'
 import { fail, ok, type FieldError, type Result } from '../shared/result'
 import { toApiError } from './db/errors'
 import type { RosterDb } from './db/client'
@@ -58,7 +58,9 @@ export function createDispatcher(handlers: Handlers): Dispatcher {
         const message =
           fieldErrors.length === 1 && first
             ? first.message
-            : `${fieldErrors.length} values need fixing before this can be saved`
+            : rowAccessOf(method) === 'write'
+              ? `${fieldErrors.length} values need fixing before this can be saved`
+              : `${fieldErrors.length} values of this request are not valid`
         return fail({ code: 'validation', message, fieldErrors })
       }
       try {

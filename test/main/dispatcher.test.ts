@@ -17,6 +17,10 @@ describe('dispatcher', () => {
     const error = await refused(ctx.api, 'users.list', { limit: 5000, extra: true } as never)
     expect(error.code).toBe('validation')
     expect(error.fieldErrors?.map((e) => e.field).sort()).toEqual(['(input)', 'limit'])
+    // A list is not saved: its summary says what is wrong without talking of saving.
+    expect(error.message).toBe('2 values of this request are not valid')
+    const badSave = await refused(ctx.api, 'roles.save', { inserts: [{ clientId: 'a', name: '' }, { clientId: 'b', name: '' }] } as never)
+    expect(badSave.message).toMatch(/^\d+ values need fixing before this can be saved$/)
     const notAnObject = await ctx.api.call('agencies.save', 'DROP TABLE users')
     expect(notAnObject.ok).toBe(false)
   })
