@@ -17,7 +17,13 @@ export default defineConfig({
   },
   preload: {
     // A sandboxed preload cannot require(): it must be one self-contained file.
-    build: { externalizeDeps: false, isolatedEntries: true },
+    build: {
+      externalizeDeps: false,
+      isolatedEntries: true,
+      // src/shared only defines values (no module runs anything when loaded), so the preload keeps
+      // the method names it uses and drops the zod rules defined beside them.
+      rolldownOptions: { treeshake: { moduleSideEffects: (id: string, external: boolean) => !external && !id.includes('/src/shared/') } },
+    },
   },
   renderer: {
     root: resolve('src/renderer'),

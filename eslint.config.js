@@ -12,6 +12,16 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    // src/shared is bundled into the renderer: nothing of the main process, Node or Drizzle may come in.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)main/', message: 'src/shared imports nothing from src/main.' }, { regex: '^(drizzle-|node:|electron)', message: 'src/shared is bundled into the renderer.' }] },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', '*.config.{js,ts}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

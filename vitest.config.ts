@@ -8,5 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a state; a busy CI machine must not turn a slow state into a failure.
+    expect: { poll: { timeout: 15_000 } },
   },
 })

@@ -1,13 +1,21 @@
 import { z } from 'zod'
-import { contract, methodNames, rowAccessOf, type MethodName, type MethodOutput, type ParsedInput } from '../shared/contract'
+import {
+  contract,
+  methodNames,
+  resourceMethod,
+  resourceNames,
+  rowAccessOf,
+  type MethodName,
+  type MethodOutput,
+  type ParsedInput,
+  type ResourceMethodName,
+} from '../shared/contract'
 import { fail, ok, type FieldError, type Result } from '../shared/result'
-import { toApiError } from './db/errors'
+import { toApiError } from './db/pg-sentences'
 import type { RosterDb } from './db/client'
 import { applyMigrations, databaseStatus } from './db/migrations'
 import { runSuperseding } from './db/superseding'
-import { countAgencies, listAgencies, saveAgencies } from './services/agencies'
-import { countRoles, listRoles, saveRoles } from './services/roles'
-import { countUsers, listUsers, saveUsers } from './services/users'
+import { servedResources, type ServedResource } from './resources'
 import type { DatabaseSession } from './session'
 import type { ConnectionHandlers } from './connections/handlers'
 import { withListCache } from './cache/cached-handlers'
@@ -87,15 +95,36 @@ export interface ApiDeps {
 export const supersedeKey = (context: CallContext, method: MethodName, name: string | undefined): string | undefined =>
   name === undefined ? undefined : JSON.stringify([context.clientId ?? null, method, name])
 
+type Superseding = <Query extends { supersede?: string | undefined }, T>(
+  method: MethodName,
+  run: (db: RosterDb, query: Query) => Promise<T>,
+) => (query: Query, context: CallContext) => Promise<T>
+
+type AnyListQuery = Parameters<ServedResource['list']>[1]
+type AnySaveBatch = Parameters<ServedResource['save']>[1]
+
+/** Every resource's list, count and save, from its entry in the registry (src/main/resources). */
+function resourceHandlers(superseding: Superseding, openDb: () => RosterDb): Pick<Handlers, ResourceMethodName> {
+  const entries = resourceNames.flatMap((name) => {
+    const served: ServedResource = servedResources[name]
+    const [list, count, save] = [resourceMethod(name, 'list'), resourceMethod(name, 'count'), resourceMethod(name, 'save')]
+    return [
+      [list, superseding(list, (db, query: AnyListQuery) => served.list(db, query))],
+      [count, superseding(count, async (db, query: AnyListQuery) => ({ total: await served.count(db, query) }))],
+      [save, (batch: AnySaveBatch) => served.save(openDb(), batch)],
+    ] as const
+  })
+  // Object.fromEntries forgets which method holds which resource's handler; the contract's types say it.
+  return Object.fromEntries(entries) as Pick<Handlers, ResourceMethodName>
+}
+
 /** Every contract method, implemented by the services over the session's open database. */
 export function createHandlers({ session, connections, cache = new ListCache(), cacheKeyPrefix }: ApiDeps): Handlers {
   const db = () => session.database.db
   // Lists and counts named with `supersede` give way to a newer request of the same name, from the
   // same client to the same method: one window's count never cancels its list, nor another window's.
-  const superseding =
-    <Query extends { supersede?: string | undefined }, T>(method: MethodName, run: (db: RosterDb, query: Query) => Promise<T>) =>
-    (query: Query, context: CallContext) =>
-      runSuperseding(session.database, supersedeKey(context, method, query.supersede), (db) => run(db, query))
+  const superseding: Superseding = (method, run) => (query, context) =>
+    runSuperseding(session.database, supersedeKey(context, method, query.supersede), (db) => run(db, query))
   // The cache is composed around the services (cache-aside on list, invalidation on save), not inside them.
   const services: Omit<Handlers, 'cache.status'> = {
     'database.status': () => databaseStatus(session.database, session.migrationsFolder),
@@ -103,15 +132,7 @@ export function createHandlers({ session, connections, cache = new ListCache(), 
       await applyMigrations(session.database, session.migrationsFolder)
       return databaseStatus(session.database, session.migrationsFolder)
     },
-    'agencies.list': superseding('agencies.list', listAgencies),
-    'agencies.count': superseding('agencies.count', async (db, query) => ({ total: await countAgencies(db, query) })),
-    'agencies.save': (batch) => saveAgencies(db(), batch),
-    'users.list': superseding('users.list', listUsers),
-    'users.count': superseding('users.count', async (db, query) => ({ total: await countUsers(db, query) })),
-    'users.save': (batch) => saveUsers(db(), batch),
-    'roles.list': superseding('roles.list', listRoles),
-    'roles.count': superseding('roles.count', async (db, query) => ({ total: await countRoles(db, query) })),
-    'roles.save': (batch) => saveRoles(db(), batch),
+    ...resourceHandlers(superseding, db),
     ...connections,
   }
   // Outermost: a database whose schema is not Roster's, up to date, is refused before the cache is asked.

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { DEFAULT_TTL_SECONDS } from './cache/list-cache'
 
 export interface LaunchOptions {
   /** A PostgreSQL URL to open instead of the embedded database. */
@@ -7,8 +8,6 @@ export interface LaunchOptions {
   /** How long a cached list page lives (seconds). */
   cacheTtlSeconds: number
 }
-
-const DEFAULT_CACHE_TTL_SECONDS = 60
 
 /**
  * `--database <url>` (or ROSTER_DATABASE_URL), `--port <n>` and `--cache-ttl <seconds>` (or
@@ -25,7 +24,7 @@ export function parseLaunchOptions(argv: string[], env: NodeJS.ProcessEnv): Laun
   const portText = typeof values.port === 'string' ? values.port : env.ROSTER_PORT ?? '0'
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${portText}`)
-  const ttlText = typeof values['cache-ttl'] === 'string' ? values['cache-ttl'] : env.ROSTER_CACHE_TTL ?? String(DEFAULT_CACHE_TTL_SECONDS)
+  const ttlText = typeof values['cache-ttl'] === 'string' ? values['cache-ttl'] : env.ROSTER_CACHE_TTL ?? String(DEFAULT_TTL_SECONDS)
   const cacheTtlSeconds = Number(ttlText)
   if (!Number.isInteger(cacheTtlSeconds) || cacheTtlSeconds < 1 || cacheTtlSeconds > 86_400) {
     throw new Error(`--cache-ttl must be a number of seconds from 1 to 86400, not ${ttlText}`)

@@ -1,7 +1,5 @@
-import { pathToFileURL } from 'node:url'
-import { CONTENT_SECURITY_POLICY } from './csp'
 import { isDocumentationLink } from './documentation-links'
-import { resolveRendererFile } from './renderer-files'
+import { rendererFileResponse } from './renderer-files'
 
 // Electron's objects are taken structurally (like SafeStorageLike), so this module stays
 // Electron-free and runs under plain Node in tests.
@@ -63,14 +61,7 @@ export function devServerUrl(app: { isPackaged: boolean }, env: NodeJS.ProcessEn
   return app.isPackaged ? undefined : env.ELECTRON_RENDERER_URL || undefined
 }
 
-/** The app:// protocol: files of the built renderer only, each with the CSP. `fetchFile` is `net.fetch`. */
-export function appProtocolHandler(rendererDir: string, fetchFile: (url: string) => Promise<Response>): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const file = resolveRendererFile(rendererDir, new URL(request.url).pathname)
-    if (file === null) return new Response('Not found', { status: 404 })
-    const response = await fetchFile(pathToFileURL(file).toString())
-    const headers = new Headers(response.headers)
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    return new Response(response.body, { status: response.status, headers })
-  }
+/** The app:// protocol: the built renderer's files, as browser mode serves them (renderer-files.ts). */
+export function appProtocolHandler(rendererDir: string): (request: Request) => Promise<Response> {
+  return (request) => rendererFileResponse(rendererDir, new URL(request.url).pathname)
 }

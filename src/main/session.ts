@@ -1,6 +1,6 @@
-import { ApiFailure } from './errors'
+import { ApiFailure } from './api-failure'
 import { mkdirSync } from 'node:fs'
-import { connectionFailure } from './connections/errors'
+import { connectionFailure } from './db/pg-sentences'
 import { openDatabase, type Database, type DatabaseTarget } from './db/client'
 import { prepareEmbedded } from './db/embedded'
 

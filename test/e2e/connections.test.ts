@@ -65,11 +65,22 @@ describe('connection screen (browser mode, real PostgreSQL)', () => {
   })
 
   it('renames a saved connection keeping its password, and removes it after asking', async () => {
+    // Its own saved connection (with a password), saved through the API as the dialog would.
+    const saved = await fetch(new URL('/api/connections.save', e2e.roster.origin), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await e2e.roster.session()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Billing server',
+        url: `postgres://${passwordServer.user}@127.0.0.1:${passwordServer.port}/postgres`,
+        password: passwordServer.password,
+      }),
+    })
+    expect(await saved.json()).toMatchObject({ ok: true, data: { name: 'Billing server', hasPassword: true } })
     const { page, errors } = await e2e.open()
     await goToConnections(page)
-    const card = page.getByRole('listitem', { name: 'Reporting server' })
-    await card.getByRole('button', { name: 'Edit Reporting server' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Edit Reporting server' })
+    const card = page.getByRole('listitem', { name: 'Billing server' })
+    await card.getByRole('button', { name: 'Edit Billing server' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Edit Billing server' })
     expect(await dialog.getByLabel('Password').inputValue()).toBe('')
     await dialog.getByLabel('Name').fill('Reports')
     await dialog.getByRole('button', { name: 'Save' }).click()

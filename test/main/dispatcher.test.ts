@@ -37,9 +37,14 @@ describe('dispatcher', () => {
   })
 
   it('turns a closed database into a connection error, not a crash', async () => {
-    const own = await openApi('pglite')
-    await own.session.close()
-    const error = await refused(own.api, 'roles.list', {})
-    expect(error).toEqual({ code: 'connection', message: 'No database is open. Choose one on the Connection screen.' })
+    // A PostgreSQL database of its own: opening a second PGlite (initdb) would cost most of the test's time.
+    const own = await openApi('postgres')
+    try {
+      await own.session.close()
+      const error = await refused(own.api, 'roles.list', {})
+      expect(error).toEqual({ code: 'connection', message: 'No database is open. Choose one on the Connection screen.' })
+    } finally {
+      await own.close()
+    }
   })
 })

@@ -40,11 +40,18 @@ describe('resolveRendererFile', () => {
 
   it('never answers with a path outside the folder', () => {
     const attempts = ['..', '.', '%2e', '%2e%2e', '%2f', '%5c', 'renderer-evil', 'x', '', '%00', 'C:']
+    const outside: string[] = []
+    let answered = 0
     for (const a of attempts)
       for (const b of attempts)
         for (const c of attempts) {
           const file = resolveRendererFile(root, `/${a}/${b}${c}/${c}`)
-          if (file !== null) expect(file.startsWith(root + sep), file).toBe(true)
+          if (file === null) continue
+          answered++
+          if (!file.startsWith(root + sep)) outside.push(file)
         }
+    expect(outside).toEqual([])
+    // Some of them are ordinary paths inside the folder: the check above looked at real answers.
+    expect(answered).toBeGreaterThan(0)
   })
 })

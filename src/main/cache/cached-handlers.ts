@@ -1,7 +1,8 @@
+import { resourceMethod, resourceNames, type ParsedInput, type ResourceMethodName, type ResourceName } from '../../shared/contract'
 import type { CallContext, Handlers } from '../api'
 import { readMigrations } from '../db/migrations'
 import type { Database } from '../db/client'
-import { ApiFailure } from '../errors'
+import { ApiFailure } from '../api-failure'
 import type { DatabaseSession } from '../session'
 import { databaseIdentity, namespaceOf, type CachedResource } from './keys'
 import type { ListCache } from './list-cache'
@@ -13,7 +14,11 @@ export interface CacheWiring {
   keyPrefix?: string
 }
 
-type Handler<Input, Output> = (input: Input, context: CallContext) => Promise<Output>
+// Written as a method so parameters compare bivariantly: each resource's own handler then passes
+// for one of the wrappers below, which hand it back exactly the input the dispatcher parsed for it.
+type Handler<Input, Output> = { handle(input: Input, context: CallContext): Promise<Output> }['handle']
+/** The parsed query of any resource's list. */
+type AnyListInput = ParsedInput<ResourceMethodName<ResourceName, 'list'>>
 
 const schemaVersions = new Map<string, string>()
 /** The newest migration this build of Roster knows: rows change shape only with a migration. */
@@ -82,14 +87,16 @@ export function withListCache(handlers: Omit<Handlers, 'cache.status'>, { cache,
       return result
     }
 
-  return {
-    ...handlers,
-    'users.list': cachedList('users', handlers['users.list']),
-    'agencies.list': cachedList('agencies', handlers['agencies.list']),
-    'roles.list': cachedList('roles', handlers['roles.list']),
-    'users.save': invalidating('users', handlers['users.save']),
-    'agencies.save': invalidating('agencies', handlers['agencies.save']),
-    'roles.save': invalidating('roles', handlers['roles.save']),
-    'cache.status': async () => cache.status(),
-  }
+  // Every resource's list is read through the cache, every save invalidates its pages.
+  const entries = resourceNames.flatMap((name) => {
+    const [list, save] = [resourceMethod(name, 'list'), resourceMethod(name, 'save')]
+    return [
+      [list, cachedList<AnyListInput, unknown>(name, handlers[list])],
+      [save, invalidating(name, handlers[save])],
+    ] as const
+  })
+  // Object.fromEntries forgets which method holds which resource's handler; the contract's types say it.
+  const wrapped = Object.fromEntries(entries) as Pick<Handlers, ResourceMethodName<ResourceName, 'list' | 'save'>>
+
+  return { ...handlers, ...wrapped, 'cache.status': async () => cache.status() }
 }

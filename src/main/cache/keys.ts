@@ -1,20 +1,13 @@
 import { createHash } from 'node:crypto'
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
+import { stringify as stableJson } from 'safe-stable-stringify'
+import type { ResourceName } from '../../shared/domain/resources'
 import type { DatabaseTarget } from '../db/client'
+import { parsePostgresFields } from '../../shared/postgres-url'
 
-export const cachedResources = ['users', 'agencies', 'roles'] as const
-export type CachedResource = (typeof cachedResources)[number]
-
-/**
- * What each list shows, and so whose writes make its pages stale: users show agency names and
- * role ids; agencies and roles show how many users they have.
- */
-export const listDependencies: Record<CachedResource, readonly CachedResource[]> = {
-  users: ['users', 'agencies', 'roles'],
-  agencies: ['agencies', 'users'],
-  roles: ['roles', 'users'],
-}
+/** Every resource's list pages are cached; what each shows (`pagesShow`) says whose saves make them stale. */
+export type CachedResource = ResourceName
 
 const digest = (text: string, length: number) => createHash('sha256').update(text).digest('base64url').slice(0, length)
 
@@ -32,11 +25,13 @@ export function databaseIdentity(target: DatabaseTarget): string | null {
     if (target.dataDir.startsWith('memory://')) return null
     return `embedded:${hostname()}:${resolve(target.dataDir)}`
   }
-  const url = new URL(target.url)
-  const host = url.hostname.toLowerCase()
-  const database = decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username)
+  const fields = parsePostgresFields(target.url)
+  if (!fields) return null
+  const host = fields.host.toLowerCase()
+  // libpq's default database is the user's name.
+  const database = fields.database || fields.user
   const machine = loopbackHosts.has(host) ? `@${hostname()}` : ''
-  return `postgres:${host}${machine}:${url.port || '5432'}/${database}`
+  return `postgres:${host}${machine}:${fields.port}/${database}`
 }
 
 /** The prefix of every key for one database at one schema version. */
@@ -45,18 +40,9 @@ export const namespaceOf = (prefix: string, identity: string, schemaVersion: str
 
 export const versionKey = (namespace: string, resource: CachedResource) => `${namespace}:v:${resource}`
 
-/** JSON with object keys sorted, so equal queries give equal keys whatever order they were built in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
-  }
-  return JSON.stringify(value) ?? 'null'
-}
-
-/** The key of one list page: it embeds the versions it was read at, so a bump makes it unreachable. */
+/**
+ * The key of one list page: it embeds the versions it was read at, so a bump makes it unreachable.
+ * The query is JSON with its keys sorted, so equal queries give equal keys whatever order they were built in.
+ */
 export const entryKey = (namespace: string, resource: CachedResource, versions: number[], query: unknown) =>
-  `${namespace}:list:${resource}:${versions.join('.')}:${digest(canonical(query), 22)}`
+  `${namespace}:list:${resource}:${versions.join('.')}:${digest(stableJson(query) ?? 'null', 22)}`

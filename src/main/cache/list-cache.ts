@@ -1,6 +1,7 @@
 import type { CacheState, CacheStatus } from '../../shared/domain/cache'
 import { decodeValue, encodeValue } from './codec'
-import { entryKey, listDependencies, versionKey, type CachedResource } from './keys'
+import { pagesShow } from '../../shared/domain/resources'
+import { entryKey, versionKey, type CachedResource } from './keys'
 import { MemoryStore } from './memory'
 import { CacheStoreError, type CacheStore } from './store'
 
@@ -71,7 +72,7 @@ export class ListCache {
     if (this.#state !== 'ok') return this.#fromDatabase(load)
     let key: string
     try {
-      const versions = await this.#store.versions(listDependencies[resource].map((r) => versionKey(namespace, r)))
+      const versions = await this.#store.versions(pagesShow(resource).map((r) => versionKey(namespace, r)))
       key = entryKey(namespace, resource, versions, query)
       if (!options.fresh) {
         const writing = this.#writing.get(key)

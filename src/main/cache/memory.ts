@@ -1,9 +1,5 @@
+import { LRUCache } from 'lru-cache'
 import type { CacheStore } from './store'
-
-interface Entry {
-  value: string
-  expiresAt: number
-}
 
 export interface MemoryStoreOptions {
   /** Most entries kept; the least recently used go first. */
@@ -14,23 +10,25 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * The cache when a connection has no Redis: one process, bounded by entries and size, with TTL.
- * A Map keeps insertion order, so re-inserting on read makes its first key the least recently used.
+ * The cache when a connection has no Redis: one process, bounded by entries and size (the least
+ * recently used go first), each entry with its TTL. A value larger than the whole budget is not kept.
  */
 export class MemoryStore implements CacheStore {
   readonly backend = 'memory' as const
   readonly label = 'In-memory'
-  readonly #entries = new Map<string, Entry>()
+  readonly #entries: LRUCache<string, string>
   readonly #counters = new Map<string, number>()
-  readonly #maxEntries: number
-  readonly #maxChars: number
-  readonly #now: () => number
-  #chars = 0
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.#maxEntries = options.maxEntries ?? 500
-    this.#maxChars = options.maxChars ?? 32 * 1024 * 1024
-    this.#now = options.now ?? Date.now
+    const now = options.now ?? Date.now
+    this.#entries = new LRUCache<string, string>({
+      max: options.maxEntries ?? 500,
+      maxSize: options.maxChars ?? 32 * 1024 * 1024,
+      sizeCalculation: (value) => Math.max(1, value.length),
+      perf: { now },
+      // Read the clock on every call: the TTL is in seconds, and tests move the clock by hand.
+      ttlResolution: 0,
+    })
   }
 
   get size(): number {
@@ -42,26 +40,11 @@ export class MemoryStore implements CacheStore {
   }
 
   async get(key: string): Promise<string | null> {
-    const entry = this.#entries.get(key)
-    if (!entry) return null
-    this.#entries.delete(key)
-    if (entry.expiresAt <= this.#now()) {
-      this.#chars -= entry.value.length
-      return null
-    }
-    this.#entries.set(key, entry)
-    return entry.value
+    return this.#entries.get(key) ?? null
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.#remove(key)
-    if (value.length > this.#maxChars) return
-    this.#entries.set(key, { value, expiresAt: this.#now() + ttlSeconds * 1000 })
-    this.#chars += value.length
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#maxEntries && this.#chars <= this.#maxChars) break
-      this.#remove(oldest)
-    }
+    this.#entries.set(key, value, { ttl: ttlSeconds * 1000 })
   }
 
   async bump(keys: string[]): Promise<void> {
@@ -72,13 +55,5 @@ export class MemoryStore implements CacheStore {
 
   async close(): Promise<void> {
     this.#entries.clear()
-    this.#chars = 0
-  }
-
-  #remove(key: string) {
-    const entry = this.#entries.get(key)
-    if (!entry) return
-    this.#entries.delete(key)
-    this.#chars -= entry.value.length
   }
 }

@@ -1,17 +1,12 @@
 import type { Handlers } from '../api'
-import { connectTimeoutOf, openDatabase, type Database, type DatabaseTarget } from '../db/client'
+import { openDatabase, type Database, type DatabaseTarget } from '../db/client'
 import { databaseStatus, inspectSchema } from '../db/migrations'
-import { ApiFailure } from '../errors'
+import { ApiFailure } from '../api-failure'
 import type { DatabaseSession } from '../session'
-import {
-  EMBEDDED_CONNECTION_ID,
-  STARTUP_CONNECTION_ID,
-  sameSecretAddress,
-  type CacheSetting,
-  type ConnectionSummary,
-} from '../../shared/domain/connections'
-import { connectionFailure } from './errors'
-import { splitPassword, summarize, withPassword, type ConnectionStore } from './store'
+import { EMBEDDED_CONNECTION_ID, STARTUP_CONNECTION_ID, type CacheSetting, type ConnectionSummary } from '../../shared/domain/connections'
+import { connectTimeoutOf, sameSecretAddress, splitPassword, withDefaultConnectTimeout, withPassword } from '../../shared/postgres-url'
+import { connectionFailure } from '../db/pg-sentences'
+import { summarize, type ConnectionStore } from './store'
 
 export type ConnectionMethod = Extract<keyof Handlers, `connections.${string}`>
 export type ConnectionHandlers = Pick<Handlers, ConnectionMethod>
@@ -29,20 +24,13 @@ export interface ConnectionDeps {
   timeoutSeconds?: number
 }
 
-/** The URL with libpq's connect_timeout and a one-connection pool, unless it says otherwise. */
-function probeUrl(url: string, timeoutSeconds: number): string {
-  const parsed = new URL(url)
-  if (!parsed.searchParams.has('connect_timeout')) parsed.searchParams.set('connect_timeout', String(timeoutSeconds))
-  return parsed.toString()
-}
-
 /**
  * Runs `work` on a fresh connection to `url`, bounded as a whole by the URL's connect_timeout (or
  * `defaultSeconds`): postgres.js's connect_timeout ends with the login, and a server that stops
  * answering after it would otherwise hang the Test button.
  */
 async function withProbe<T>(url: string, defaultSeconds: number, work: (database: Database) => Promise<T>): Promise<T> {
-  const probe = probeUrl(url, defaultSeconds)
+  const probe = withDefaultConnectTimeout(url, defaultSeconds)
   const opening = openDatabase({ kind: 'postgres', url: probe })
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
@@ -141,7 +129,7 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
         if (probed.state === 'conflict') throw new ApiFailure('conflict', probed.message)
       }
       // A failure to connect comes back as a sentence (DatabaseSession.open).
-      const database = await session.open(target.kind === 'postgres' ? { ...target, url: probeUrl(target.url, timeoutSeconds) } : target)
+      const database = await session.open(target.kind === 'postgres' ? { ...target, url: withDefaultConnectTimeout(target.url, timeoutSeconds) } : target)
       currentId = id
       await deps.onOpened?.(id, cache)
       return databaseStatus(database, session.migrationsFolder)

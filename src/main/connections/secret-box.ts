@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ApiFailure } from '../errors'
+import { ApiFailure } from '../api-failure'
 
 /** Which secret of a saved connection a sealed value holds. */
 export type SecretField = 'password' | 'cache.password' | 'cache.token'

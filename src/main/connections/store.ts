@@ -3,15 +3,13 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { z } from 'zod'
 import {
-  describePostgresFields,
-  parsePostgresFields,
-  sameSecretAddress,
   type CacheSetting,
   type CacheSettingSummary,
   type ConnectionSummary,
   type connectionSaveInput,
 } from '../../shared/domain/connections'
-import { ApiFailure } from '../errors'
+import { describePostgresUrl, sameSecretAddress, splitPassword, withPassword } from '../../shared/postgres-url'
+import { ApiFailure } from '../api-failure'
 import { MisplacedSecretError, type SecretBinding, type SecretBox, type SecretField } from './secret-box'
 
 /** A sealed secret, as the SecretBox wrote it; null when there is none. */
@@ -52,27 +50,7 @@ export interface ResolvedConnection {
   cache: CacheSetting
 }
 
-/**
- * A URL without its password, and that password (decoded), if it had one: in the user info
- * (`//user:password@`) or as a `?password=` parameter, which ioredis also reads.
- */
-export function splitPassword(raw: string): { url: string; password: string | null } {
-  const url = new URL(raw.trim())
-  const password = url.password ? decodeURIComponent(url.password) : url.searchParams.get('password') || null
-  url.password = ''
-  url.searchParams.delete('password')
-  return { url: url.toString(), password }
-}
-
-export function withPassword(raw: string, password: string | null): string {
-  if (!password) return raw
-  const url = new URL(raw)
-  url.password = encodeURIComponent(password)
-  return url.toString()
-}
-
 export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'url' | 'password' | 'cache'>): ConnectionSummary {
-  const fields = parsePostgresFields(connection.url)
   const cache: CacheSettingSummary =
     connection.cache.kind === 'redis'
       ? // Stripped again: whatever the file holds, no password goes to the renderer.
@@ -84,7 +62,7 @@ export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'ur
     id: connection.id,
     kind: 'saved',
     name: connection.name,
-    label: fields ? describePostgresFields(fields) : connection.url,
+    label: describePostgresUrl(connection.url),
     url: splitPassword(connection.url).url,
     hasPassword: connection.password !== null,
     cache,

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { describePostgresUrl, parsePostgresUrl } from '../../shared/postgres-url'
 import * as schema from './schema'
 import { lockEmbeddedDataDir } from './data-folder-lock'
 
@@ -29,81 +30,8 @@ export interface Database {
   close(): Promise<void>
 }
 
-const DEFAULT_CONNECT_TIMEOUT_S = 10
-const DEFAULT_POOL_SIZE = 10
 /** Interactive app: no statement may hold a connection for long. */
 export const STATEMENT_TIMEOUT_MS = 30_000
-
-const sslModes = {
-  disable: false,
-  allow: 'allow',
-  prefer: 'prefer',
-  require: 'require',
-  'verify-ca': 'verify-full',
-  'verify-full': 'verify-full',
-} as const
-
-export interface PostgresUrlOptions {
-  url: string
-  max: number
-  connectTimeoutSeconds: number
-  ssl: (typeof sslModes)[keyof typeof sslModes]
-}
-
-/**
- * Reads the connection settings people put in a PostgreSQL URL (libpq's `sslmode` and
- * `connect_timeout`, and `max`/`pool_size` for the pool) and returns the URL without them.
- */
-export function parsePostgresUrl(raw: string): PostgresUrlOptions {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw new Error('The database URL is not a valid URL (expected postgres://user:password@host:5432/database)')
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new Error(`The database URL must start with postgres:// or postgresql://, not ${url.protocol}//`)
-  }
-  const take = (...names: string[]) => {
-    let value: string | null = null
-    for (const name of names) {
-      value ??= url.searchParams.get(name)
-      url.searchParams.delete(name)
-    }
-    return value
-  }
-  const positiveInt = (value: string | null, name: string, fallback: number) => {
-    if (value === null) return fallback
-    const n = Number(value)
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} in the database URL must be a positive whole number`)
-    return n
-  }
-  const sslmode = take('sslmode', 'ssl') ?? 'prefer'
-  if (!(sslmode in sslModes)) {
-    throw new Error(`sslmode=${sslmode} is not one of ${Object.keys(sslModes).join(', ')}`)
-  }
-  const max = positiveInt(take('max', 'pool_size', 'pool_max'), 'pool_size', DEFAULT_POOL_SIZE)
-  const connectTimeoutSeconds = positiveInt(take('connect_timeout'), 'connect_timeout', DEFAULT_CONNECT_TIMEOUT_S)
-  return { url: url.toString(), max, connectTimeoutSeconds, ssl: sslModes[sslmode as keyof typeof sslModes] }
-}
-
-/**
- * The seconds a URL gives a connection attempt (its `connect_timeout`, else the default): the one
- * limit every deadline and every "did not answer within" sentence about that URL uses.
- */
-export function connectTimeoutOf(raw: string): number {
-  try {
-    return parsePostgresUrl(raw).connectTimeoutSeconds
-  } catch {
-    return DEFAULT_CONNECT_TIMEOUT_S
-  }
-}
-
-/** host:port/database of a URL, for display: never the user's password. */
-export function describePostgresUrl(raw: string): string {
-  const url = new URL(raw)
-  return `${url.hostname}:${url.port || '5432'}${url.pathname || '/'}`
-}
 
 /**
  * postgres.js sends a query without parameters by the simple protocol, which cannot prepare it,
@@ -147,7 +75,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return {
       kind: 'embedded',
       label: 'Embedded database',
-      db: db as unknown as RosterDb,
+      db,
       migrate: (folder) => migratePglite(db, { migrationsFolder: folder }),
       close: () => client.close().finally(() => lock?.release()),
     }
@@ -173,7 +101,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const database: Database = {
     kind: 'postgres',
     label: describePostgresUrl(target.url),
-    db: drizzlePostgres({ client: preparing(client), schema }) as unknown as RosterDb,
+    db: drizzlePostgres({ client: preparing(client), schema }),
     async migrate(folder) {
       // Building an index on a large table may take longer than an interactive statement may.
       const migrator = postgres(options.url, {

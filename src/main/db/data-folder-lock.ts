@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, resolve } from 'node:path'
-import { ApiFailure } from '../errors'
+import { ApiFailure } from '../api-failure'
 
 /**
  * One process at a time per embedded data folder. PGlite does not guard its folder: two processes

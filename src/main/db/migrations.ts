@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { sql } from 'drizzle-orm'
+import { getTableName, is, sql } from 'drizzle-orm'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { PgTable } from 'drizzle-orm/pg-core'
 import type { DatabaseStatus, SchemaStatus } from '../../shared/domain/database'
-import { ApiFailure } from '../errors'
+import { ApiFailure } from '../api-failure'
 import { queryRows, type Database, type RosterDb } from './client'
+import * as schema from './schema'
 
-/** The tables Roster owns; finding one that Roster did not create is a conflict. */
-export const rosterTables = ['agencies', 'roles', 'users', 'user_roles'] as const
+/** The tables Roster owns, every table of its schema; finding one that Roster did not create is a conflict. */
+export const rosterTables = Object.values(schema)
+  .filter((value) => is(value, PgTable))
+  .map((table) => getTableName(table))
 
 interface Migration {
   tag: string

@@ -1,12 +1,13 @@
-import type { Handlers } from '../api'
-import { ApiFailure } from '../errors'
+import type { CallContext, Handlers } from '../api'
+import { ApiFailure } from '../api-failure'
 import type { DatabaseSession } from '../session'
 import { contract, methodNames, rowAccessOf, type MethodName } from '../../shared/contract'
 import { databaseStatus, schemaRefusal, type DatabaseStatus, type SchemaStatus } from '../../shared/domain/database'
 import type { Database } from './client'
 import { inspectSchema } from './migrations'
 
-type AnyHandler = (...args: unknown[]) => Promise<unknown>
+// Written as a method so parameters compare bivariantly: every method's own handler is one of these.
+type AnyHandler = { handle(input: unknown, context: CallContext): Promise<unknown> }['handle']
 
 /**
  * The handlers with Roster's tables guarded: a method the contract marks as reading or writing
@@ -32,15 +33,15 @@ export function withSchemaGuard(handlers: Handlers, session: DatabaseSession): H
   const guarded = (method: MethodName, handler: AnyHandler): AnyHandler => {
     const access = rowAccessOf(method)
     if (access) {
-      return async (...args) => {
+      return async (input, context) => {
         const refusal = schemaRefusal(await schemaOf(session.database), access)
         if (refusal) throw new ApiFailure('conflict', refusal)
-        return handler(...args)
+        return handler(input, context)
       }
     }
     if (contract[method].output === databaseStatus) {
-      return async (...args) => {
-        const status = (await handler(...args)) as DatabaseStatus
+      return async (input, context) => {
+        const status = (await handler(input, context)) as DatabaseStatus
         known.set(session.database, Promise.resolve(status.schema))
         return status
       }
@@ -48,6 +49,7 @@ export function withSchemaGuard(handlers: Handlers, session: DatabaseSession): H
     return handler
   }
 
-  const all = handlers as unknown as Record<MethodName, AnyHandler>
-  return Object.fromEntries(methodNames.map((method) => [method, guarded(method, all[method])])) as unknown as Handlers
+  const all: Record<MethodName, AnyHandler> = handlers
+  // Object.fromEntries forgets which method holds which handler; each keeps its own signature.
+  return Object.fromEntries(methodNames.map((method) => [method, guarded(method, all[method])])) as Handlers
 }

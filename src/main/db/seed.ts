@@ -45,6 +45,7 @@ export async function seedDemoData(db: RosterDb, userCount = 200): Promise<void>
       return i % 9 === 0 ? [{ userId: u.id, roleId: insertedRoles[0]!.id }, { userId: u.id, roleId: primary }] : [{ userId: u.id, roleId: primary }]
     })
     await tx.insert(userRoles).values(assignments)
-    await tx.execute(sql`analyze`)
+    // Only the tables just filled: a bare `analyze` also walks every system catalog (a fifth of the seed's time on PGlite).
+    await tx.execute(sql`analyze ${agencies}, ${roles}, ${users}, ${userRoles}`)
   })
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { ApiFailure } from '../errors'
+import { ApiFailure } from '../api-failure'
 import { queryRows, type Database, type RosterDb } from './client'
 
 /** Long enough for an exact count of millions of rows, short enough that nothing lingers. */
@@ -43,7 +43,7 @@ export async function runSuperseding<T>(
       )
       mine.pid = row?.pid ?? null
       if (mine.superseded) throw new ApiFailure('cancelled', 'A newer request replaced this one.')
-      return work(tx as unknown as RosterDb)
+      return work(tx)
     })
   } catch (error) {
     if (mine.superseded) throw new ApiFailure('cancelled', 'A newer request replaced this one.')

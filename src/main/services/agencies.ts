@@ -4,13 +4,15 @@ import { z } from 'zod'
 import type { ListResult, SaveResult } from '../../shared/domain/common'
 import { agencyListQuery, agencySaveBatch, type AgencyRow, type AgencySortColumn } from '../../shared/domain/agencies'
 import type { Executor, RosterDb } from '../db/client'
-import { pgErrorOf } from '../db/errors'
+import { pgErrorOf } from '../db/pg-sentences'
 import { agencies, users } from '../db/schema'
-import { ApiFailure } from '../errors'
+import { ApiFailure } from '../api-failure'
 import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
-import { apiFields, containsPattern } from './listing'
-import { exactCount, runList, type SeekableKey } from './paging'
-import { inPlace, type Bind } from './statements'
+import type { SeekableKey } from './deep-page-seek'
+import { runList } from './list-pages'
+import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
+import { exactCount } from './list-total'
+import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
 type AgencyListQuery = z.output<typeof agencyListQuery>
 type AgencySaveBatch = z.output<typeof agencySaveBatch>
@@ -18,9 +20,7 @@ type AgencySaveBatch = z.output<typeof agencySaveBatch>
 // Live users per agency, two ways. For a page sorted by name, counting the page's own agencies
 // (a subquery per row) is cheapest; sorting by the count needs every agency's, which one grouped
 // pass over users gives far faster than a subquery per agency.
-// Qualified by hand: inside a subquery Drizzle would print bare column names that bind to the inner table.
-const countPerRow = sql<number>`(select count(*)::int from users u where u.agency_id = "agencies"."id" and u.deleted_at is null)`
-const countFromGroups = sql<number>`coalesce("user_counts"."n", 0)`
+const countPerRow = sql<number>`(select count(*)::int from ${users} where ${q(users.agencyId)} = ${q(agencies.id)} and ${q(users.deletedAt)} is null)`
 
 function liveUserCounts(db: RosterDb) {
   return db
@@ -31,6 +31,9 @@ function liveUserCounts(db: RosterDb) {
     .as('user_counts')
 }
 
+type UserCounts = ReturnType<typeof liveUserCounts>
+const countFromGroups = (counts: UserCounts) => sql<number>`coalesce(${counts.n}, 0)`
+
 const sortKeysWith = (userCount: SQL): Record<AgencySortColumn, SeekableKey> => ({
   name: { expr: agencies.name, type: 'text', nullable: false, stats: { table: 'agencies', column: 'name' } },
   userCount: { expr: userCount, type: 'bigint', nullable: false },
@@ -38,14 +41,20 @@ const sortKeysWith = (userCount: SQL): Record<AgencySortColumn, SeekableKey> => 
   updatedAt: { expr: agencies.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'updated_at' } },
 })
 
-function conditions(query: AgencyListQuery, bind: Bind): SQL | undefined {
+/** Each filter in force under its own name: the names key the list's prepared statements. */
+function filters(query: AgencyListQuery, bind: Bind): NamedFilters {
   const deleted = query.filters.deleted ?? 'exclude'
-  return and(
-    deleted === 'exclude' ? isNull(agencies.deletedAt) : deleted === 'only' ? isNotNull(agencies.deletedAt) : undefined,
-    query.filters.name ? ilike(agencies.name, bind(containsPattern(query.filters.name))) : undefined,
-    query.search ? ilike(agencies.name, bind(containsPattern(query.search))) : undefined,
-  )
+  return {
+    live: deleted === 'exclude' ? isNull(agencies.deletedAt) : undefined,
+    deletedOnly: deleted === 'only' ? isNotNull(agencies.deletedAt) : undefined,
+    name: query.filters.name ? ilike(agencies.name, bind(containsPattern(query.filters.name))) : undefined,
+    search: query.search ? ilike(agencies.name, bind(containsPattern(query.search))) : undefined,
+  }
 }
+
+const conditions = (query: AgencyListQuery, bind: Bind): SQL | undefined => filtersInForce(filters(query, bind)).where
+
+const agencyPages = new StatementRegistry<AgencyRow>()
 
 export async function countAgencies(db: RosterDb, query: AgencyListQuery): Promise<number> {
   return exactCount(db, db.select({ one: sql`1` }).from(agencies).where(conditions(query, inPlace)))
@@ -53,33 +62,34 @@ export async function countAgencies(db: RosterDb, query: AgencyListQuery): Promi
 
 export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promise<ListResult<AgencyRow>> {
   const byCount = query.sort.some((s) => s.column === 'userCount')
-  const userCount = byCount ? countFromGroups : countPerRow
+  const counts = liveUserCounts(db)
+  const userCount = byCount ? countFromGroups(counts) : countPerRow
+  const fields = {
+    id: agencies.id,
+    name: agencies.name,
+    userCount,
+    createdAt: isoText(agencies.createdAt),
+    updatedAt: isoText(agencies.updatedAt),
+    deletedAt: isoText(agencies.deletedAt),
+  }
   return runList<AgencyRow, AgencySortColumn>(
     {
       name: 'agencies',
       db,
+      statements: agencyPages,
       sortKeys: sortKeysWith(userCount),
       idKey: { expr: agencies.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
-      where: (bind) => conditions(query, bind),
-      source() {
-        const select = db
-          .select(
-            apiFields({
-              id: agencies.id,
-              name: agencies.name,
-              userCount,
-              createdAt: agencies.createdAt,
-              updatedAt: agencies.updatedAt,
-              deletedAt: agencies.deletedAt,
-            }),
-          )
-          .from(agencies)
-        const counts = liveUserCounts(db)
-        return (byCount ? select.leftJoin(counts, eq(counts.agencyId, agencies.id)) : select)
-          .$dynamic()
-      },
-      instants: ['createdAt', 'updatedAt', 'deletedAt'],
+      filters: (bind) => filters(query, bind),
+      page: ({ where, order, limit, offset }) =>
+        (byCount
+          ? db.select(fields).from(agencies).leftJoin(counts, eq(counts.agencyId, agencies.id)).$dynamic()
+          : db.select(fields).from(agencies).$dynamic()
+        )
+          .where(where)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset),
       matching: (where) => db.select({ one: sql`1` }).from(agencies).where(where),
     },
     query,
@@ -93,7 +103,7 @@ export async function saveAgencies(db: RosterDb, batch: AgencySaveBatch): Promis
       await refuseDeletingAgenciesWithUsers(tx, batch.deletes.map((d) => d.id))
       const deleted = await setDeleted(tx, agencies, batch.deletes.map((d) => d.id), true)
       const restored = await setDeleted(tx, agencies, batch.restores.map((r) => r.id), false)
-      const updated = await bulkUpdate(tx, agencies, [{ key: 'name', column: 'name', type: 'text' }], batch.updates, {
+      const updated = await bulkUpdate(tx, agencies, ['name'], batch.updates, {
         liveOnly: true,
       })
       await refuseStaleUpdates(tx, agencies, 'agency', batch.updates, updated)

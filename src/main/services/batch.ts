@@ -1,16 +1,12 @@
-import { getTableName, sql } from 'drizzle-orm'
+import { getTableColumns, getTableName, sql } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { nextUpdatedAt } from '../db/schema/columns'
 import { queryRows, type Executor } from '../db/client'
-import { ApiFailure } from '../errors'
+import { ApiFailure } from '../api-failure'
 import type { FieldError } from '../../shared/result'
 
-/** A column a batch update may set: its property name, SQL name and type. */
-export interface UpdatableColumn {
-  key: string
-  column: string
-  type: 'text' | 'uuid' | 'boolean'
-}
+/** A column a batch update may set, by its property name in the table: its SQL name and type come from the schema. */
+export type UpdatableKey<Table extends PgTable> = keyof Table['_']['columns'] & string
 
 export interface RowUpdate {
   id: string
@@ -25,14 +21,16 @@ export interface RowUpdate {
  * travel as one JSON parameter (UPDATE … FROM jsonb_to_recordset(…)), however many there are.
  * Returns the ids actually updated; the caller decides about the rest.
  */
-export async function bulkUpdate(
+export async function bulkUpdate<Table extends PgTable>(
   tx: Executor,
-  table: PgTable,
-  columns: UpdatableColumn[],
+  table: Table,
+  keys: readonly UpdatableKey<Table>[],
   rows: RowUpdate[],
   options: { liveOnly: boolean },
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set()
+  const schema = getTableColumns(table)
+  const columns = keys.map((key) => ({ key, column: schema[key]!.name, type: schema[key]!.getSQLType() }))
   const records = rows.map((row) => {
     const record: Record<string, unknown> = { id: row.id, read_at: row.updatedAt, overwrite: row.overwrite }
     for (const c of columns) {
@@ -76,7 +74,7 @@ export async function refuseStaleUpdates(
 ): Promise<void> {
   const missed = rows.filter((r) => !updated.has(r.id))
   if (missed.length === 0) return
-  const hasDeletedAt = 'deletedAt' in (table as unknown as Record<string, unknown>)
+  const hasDeletedAt = 'deletedAt' in getTableColumns(table)
   const found = await queryRows<{ id: string; name: string; deleted: boolean }>(
     tx,
     sql`select id, name, ${hasDeletedAt ? sql`deleted_at is not null` : sql`false`} as deleted

@@ -1,21 +1,16 @@
+import { LRUCache } from 'lru-cache'
 import type { RosterDb } from '../db/client'
 
 /**
  * Values kept per database handle, at most `limit` each (the least recently used dropped first).
  * Kept by the handle itself, so a closed database's, or a finished transaction's, go with it.
  */
-export class PerDatabase<T> {
-  readonly #byDb = new WeakMap<RosterDb, Map<string, T>>()
+export class PerDatabase<T extends NonNullable<unknown>> {
+  readonly #byDb = new WeakMap<RosterDb, LRUCache<string, T>>()
   constructor(private readonly limit: number) {}
 
   get(db: RosterDb, key: string): T | undefined {
-    const entries = this.#byDb.get(db)
-    if (!entries?.has(key)) return undefined
-    // A Map keeps insertion order: moving a used entry to the end keeps the oldest-used first.
-    const value = entries.get(key)!
-    entries.delete(key)
-    entries.set(key, value)
-    return value
+    return this.#byDb.get(db)?.get(key)
   }
 
   /** How many values are kept for this database. */
@@ -25,8 +20,21 @@ export class PerDatabase<T> {
 
   set(db: RosterDb, key: string, value: T): void {
     let entries = this.#byDb.get(db)
-    if (!entries) this.#byDb.set(db, (entries = new Map()))
-    if (entries.size >= this.limit && !entries.has(key)) entries.delete(entries.keys().next().value!)
+    if (!entries) this.#byDb.set(db, (entries = new LRUCache<string, T>({ max: this.limit })))
     entries.set(key, value)
+  }
+}
+
+/** Small per-database memories with expiry, for planner estimates and pg_stats histograms. */
+export class Remembered<T> {
+  readonly #entries = new PerDatabase<{ value: T; at: number }>(200)
+  constructor(private readonly ttlMs: number) {}
+
+  async get(db: RosterDb, key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.#entries.get(db, key)
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value
+    const value = await load()
+    this.#entries.set(db, key, { value, at: Date.now() })
+    return value
   }
 }

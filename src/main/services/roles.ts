@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto'
-import { and, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { ListResult, SaveResult } from '../../shared/domain/common'
 import { roleListQuery, roleSaveBatch, type RoleRow, type RoleSortColumn } from '../../shared/domain/roles'
 import type { RosterDb } from '../db/client'
-import { pgErrorOf } from '../db/errors'
-import { roles } from '../db/schema'
-import { ApiFailure } from '../errors'
+import { pgErrorOf } from '../db/pg-sentences'
+import { roles, userRoles, users } from '../db/schema'
+import { ApiFailure } from '../api-failure'
 import { bulkUpdate, refuseStaleUpdates } from './batch'
-import { apiFields, containsPattern } from './listing'
-import { exactCount, runList, type SeekableKey } from './paging'
-import { inPlace, type Bind } from './statements'
+import type { SeekableKey } from './deep-page-seek'
+import { runList } from './list-pages'
+import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
+import { exactCount } from './list-total'
+import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
 type RoleListQuery = z.output<typeof roleListQuery>
 type RoleSaveBatch = z.output<typeof roleSaveBatch>
@@ -18,10 +20,9 @@ type RoleSaveBatch = z.output<typeof roleSaveBatch>
 // Live users holding the role: all its assignments (an index-only count on user_roles.role_id)
 // less those of soft-deleted users (few, found through users_deleted_at_idx). Joining every
 // assignment to users instead costs seconds per role on millions of rows.
-// Qualified by hand: inside a subquery Drizzle would print bare column names that bind to the inner tables.
-const userCount = sql<number>`((select count(*) from user_roles ur where ur.role_id = "roles"."id")
-  - (select count(*) from users u join user_roles ur on ur.user_id = u.id
-     where u.deleted_at is not null and ur.role_id = "roles"."id"))::int`
+const userCount = sql<number>`((select count(*) from ${userRoles} where ${q(userRoles.roleId)} = ${q(roles.id)})
+  - (select count(*) from ${users} join ${userRoles} on ${q(userRoles.userId)} = ${q(users.id)}
+     where ${q(users.deletedAt)} is not null and ${q(userRoles.roleId)} = ${q(roles.id)}))::int`
 
 const sortKeys: Record<RoleSortColumn, SeekableKey> = {
   name: { expr: roles.name, type: 'text', nullable: false, stats: { table: 'roles', column: 'name' } },
@@ -31,15 +32,29 @@ const sortKeys: Record<RoleSortColumn, SeekableKey> = {
   updatedAt: { expr: roles.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'updated_at' } },
 }
 
-function conditions(query: RoleListQuery, bind: Bind): SQL | undefined {
+/** Each filter in force under its own name: the names key the list's prepared statements. */
+function filters(query: RoleListQuery, bind: Bind): NamedFilters {
   const f = query.filters
   const contains = (term: string) => bind(containsPattern(term))
-  return and(
-    f.name ? ilike(roles.name, contains(f.name)) : undefined,
-    f.description ? ilike(roles.description, contains(f.description)) : undefined,
-    query.search ? or(ilike(roles.name, contains(query.search)), ilike(roles.description, contains(query.search))) : undefined,
-  )
+  return {
+    name: f.name ? ilike(roles.name, contains(f.name)) : undefined,
+    description: f.description ? ilike(roles.description, contains(f.description)) : undefined,
+    search: query.search ? or(ilike(roles.name, contains(query.search)), ilike(roles.description, contains(query.search))) : undefined,
+  }
 }
+
+const conditions = (query: RoleListQuery, bind: Bind): SQL | undefined => filtersInForce(filters(query, bind)).where
+
+const roleFields = {
+  id: roles.id,
+  name: roles.name,
+  description: roles.description,
+  userCount,
+  createdAt: isoText(roles.createdAt),
+  updatedAt: isoText(roles.updatedAt),
+}
+
+const rolePages = new StatementRegistry<RoleRow>()
 
 export async function countRoles(db: RosterDb, query: RoleListQuery): Promise<number> {
   return exactCount(db, db.select({ one: sql`1` }).from(roles).where(conditions(query, inPlace)))
@@ -53,22 +68,10 @@ export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<Lis
       sortKeys,
       idKey: { expr: roles.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
-      where: (bind) => conditions(query, bind),
-      source: () =>
-        db
-          .select(
-            apiFields({
-              id: roles.id,
-              name: roles.name,
-              description: roles.description,
-              userCount,
-              createdAt: roles.createdAt,
-              updatedAt: roles.updatedAt,
-            }),
-          )
-          .from(roles)
-          .$dynamic(),
-      instants: ['createdAt', 'updatedAt'],
+      statements: rolePages,
+      filters: (bind) => filters(query, bind),
+      page: ({ where, order, limit, offset }) =>
+        db.select(roleFields).from(roles).where(where).orderBy(...order).limit(limit).offset(offset),
       matching: (where) => db.select({ one: sql`1` }).from(roles).where(where),
     },
     query,
@@ -87,10 +90,7 @@ export async function saveRoles(db: RosterDb, batch: RoleSaveBatch): Promise<Sav
       const updated = await bulkUpdate(
         tx,
         roles,
-        [
-          { key: 'name', column: 'name', type: 'text' },
-          { key: 'description', column: 'description', type: 'text' },
-        ],
+        ['name', 'description'],
         batch.updates,
         { liveOnly: false },
       )

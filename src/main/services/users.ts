@@ -5,13 +5,15 @@ import type { ListResult, SaveResult } from '../../shared/domain/common'
 import { userListQuery, userSaveBatch, type UserRow, type UserSortColumn } from '../../shared/domain/users'
 import type { FieldError } from '../../shared/result'
 import type { Executor, RosterDb } from '../db/client'
-import { pgErrorOf } from '../db/errors'
+import { pgErrorOf } from '../db/pg-sentences'
 import { agencies, roles, userRoles, users } from '../db/schema'
-import { ApiFailure } from '../errors'
-import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableColumn } from './batch'
-import { apiFields, containsPattern } from './listing'
-import { exactCount, runList, type SeekableKey } from './paging'
-import { inPlace, type Bind } from './statements'
+import { ApiFailure } from '../api-failure'
+import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableKey } from './batch'
+import type { SeekableKey } from './deep-page-seek'
+import { runList } from './list-pages'
+import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
+import { exactCount } from './list-total'
+import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
 type UserListQuery = z.output<typeof userListQuery>
 type UserSaveBatch = z.output<typeof userSaveBatch>
@@ -25,23 +27,45 @@ const sortKeys: Record<UserSortColumn, SeekableKey> = {
   updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'updated_at' } },
 }
 
-function conditions(query: UserListQuery, bind: Bind): SQL | undefined {
+/** Each filter in force under its own name: the names key the list's prepared statements. */
+function filters(query: UserListQuery, bind: Bind): NamedFilters {
   const f = query.filters
   const deleted = f.deleted ?? 'exclude'
   const contains = (term: string) => bind(containsPattern(term))
-  return and(
-    deleted === 'exclude' ? isNull(users.deletedAt) : deleted === 'only' ? isNotNull(users.deletedAt) : undefined,
-    f.name ? ilike(users.name, contains(f.name)) : undefined,
-    f.email ? ilike(users.email, contains(f.email)) : undefined,
-    f.agencyName ? ilike(agencies.name, contains(f.agencyName)) : undefined,
-    f.agencyId === 'none' ? isNull(users.agencyId) : f.agencyId ? eq(users.agencyId, bind(f.agencyId)) : undefined,
-    f.isActive === undefined ? undefined : eq(users.isActive, bind(f.isActive)),
-    f.roleId
-      ? sql`exists (select 1 from user_roles ur where ur.user_id = "users"."id" and ur.role_id = ${bind(f.roleId)})`
+  return {
+    live: deleted === 'exclude' ? isNull(users.deletedAt) : undefined,
+    deletedOnly: deleted === 'only' ? isNotNull(users.deletedAt) : undefined,
+    name: f.name ? ilike(users.name, contains(f.name)) : undefined,
+    email: f.email ? ilike(users.email, contains(f.email)) : undefined,
+    agencyName: f.agencyName ? ilike(agencies.name, contains(f.agencyName)) : undefined,
+    noAgency: f.agencyId === 'none' ? isNull(users.agencyId) : undefined,
+    agencyId: f.agencyId && f.agencyId !== 'none' ? eq(users.agencyId, bind(f.agencyId)) : undefined,
+    isActive: f.isActive === undefined ? undefined : eq(users.isActive, bind(f.isActive)),
+    roleId: f.roleId
+      ? sql`exists (select 1 from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)} and ${q(userRoles.roleId)} = ${bind(f.roleId)})`
       : undefined,
-    query.search ? or(ilike(users.name, contains(query.search)), ilike(users.email, contains(query.search))) : undefined,
-  )
+    search: query.search ? or(ilike(users.name, contains(query.search)), ilike(users.email, contains(query.search))) : undefined,
+  }
 }
+
+const conditions = (query: UserListQuery, bind: Bind): SQL | undefined => filtersInForce(filters(query, bind)).where
+
+/** A user as the grid reads it: timestamps as ISO text, role ids in order. */
+const userRowFields = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  agencyId: users.agencyId,
+  agencyName: agencies.name,
+  isActive: users.isActive,
+  roleIds: sql<string[]>`coalesce((select array_agg(${q(userRoles.roleId)} order by ${q(userRoles.roleId)}) from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)}), '{}')`,
+  createdAt: isoText(users.createdAt),
+  updatedAt: isoText(users.updatedAt),
+  deletedAt: isoText(users.deletedAt),
+}
+
+/** The users list's prepared statements, per database. */
+export const userPages = new StatementRegistry<UserRow>()
 
 /** The users a list query matches; the agency join only when a filter or sort needs it. */
 function matchingUsers(db: RosterDb, where: SQL | undefined, withAgency: boolean) {
@@ -62,40 +86,24 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
       sortKeys,
       idKey: { expr: users.id, type: 'uuid', nullable: false },
       defaultSort: [{ column: 'name', direction: 'asc' }],
-      where: (bind) => conditions(query, bind),
-      source: () =>
+      statements: userPages,
+      filters: (bind) => filters(query, bind),
+      page: ({ where, order, limit, offset }) =>
         db
-          .select(
-            apiFields({
-              id: users.id,
-              email: users.email,
-              name: users.name,
-              agencyId: users.agencyId,
-              agencyName: agencies.name,
-              isActive: users.isActive,
-              // Qualified by hand: Drizzle prints bare column names inside subqueries.
-              roleIds: sql`coalesce((select array_agg(ur.role_id order by ur.role_id) from user_roles ur where ur.user_id = "users"."id"), '{}')`,
-              createdAt: users.createdAt,
-              updatedAt: users.updatedAt,
-              deletedAt: users.deletedAt,
-            }),
-          )
+          .select(userRowFields)
           .from(users)
           .leftJoin(agencies, eq(users.agencyId, agencies.id))
-          .$dynamic(),
-      instants: ['createdAt', 'updatedAt', 'deletedAt'],
+          .where(where)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset),
       matching: (where) => matchingUsers(db, where, needsAgency),
     },
     query,
   )
 }
 
-const updatableColumns: UpdatableColumn[] = [
-  { key: 'email', column: 'email', type: 'text' },
-  { key: 'name', column: 'name', type: 'text' },
-  { key: 'agencyId', column: 'agency_id', type: 'uuid' },
-  { key: 'isActive', column: 'is_active', type: 'boolean' },
-]
+const updatableColumns: UpdatableKey<typeof users>[] = ['email', 'name', 'agencyId', 'isActive']
 
 /** Applies a batch of user changes, roles included, in one transaction: all or nothing. */
 export async function saveUsers(db: RosterDb, batch: UserSaveBatch): Promise<SaveResult> {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Dispatcher } from '../api'
 import { BrowserSessions } from './browser-sessions'
-import { securityHeaders, serveStatic } from './static-files'
+import { rendererFileResponse, securityHeaders } from '../renderer-files'
 
 /** Bodies above this are refused: the largest legitimate call (a 10,000-row batch) is far smaller. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -144,7 +144,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       response.setHeader('Allow', 'GET, HEAD')
       throw new HttpError(405, 'Method not allowed')
     }
-    await serveStatic(rendererDir, pathname, response, request.method === 'HEAD')
+    const file = await rendererFileResponse(rendererDir, pathname)
+    response.writeHead(file.status, Object.fromEntries(file.headers))
+    response.end(request.method === 'HEAD' ? undefined : Buffer.from(await file.arrayBuffer()))
   }
 
   const server: Server = createServer((request, response) => {

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { agencyListQuery, agencyListResult, agencySaveBatch } from '../domain/agencies'
 import { cacheStatus } from '../domain/cache'
 import { countResult, saveResult } from '../domain/common'
 import {
@@ -13,34 +12,51 @@ import {
   savedConnectionRef,
 } from '../domain/connections'
 import { databaseStatus, type RowAccess } from '../domain/database'
-import { roleListQuery, roleListResult, roleSaveBatch } from '../domain/roles'
-import { userListQuery, userListResult, userSaveBatch } from '../domain/users'
+import { resourceNames, resources, type ResourceName, type Resources } from '../domain/resources'
 import type { Result } from '../result'
-import type { MethodName } from './methods'
+import { resourceMethod, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
 
-export { methodNames, channelOf, type MethodName } from './methods'
+export { methodNames, channelOf, resourceMethod, resourceActions, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
+export { resourceNames, resources, type ResourceName, type Resources } from '../domain/resources'
 export type { RowAccess } from '../domain/database'
 
 const method = <Input extends z.ZodType, Output extends z.ZodType>(input: Input, output: Output) => ({ input, output })
-// Methods that read or write Roster's own tables say so: the main process refuses them on a
-// database whose schema is not Roster's and up to date (src/main/db/schema-guard.ts).
+// Methods that read or write Roster's own tables say so: the main process's schema guard refuses
+// them on a database whose schema is not Roster's and up to date.
 const reads = <Input extends z.ZodType, Output extends z.ZodType>(input: Input, output: Output) => ({ input, output, rows: 'read' as const })
 const writes = <Input extends z.ZodType, Output extends z.ZodType>(input: Input, output: Output) => ({ input, output, rows: 'write' as const })
 const noInput = z.object({}).strict().optional()
+
+/** The schemas of one resource method, by action: a page, a count, a batch saved. */
+type ResourceMethodSchemas<Resource extends Resources[ResourceName], Action extends ResourceAction> = {
+  list: { input: Resource['listQuery']; output: Resource['listResult']; rows: 'read' }
+  count: { input: Resource['listQuery']; output: typeof countResult; rows: 'read' }
+  save: { input: Resource['saveBatch']; output: typeof saveResult; rows: 'write' }
+}[Action]
+
+type ResourceContract = {
+  [Method in ResourceMethodName]: Method extends ResourceMethodName<infer Name, infer Action> ? ResourceMethodSchemas<Resources[Name], Action> : never
+}
+
+/** Every resource's `list`, `count` and `save`, derived from its definition. */
+function resourceContract(): ResourceContract {
+  const entries = resourceNames.flatMap((name) => {
+    const { listQuery, listResult, saveBatch } = resources[name]
+    return [
+      [resourceMethod(name, 'list'), reads(listQuery, listResult)],
+      [resourceMethod(name, 'count'), reads(listQuery, countResult)],
+      [resourceMethod(name, 'save'), writes(saveBatch, saveResult)],
+    ] as const
+  })
+  // Object.fromEntries forgets which method holds which resource's schemas; ResourceContract says it.
+  return Object.fromEntries(entries) as ResourceContract
+}
 
 /** Every API method: its name, its input schema and its output schema, written once. */
 export const contract = {
   'database.status': method(noInput, databaseStatus),
   'database.migrate': method(noInput, databaseStatus),
-  'agencies.list': reads(agencyListQuery, agencyListResult),
-  'agencies.count': reads(agencyListQuery, countResult),
-  'agencies.save': writes(agencySaveBatch, saveResult),
-  'users.list': reads(userListQuery, userListResult),
-  'users.count': reads(userListQuery, countResult),
-  'users.save': writes(userSaveBatch, saveResult),
-  'roles.list': reads(roleListQuery, roleListResult),
-  'roles.count': reads(roleListQuery, countResult),
-  'roles.save': writes(roleSaveBatch, saveResult),
+  ...resourceContract(),
   'cache.status': method(noInput, cacheStatus),
   'connections.list': method(noInput, connectionList),
   'connections.current': method(noInput, currentConnection),

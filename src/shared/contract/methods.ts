@@ -1,19 +1,23 @@
+import { resourceNames, type ResourceName } from '../domain/resources'
+
+/** What the API does with every resource: read a page, count the rows a query matches, save a batch. */
+export const resourceActions = ['list', 'count', 'save'] as const
+export type ResourceAction = (typeof resourceActions)[number]
+
+/** `users.list`, `roles.save`, …: one method per resource and action. */
+export type ResourceMethodName<Name extends ResourceName = ResourceName, Action extends ResourceAction = ResourceAction> = `${Name}.${Action}`
+export const resourceMethod = <Name extends ResourceName, Action extends ResourceAction>(name: Name, action: Action): ResourceMethodName<Name, Action> =>
+  `${name}.${action}`
+
 /**
- * The names of every API method. Kept apart from the schemas so the preload, which must stay
- * a tiny single file, can expose exactly these and nothing else.
+ * The names of every API method: the resources' methods derived from their one list of names.
+ * Kept apart from the schemas so the preload, which must stay a tiny single file, can expose
+ * exactly these and nothing else.
  */
 export const methodNames = [
   'database.status',
   'database.migrate',
-  'agencies.list',
-  'agencies.count',
-  'agencies.save',
-  'users.list',
-  'users.count',
-  'users.save',
-  'roles.list',
-  'roles.count',
-  'roles.save',
+  ...resourceNames.flatMap((name) => resourceActions.map((action) => resourceMethod(name, action))),
   'cache.status',
   'connections.list',
   'connections.current',

@@ -1,10 +1,9 @@
-import { createSelectSchema } from 'drizzle-zod'
 import { z } from 'zod'
-import { agencies } from '../../main/db/schema/agencies'
+import { defineResource } from './resource'
 import { clientId, listQuery, listResult, requiredName, softDeleteSaveBatch, textFilter, timestamp, updateOf, deletedMode } from './common'
 
-// Field rules derive from the Drizzle table (the one source of truth) and are refined here.
-const agencyFields = createSelectSchema(agencies, { name: () => requiredName('Name') }).pick({ name: true }).shape
+// The editable fields, checked against the agencies table by the main process's resource registry.
+const agencyFields = { name: requiredName('Name') }
 
 export const agencyRow = z.object({
   id: z.string(),
@@ -30,3 +29,13 @@ export type AgencySaveBatch = z.input<typeof agencySaveBatch>
 
 /** Rules for editing one field, as the grid checks a cell before staging it. */
 export const agencyFieldRules = agencyFields
+
+/** Agencies pages show how many live users each agency has. */
+export const agenciesResource = defineResource({
+  name: 'agencies',
+  row: agencyRow,
+  listQuery: agencyListQuery,
+  saveBatch: agencySaveBatch,
+  fieldRules: agencyFieldRules,
+  shows: ['users'],
+})

@@ -1,76 +1,19 @@
 import { z } from 'zod'
 import { id, requiredName, text } from './common'
 import { databaseStatus } from './database'
-
-/** libpq's sslmode values, in order of strictness. */
-export const sslModes = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
-export type SslMode = (typeof sslModes)[number]
+import { postgresUrlProblems } from '../postgres-url'
 
 /** The connection Roster opens when nothing else is chosen; always present, never saved. */
 export const EMBEDDED_CONNECTION_ID = 'embedded'
 /** The database given on the command line (`--database` / `ROSTER_DATABASE_URL`); kept in memory only. */
 export const STARTUP_CONNECTION_ID = 'startup'
 
-/** Fields people fill in when they do not paste a URL. */
-export interface PostgresFields {
-  host: string
-  port: number
-  database: string
-  user: string
-  sslmode: SslMode
-}
-
-/** A PostgreSQL URL from separate fields; the password travels separately, never inside it. */
-export function buildPostgresUrl(fields: PostgresFields): string {
-  const url = new URL('postgres://localhost')
-  url.hostname = fields.host.trim()
-  url.port = String(fields.port)
-  url.username = encodeURIComponent(fields.user.trim())
-  url.pathname = `/${encodeURIComponent(fields.database.trim())}`
-  if (fields.sslmode !== 'prefer') url.searchParams.set('sslmode', fields.sslmode)
-  return url.toString()
-}
-
-/** The fields of a PostgreSQL URL, or null if it is not one. */
-export function parsePostgresFields(raw: string): PostgresFields | null {
-  let url: URL
-  try {
-    url = new URL(raw.trim())
-  } catch {
-    return null
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return null
-  const sslmode = url.searchParams.get('sslmode') ?? 'prefer'
-  return {
-    host: url.hostname,
-    port: url.port ? Number(url.port) : 5432,
-    database: decodeURIComponent(url.pathname.replace(/^\//, '')),
-    user: decodeURIComponent(url.username),
-    sslmode: (sslModes as readonly string[]).includes(sslmode) ? (sslmode as SslMode) : 'prefer',
-  }
-}
-
-/** host:port/database, for people: never a password. */
-export function describePostgresFields(fields: PostgresFields): string {
-  return `${fields.host}:${fields.port}/${fields.database}`
-}
-
 const postgresUrl = text({ error: 'URL is required' })
   .trim()
   .min(1, 'URL is required')
   .max(2000, 'URL must be at most 2000 characters')
   .superRefine((raw, ctx) => {
-    const fields = parsePostgresFields(raw)
-    if (!fields) {
-      ctx.addIssue({ code: 'custom', message: 'Enter a URL like postgres://user@host:5432/database' })
-      return
-    }
-    if (!fields.host) ctx.addIssue({ code: 'custom', message: 'The URL has no host' })
-    if (!fields.database) ctx.addIssue({ code: 'custom', message: 'The URL has no database name (…:5432/database)' })
-    const sslmode = new URL(raw).searchParams.get('sslmode')
-    if (sslmode !== null && !(sslModes as readonly string[]).includes(sslmode)) {
-      ctx.addIssue({ code: 'custom', message: `sslmode=${sslmode} is not one of ${sslModes.join(', ')}` })
-    }
+    for (const message of postgresUrlProblems(raw)) ctx.addIssue({ code: 'custom', message })
   })
 
 const secret = (label: string) => text().max(1000, `${label} must be at most 1000 characters`)
@@ -91,27 +34,6 @@ export function upstashUrlProblem(raw: string): string | null {
   if (url.protocol === 'https:') return null
   if (url.protocol !== 'http:') return 'Enter the REST URL, like https://…upstash.io'
   return isLoopbackHost(url.hostname) ? null : 'Use an https:// URL: the token would cross the network in clear over http://'
-}
-
-/**
- * Whom a saved secret was entered for: the user, host and port of a PostgreSQL or Redis URL, the
- * whole REST URL for an Upstash token. A secret is reused only for the same address; the database
- * name (or Redis db index) may change — same server, same login, so the same password.
- */
-export function secretAddressOf(kind: 'postgres' | 'redis' | 'upstash', raw: string): string {
-  const url = new URL(raw.trim())
-  if (kind === 'upstash') return url.toString()
-  const port = url.port || (kind === 'postgres' ? '5432' : '6379')
-  return `${decodeURIComponent(url.username)}@${url.hostname.toLowerCase()}:${port}`
-}
-
-/** True when a secret saved for `savedUrl` may be used for `url` (see secretAddressOf). */
-export function sameSecretAddress(kind: 'postgres' | 'redis' | 'upstash', savedUrl: string, url: string): boolean {
-  try {
-    return secretAddressOf(kind, savedUrl) === secretAddressOf(kind, url)
-  } catch {
-    return false
-  }
 }
 
 const upstashUrl = text({ error: 'URL is required' })

@@ -1,17 +1,17 @@
-import { createSelectSchema } from 'drizzle-zod'
 import { z } from 'zod'
-import { roles } from '../../main/db/schema/roles'
+import { defineResource } from './resource'
 import { clientId, listQuery, listResult, requiredName, saveBatch, text, textFilter, timestamp, updateOf } from './common'
 
-const roleFields = createSelectSchema(roles, {
-  name: () => requiredName('Name', 100),
-  description: () =>
-    text()
-      .trim()
-      .max(1000, 'Description must be at most 1000 characters')
-      .transform((v) => (v === '' ? null : v))
-      .nullable(),
-}).pick({ name: true, description: true }).shape
+// The editable fields, checked against the roles table by the main process's resource registry.
+const roleFields = {
+  name: requiredName('Name', 100),
+  // Blank means no description.
+  description: text()
+    .trim()
+    .max(1000, 'Description must be at most 1000 characters')
+    .transform((v) => (v === '' ? null : v))
+    .nullable(),
+}
 
 export const roleRow = z.object({
   id: z.string(),
@@ -38,3 +38,13 @@ export const roleSaveBatch = saveBatch(roleInsert, roleUpdate)
 export type RoleSaveBatch = z.input<typeof roleSaveBatch>
 
 export const roleFieldRules = roleFields
+
+/** Roles pages show how many live users hold each role. */
+export const rolesResource = defineResource({
+  name: 'roles',
+  row: roleRow,
+  listQuery: roleListQuery,
+  saveBatch: roleSaveBatch,
+  fieldRules: roleFieldRules,
+  shows: ['users'],
+})

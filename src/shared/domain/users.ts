@@ -1,19 +1,18 @@
-import { createSelectSchema } from 'drizzle-zod'
 import { z } from 'zod'
-import { users } from '../../main/db/schema/users'
+import { defineResource } from './resource'
 import { clientId, deletedMode, id, listQuery, listResult, requiredName, softDeleteSaveBatch, text, textFilter, timestamp, updateOf } from './common'
 
+// The editable fields. Those that are columns of the users table are checked against it, type
+// by type, by the main process's resource registry; roleIds lives in user_roles.
 const userFields = {
-  ...createSelectSchema(users, {
-    name: () => requiredName('Name'),
-    email: () =>
-      text({ error: 'Email is required' })
-        .trim()
-        .min(1, 'Email is required')
-        .max(254, 'Email must be at most 254 characters')
-        .pipe(z.email({ error: (issue) => `${String(issue.input)} is not a valid email address` })),
-    agencyId: () => id.nullable(),
-  }).pick({ name: true, email: true, agencyId: true, isActive: true }).shape,
+  name: requiredName('Name'),
+  email: text({ error: 'Email is required' })
+    .trim()
+    .min(1, 'Email is required')
+    .max(254, 'Email must be at most 254 characters')
+    .pipe(z.email({ error: (issue) => `${String(issue.input)} is not a valid email address` })),
+  agencyId: id.nullable(),
+  isActive: z.boolean(),
   roleIds: z
     .array(id)
     .max(100, 'A user can have at most 100 roles')
@@ -65,3 +64,13 @@ export const userSaveBatch = softDeleteSaveBatch(userInsert, userUpdate)
 export type UserSaveBatch = z.input<typeof userSaveBatch>
 
 export const userFieldRules = userFields
+
+/** Users pages show their agency's name and their roles. */
+export const usersResource = defineResource({
+  name: 'users',
+  row: userRow,
+  listQuery: userListQuery,
+  saveBatch: userSaveBatch,
+  fieldRules: userFieldRules,
+  shows: ['agencies', 'roles'],
+})

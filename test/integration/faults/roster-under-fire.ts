@@ -10,6 +10,7 @@
  * locked-read, reserved, storm[:kills].
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import postgres from 'postgres'
 import type { Result } from '../../../src/shared/result'
 import { call, openApi } from '../../support/api'
@@ -32,15 +33,30 @@ async function rosterBackends(where = 'true'): Promise<number[]> {
   return rows.map((r) => r.pid)
 }
 
+/**
+ * Client sockets on these local ports that the driver has not closed yet (Linux's socket table):
+ * after the server hangs up, the client's end waits in CLOSE_WAIT until its owner closes it.
+ */
+function openClientSockets(ports: number[]): number {
+  const hex = new Set(ports.map((p) => p.toString(16).toUpperCase().padStart(4, '0')))
+  const TIME_WAIT = '06'
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, local, , state]) => local !== undefined && hex.has(local.split(':')[1]!) && state !== TIME_WAIT).length
+}
+
 async function terminate(pids: number[]): Promise<void> {
-  if (pids.length > 0) await psql`select pg_terminate_backend(pid) from unnest(${pids}::int[]) as pid`
-  // Until the backends are gone, a call could still be handed one of their dying connections.
-  for (let i = 0; i < 200 && pids.length > 0; i++) {
+  if (pids.length === 0) return
+  const ports = (await psql<{ port: number }[]>`select client_port as port from pg_stat_activity where pid = any(${pids}::int[])`).map((r) => r.port)
+  await psql`select pg_terminate_backend(pid) from unnest(${pids}::int[]) as pid`
+  // Until the backends are gone and the driver has closed its ends, a call could still be handed
+  // one of their dying connections.
+  await waitFor(async () => {
     const [row] = await psql<{ alive: number }[]>`select count(*)::int as alive from pg_stat_activity where pid = any(${pids}::int[])`
-    if (row!.alive === 0) break
-    await pause(10)
-  }
-  await pause(30)
+    return row!.alive === 0 && openClientSockets(ports) === 0 ? true : null
+  }, 'the killed backends and their client sockets to close')
 }
 
 async function waitFor<T>(probe: () => Promise<T | null>, what: string, ms = 10_000): Promise<T> {
@@ -86,7 +102,8 @@ async function lockedCall(lock: (tx: postgres.TransactionSql) => Promise<unknown
   const answer = await reply
   release()
   await holder
-  // Whatever the driver scheduled after the failure runs in the next turns of the event loop.
+  // Deliberately idle (the behaviour under test): whatever the driver scheduled after the failure
+  // runs in the next turns of the event loop, and a throw there would end this process.
   await pause(300)
   const next = await api.call('users.list', { limit: 5 })
   return { answer, next: next.ok ? 'ok' : next.error }
@@ -123,14 +140,14 @@ async function reserved() {
   const sql = postgres(url, { max: 2, onnotice: () => {}, connection: { application_name: 'Roster' } })
   const connection = await sql.reserve()
   const [backend] = await connection<{ pid: number }[]>`select pg_backend_pid() as pid`
+  // Returns once the driver has closed the socket: the next query has no socket to go to.
   await terminate([backend!.pid])
-  // Long enough for the driver to see the socket close: the next query has no socket to go to.
-  await pause(300)
   const outcome = await connection`select 1 as one`.then(
     () => ({ ok: true }),
     (error: { code?: string }) => ({ ok: false, code: error.code }),
   )
   connection.release()
+  // Deliberately idle, as in lockedCall: room for a late throw from the driver.
   await pause(300)
   // More queries than connections: each of the pool's connections, the released one too, answers.
   const answers = await Promise.all([1, 2, 3, 4].map((n) => sql<{ n: number }[]>`select ${n}::int as n`.then(([row]) => row!.n)))
@@ -176,6 +193,7 @@ async function storm(kills: number) {
       api.call('users.list', { limit: 200, sort: [{ column: 'email', direction: 'desc' }], supersede: `storm-${round}` }),
       api.call('users.count', { search: 'Person', supersede: 'storm-count' }),
     ]
+    // A random moment to kill at (the behaviour under test), not a wait for a state.
     await pause(Math.random() * (killDuringSave ? 25 : 10))
     const pids = await rosterBackends()
     await terminate(pids)

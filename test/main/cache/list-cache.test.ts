@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { entryKey, listDependencies, namespaceOf, type CachedResource } from '../../../src/main/cache/keys'
+import { entryKey, namespaceOf, type CachedResource } from '../../../src/main/cache/keys'
 import { ListCache } from '../../../src/main/cache/list-cache'
 import { MemoryStore } from '../../../src/main/cache/memory'
+import { pagesShow } from '../../../src/shared/domain/resources'
 import { CacheStoreError } from '../../../src/main/cache/store'
 import { deleteKeys, redisClient, testKeyPrefix } from '../../support/redis'
 import { backendNames, setUpBackends, type Backends } from './backends'
@@ -163,7 +164,7 @@ describe.each(['redis', 'upstash'] as const)('two Roster instances sharing %s', 
     await cache.invalidate(ns, 'agencies')
     await cache.read(ns, 'users', { limit: 10 }, async () => 'page')
     await cache.flushed()
-    const key = entryKey(ns, 'users', listDependencies.users.map((r) => (r === 'agencies' ? 1 : 0)), { limit: 10 })
+    const key = entryKey(ns, 'users', pagesShow('users').map((r) => (r === 'agencies' ? 1 : 0)), { limit: 10 })
     const redis = redisClient()
     try {
       expect(await redis.ttl(key)).toBeGreaterThan(0)

@@ -191,14 +191,16 @@ describe('connections API on real PostgreSQL', () => {
   })
 
   it('opens a saved connection, switching the session and the cache setting', async () => {
+    // A database of its own: this test migrates it, and `emptyDb` stays empty for the others.
+    const target = await createPostgresDatabase()
     const saved = await call(api, 'connections.save', {
       name: 'Empty one',
-      url: emptyDb.url,
+      url: target.url,
       cache: { kind: 'redis', url: 'redis://127.0.0.1:6379/0' },
     })
     const status = await call(api, 'connections.open', { id: saved.id })
-    expect(status).toMatchObject({ kind: 'postgres', label: `127.0.0.1:5432/${emptyDb.name}`, schema: { state: 'empty' } })
-    expect(session.database.label).toBe(`127.0.0.1:5432/${emptyDb.name}`)
+    expect(status).toMatchObject({ kind: 'postgres', label: `127.0.0.1:5432/${target.name}`, schema: { state: 'empty' } })
+    expect(session.database.label).toBe(`127.0.0.1:5432/${target.name}`)
     expect((await call(api, 'database.status', {})).label).toBe(status.label)
     expect(opened.at(-1)).toEqual({ id: saved.id, cache: { kind: 'redis', url: 'redis://127.0.0.1:6379/0' } })
     expect((await call(api, 'connections.current', {})).connection).toMatchObject({ id: saved.id, name: 'Empty one' })
@@ -211,6 +213,7 @@ describe('connections API on real PostgreSQL', () => {
     const back = await call(api, 'connections.open', { id: 'startup' })
     expect(back.label).toBe(`127.0.0.1:5432/${startupDb.name}`)
     await call(api, 'connections.remove', { id: saved.id })
+    await target.drop()
   })
 
   it('stays on the open database when another cannot be opened', async () => {
@@ -219,6 +222,7 @@ describe('connections API on real PostgreSQL', () => {
     expect(error.message).toMatch(/There is no database named roster_no_such_db/)
     expect(session.database.label).toBe(`127.0.0.1:5432/${startupDb.name}`)
     expect((await call(api, 'connections.list', {})).currentId).toBe('startup')
+    await call(api, 'connections.remove', { id: saved.id })
   })
 
   it('refuses bad input field by field', async () => {

@@ -128,8 +128,16 @@ describe('the data folder lock', () => {
     const lockPath = `${folder}.lock`
     // This test's own pid, alive, but recorded with another start: the holder ended and its pid was reused.
     writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), started: 'an-earlier-boot/42', since: '2020-01-01T00:00:00Z', token: 'x' }))
-    if (process.platform === 'linux') lockDataFolder(folder).release()
-    else expect(() => lockDataFolder(folder)).toThrow(DataFolderInUse)
+    const refusal = (() => {
+      try {
+        lockDataFolder(folder).release()
+        return null
+      } catch (error) {
+        return error
+      }
+    })()
+    // Elsewhere a pid cannot be told from its successor, so the lock is (safely) still refused.
+    expect(refusal).toEqual(process.platform === 'linux' ? null : expect.any(DataFolderInUse))
   })
 
   it('recovers a stale lock even when a process died in the middle of taking it over', async () => {
@@ -164,9 +172,11 @@ describe('the data folder lock', () => {
     const racers = Array.from({ length: 4 }, () => take(all, race))
     const results = await Promise.all(racers.map((r) => r.finished))
     for (const folder of all) {
+      // Every racer reports on every folder: one won it, each other one says whose it is.
       const outcomes = results.map((lines) => lines.find((l) => l.folder === folder))
-      expect(outcomes.filter((o) => o?.won), folder).toHaveLength(1)
-      for (const lost of outcomes.filter((o) => !o?.won)) expect(lost!.message).toContain(folder)
+      expect(outcomes.every((o) => o !== undefined), folder).toBe(true)
+      expect(outcomes.filter((o) => o!.won), folder).toHaveLength(1)
+      expect(outcomes.filter((o) => !o!.won).map((o) => o!.message?.includes(folder)), folder).toEqual(racers.slice(1).map(() => true))
     }
   }, 60_000)
 })
@@ -203,5 +213,7 @@ describe('the embedded database', () => {
     }
     const after = take([folder])
     expect(await after.finished).toEqual([{ folder, won: true }])
-  }, 120_000)
+    // PGlite creating the folder (initdb), two reopens and four taker processes: 103 s measured at
+    // load 15, so the budget is well above that.
+  }, 300_000)
 })

@@ -1,5 +1,5 @@
 import postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Result } from '../../../src/shared/result'
 import { call, openApi } from '../../support/api'
 
@@ -62,16 +62,23 @@ describe('supersede scope on postgres', () => {
       })
     }
     // All but one call per group give way; the survivors wait at the lock.
-    for (let i = 0; i < 1000 && (settled < calls.length - groups.length || (await blockedBackends()) < groups.length); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20))
+    try {
+      await vi.waitFor(
+        async () => {
+          expect(settled).toBe(calls.length - groups.length)
+          expect(await blockedBackends()).toBe(groups.length)
+        },
+        { timeout: 30_000, interval: 20 },
+      )
+    } finally {
+      release()
+      await lock
     }
-    release()
-    await lock
 
     const results = await Promise.all(calls.map(async (c) => ({ ...c, outcome: await c.result })))
+    const survivor = (index: number) => index === perGroup - 1
     for (const { group, index, outcome } of results) {
-      if (index === perGroup - 1) expect(outcome, `group ${group}`).toMatchObject({ ok: true })
-      else expect(outcome, `group ${group} call ${index}`).toMatchObject({ ok: false, error: { code: 'cancelled' } })
+      expect(outcome, `group ${group} call ${index}`).toMatchObject(survivor(index) ? { ok: true } : { ok: false, error: { code: 'cancelled' } })
     }
   }, 60_000)
 })

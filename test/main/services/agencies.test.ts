@@ -14,10 +14,6 @@ describe.each(engines)('agencies service on %s', (engine) => {
     await call(ctx.api, 'agencies.save', {
       inserts: ['Delta', 'Alpha', 'Charlie', 'Bravo', 'Echo'].map((name) => ({ clientId: name, name })),
     })
-  })
-  afterAll(() => ctx?.close())
-
-  it('lists, sorts, searches and counts agencies with their live users', async () => {
     const alpha = await agencyNamed('Alpha')
     await call(ctx.api, 'users.save', {
       inserts: [
@@ -25,6 +21,15 @@ describe.each(engines)('agencies service on %s', (engine) => {
         { clientId: '2', name: 'Two', email: 'two@example.com', agencyId: alpha.id },
       ],
     })
+  })
+  /** An agency of the test's own, for a test that changes it: the five above stay as built. */
+  const newAgency = async (name: string) => {
+    await call(ctx.api, 'agencies.save', { inserts: [{ clientId: 'own', name }] })
+    return agencyNamed(name)
+  }
+  afterAll(() => ctx?.close())
+
+  it('lists, sorts, searches and counts agencies with their live users', async () => {
     const byName = await call(ctx.api, 'agencies.list', {})
     expect(byName.rows.map((r) => r.name)).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'])
     expect(byName.total).toBe(5)
@@ -59,22 +64,21 @@ describe.each(engines)('agencies service on %s', (engine) => {
   })
 
   it('soft-deletes and restores an agency without users', async () => {
-    const echo = await agencyNamed('Echo')
-    expect((await call(ctx.api, 'agencies.save', { deletes: [{ id: echo.id }] })).deleted).toBe(1)
-    expect((await call(ctx.api, 'agencies.list', {})).rows.map((r) => r.name)).not.toContain('Echo')
-    expect((await call(ctx.api, 'agencies.list', { filters: { deleted: 'only' } })).rows.map((r) => r.name)).toEqual(['Echo'])
-    const error = await refused(ctx.api, 'users.save', { inserts: [{ clientId: 'z', name: 'Zed', email: 'zed@example.com', agencyId: echo.id }] })
-    expect(error.fieldErrors).toEqual([{ rowId: 'z', field: 'agencyId', message: 'Agency Echo is deleted' }])
+    const hotel = await newAgency('Hotel')
+    expect((await call(ctx.api, 'agencies.save', { deletes: [{ id: hotel.id }] })).deleted).toBe(1)
+    expect((await call(ctx.api, 'agencies.list', {})).rows.map((r) => r.name)).not.toContain('Hotel')
+    expect((await call(ctx.api, 'agencies.list', { filters: { deleted: 'only', name: 'Hotel' } })).rows.map((r) => r.name)).toEqual(['Hotel'])
+    const error = await refused(ctx.api, 'users.save', { inserts: [{ clientId: 'z', name: 'Zed', email: 'zed@example.com', agencyId: hotel.id }] })
+    expect(error.fieldErrors).toEqual([{ rowId: 'z', field: 'agencyId', message: 'Agency Hotel is deleted' }])
     // Its name stays taken while it is deleted, and the refusal says how to get it back.
-    const taken = await refused(ctx.api, 'agencies.save', { inserts: [{ clientId: 'again', name: 'Echo' }] })
-    expect(taken.message).toBe('An agency named Echo was deleted: show deleted agencies and restore it instead')
-    expect((await call(ctx.api, 'agencies.save', { restores: [{ id: echo.id }] })).restored).toBe(1)
-    expect((await agencyNamed('Echo')).deletedAt).toBeNull()
+    const taken = await refused(ctx.api, 'agencies.save', { inserts: [{ clientId: 'again', name: 'Hotel' }] })
+    expect(taken.message).toBe('An agency named Hotel was deleted: show deleted agencies and restore it instead')
+    expect((await call(ctx.api, 'agencies.save', { restores: [{ id: hotel.id }] })).restored).toBe(1)
+    expect((await agencyNamed('Hotel')).deletedAt).toBeNull()
   })
 
   it('refuses restoring a user into a deleted agency', async () => {
-    const { inserted } = await call(ctx.api, 'agencies.save', { inserts: [{ clientId: 'f', name: 'Foxtrot' }] })
-    const foxtrot = inserted[0]!.id
+    const foxtrot = (await newAgency('Foxtrot')).id
     const { inserted: people } = await call(ctx.api, 'users.save', { inserts: [{ clientId: 'p', name: 'Pat', email: 'pat@example.com', agencyId: foxtrot }] })
     const pat = people[0]!.id
     await call(ctx.api, 'users.save', { deletes: [{ id: pat }] })
@@ -99,9 +103,9 @@ describe.each(engines)('agencies service on %s', (engine) => {
   })
 
   it('detects a conflicting rename', async () => {
-    const charlie = await agencyNamed('Charlie')
-    await call(ctx.api, 'agencies.save', { updates: [{ id: charlie.id, updatedAt: charlie.updatedAt, changes: { name: 'Charlie Co' } }] })
-    const error = await refused(ctx.api, 'agencies.save', { updates: [{ id: charlie.id, updatedAt: charlie.updatedAt, changes: { name: 'Charles' } }] })
-    expect(error.message).toBe('Charlie Co was changed by someone else since you loaded it — reload it or overwrite?')
+    const india = await newAgency('India')
+    await call(ctx.api, 'agencies.save', { updates: [{ id: india.id, updatedAt: india.updatedAt, changes: { name: 'India Co' } }] })
+    const error = await refused(ctx.api, 'agencies.save', { updates: [{ id: india.id, updatedAt: india.updatedAt, changes: { name: 'Indigo' } }] })
+    expect(error.message).toBe('India Co was changed by someone else since you loaded it — reload it or overwrite?')
   })
 })

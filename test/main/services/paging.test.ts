@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { queryRows } from '../../../src/main/db/client'
-import { toApiError } from '../../../src/main/db/errors'
+import { toApiError } from '../../../src/main/db/pg-sentences'
 import { runSuperseding } from '../../../src/main/db/superseding'
-import { EXACT_COUNT_BELOW, EXACT_OFFSET_UP_TO } from '../../../src/main/services/paging'
+import { EXACT_OFFSET_UP_TO } from '../../../src/main/services/deep-page-seek'
+import { EXACT_COUNT_BELOW } from '../../../src/main/services/list-total'
 import type { RosterDb } from '../../../src/main/db/client'
 import { call, openApi, refused } from '../../support/api'
 import { engines } from '../../support/databases'
@@ -133,11 +135,17 @@ describe('totals of a large table on postgres', () => {
     expect(filtered).toMatchObject({ total: 1, totalExact: true })
   })
 
+  const countOf = async (where: ReturnType<typeof sql>) =>
+    (await queryRows<{ n: number }>(ctx.test.database.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`))[0]!.n
+  const runningSleeps = () => countOf(sql`state = 'active' and query like 'select pg_sleep%'`)
+  const blockedBackends = () => countOf(sql`cardinality(pg_blocking_pids(pid)) > 0`)
+
   it('cancels a running query when a newer one with the same name arrives', async () => {
     const database = ctx.test.database
     const started = performance.now()
+    // pg_sleep is the long-running query here, not a wait of the test's.
     const slow = runSuperseding(database, 'users-count', (db) => db.execute(sql`select pg_sleep(10)`)).catch((e: unknown) => e)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await vi.waitFor(async () => expect(await runningSleeps()).toBe(1), { timeout: 10_000, interval: 20 })
     const newer = await runSuperseding(database, 'users-count', async (db) => queryRows<{ n: number }>(db, sql`select 1 as n`))
     expect(newer).toEqual([{ n: 1 }])
     expect(await slow).toMatchObject({ code: 'cancelled' })
@@ -150,12 +158,30 @@ describe('totals of a large table on postgres', () => {
   })
 
   it('reports a superseded list call as cancelled through the API', async () => {
-    const first = ctx.api.call('users.count', { supersede: 'grid-count', search: 'user' })
-    const second = await call(ctx.api, 'users.count', { supersede: 'grid-count', filters: { isActive: true } })
-    expect(second.total).toBeGreaterThan(0)
-    const outcome = await first
-    // The first either finished before the second arrived, or was cancelled by it: never both running on.
-    if (!outcome.ok) expect(outcome.error.code).toBe('cancelled')
+    // The first count is held at a table lock, so it is surely still running when the second arrives.
+    const locker = postgres(ctx.test.url!, { max: 1, onnotice: () => {} })
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    try {
+      let locked!: () => void
+      const holding = new Promise<void>((resolve) => (locked = resolve))
+      const lock = locker.begin(async (tx) => {
+        await tx`lock table users in access exclusive mode`
+        locked()
+        await released
+      })
+      await holding
+      const first = ctx.api.call('users.count', { supersede: 'grid-count', search: 'user' })
+      await vi.waitFor(async () => expect(await blockedBackends()).toBe(1), { timeout: 10_000, interval: 20 })
+      const second = call(ctx.api, 'users.count', { supersede: 'grid-count', filters: { isActive: true } })
+      expect(await first).toMatchObject({ ok: false, error: { code: 'cancelled' } })
+      release()
+      await lock
+      expect((await second).total).toBeGreaterThan(0)
+    } finally {
+      release()
+      await locker.end()
+    }
     expect(await refused(ctx.api, 'users.count', { supersede: '' })).toMatchObject({ code: 'validation' })
   })
 })

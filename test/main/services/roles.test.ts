@@ -17,6 +17,11 @@ describe.each(engines)('roles service on %s', (engine) => {
     })
   })
   afterAll(() => ctx?.close())
+  /** A role of the test's own, for a test that changes it: the three above stay as built. */
+  const newRole = async (name: string) => {
+    await call(ctx.api, 'roles.save', { inserts: [{ clientId: 'own', name }] })
+    return roleNamed(name)
+  }
 
   it('stores a blank description as none and sorts missing descriptions last', async () => {
     const { rows } = await call(ctx.api, 'roles.list', { sort: [{ column: 'description', direction: 'asc' }] })
@@ -27,21 +32,21 @@ describe.each(engines)('roles service on %s', (engine) => {
   })
 
   it('deletes a role for real and takes its assignments with it', async () => {
-    const viewer = await roleNamed('Viewer')
-    const admin = await roleNamed('Admin')
+    const viewer = await newRole('Reviewer')
+    const admin = await newRole('Owner')
     await call(ctx.api, 'users.save', {
       inserts: [{ clientId: 'u', name: 'Uma', email: 'uma@example.com', roleIds: [viewer.id, admin.id] }],
     })
-    expect((await roleNamed('Viewer')).userCount).toBe(1)
+    expect((await roleNamed('Reviewer')).userCount).toBe(1)
     // A soft-deleted user keeps the assignment (for a restore) but is not counted.
     const [ghost] = (
       await call(ctx.api, 'users.save', { inserts: [{ clientId: 'g', name: 'Ghost', email: 'ghost@example.com', roleIds: [viewer.id] }] })
     ).inserted
-    expect((await roleNamed('Viewer')).userCount).toBe(2)
+    expect((await roleNamed('Reviewer')).userCount).toBe(2)
     await call(ctx.api, 'users.save', { deletes: [{ id: ghost!.id }] })
-    expect((await roleNamed('Viewer')).userCount).toBe(1)
+    expect((await roleNamed('Reviewer')).userCount).toBe(1)
     expect((await call(ctx.api, 'roles.save', { deletes: [{ id: viewer.id }] })).deleted).toBe(1)
-    expect(await roleNamed('Viewer')).toBeUndefined()
+    expect(await roleNamed('Reviewer')).toBeUndefined()
     const [uma] = (await call(ctx.api, 'users.list', { search: 'uma' })).rows
     expect(uma?.roleIds).toEqual([admin.id])
   })
@@ -52,12 +57,12 @@ describe.each(engines)('roles service on %s', (engine) => {
   })
 
   it('refuses a duplicate role name and a stale update', async () => {
-    const editor = await roleNamed('Editor')
     const dup = await refused(ctx.api, 'roles.save', { inserts: [{ clientId: 'x', name: 'Editor' }] })
     expect(dup).toMatchObject({ code: 'constraint', message: 'A role named Editor already exists' })
-    await call(ctx.api, 'roles.save', { updates: [{ id: editor.id, updatedAt: editor.updatedAt, changes: { description: 'Edits' } }] })
-    const stale = await refused(ctx.api, 'roles.save', { updates: [{ id: editor.id, updatedAt: editor.updatedAt, changes: { name: 'Writer' } }] })
+    const writer = await newRole('Writer')
+    await call(ctx.api, 'roles.save', { updates: [{ id: writer.id, updatedAt: writer.updatedAt, changes: { description: 'Edits' } }] })
+    const stale = await refused(ctx.api, 'roles.save', { updates: [{ id: writer.id, updatedAt: writer.updatedAt, changes: { name: 'Author' } }] })
     expect(stale.code).toBe('conflict')
-    expect((await roleNamed('Editor')).description).toBe('Edits')
+    expect((await roleNamed('Writer')).description).toBe('Edits')
   })
 })

@@ -39,6 +39,11 @@ describe.each(engines)('users service on %s', (engine) => {
     const { rows } = await call(ctx.api, 'users.list', { filters: { email, deleted: 'include' } })
     return rows.find((r) => r.email === email)!
   }
+  /** A person of the test's own, for a test that changes it: the shared ones above stay as built. */
+  const newUser = async (name: string, email: string, agencyId: string | null = null) => {
+    await call(ctx.api, 'users.save', { inserts: [{ clientId: 'own', name, email, agencyId, roleIds: [roleIds[2]!] }] })
+    return findUser(email)
+  }
 
   it('pages through users by offset with a total', async () => {
     const first = await call(ctx.api, 'users.list', { limit: 10, filters: { name: 'Person' } })
@@ -98,35 +103,36 @@ describe.each(engines)('users service on %s', (engine) => {
   })
 
   it('updates fields and roles together, and bumps updatedAt', async () => {
-    const ann = await findUser('ann@example.com')
+    const una = await newUser('Una Update', 'una@example.com')
     const saved = await call(ctx.api, 'users.save', {
-      updates: [{ id: ann.id, updatedAt: ann.updatedAt, changes: { name: '  Ann B. Lee ', agencyId: agencyB, roleIds: [roleIds[0]!, roleIds[2]!] } }],
+      updates: [{ id: una.id, updatedAt: una.updatedAt, changes: { name: '  Una B. Update ', agencyId: agencyB, roleIds: [roleIds[0]!, roleIds[2]!] } }],
     })
     expect(saved.updated).toBe(1)
-    const after = await findUser('ann@example.com')
-    expect(after).toMatchObject({ name: 'Ann B. Lee', agencyId: agencyB, agencyName: 'Beta Bureau' })
+    const after = await findUser('una@example.com')
+    expect(after).toMatchObject({ name: 'Una B. Update', agencyId: agencyB, agencyName: 'Beta Bureau' })
     expect(after.roleIds.sort()).toEqual([roleIds[0]!, roleIds[2]!].sort())
-    expect(after.updatedAt > ann.updatedAt).toBe(true)
+    expect(after.updatedAt > una.updatedAt).toBe(true)
   })
 
   it('refuses a stale update as a conflict naming the person, and writes nothing', async () => {
-    const ann = await findUser('ann@example.com')
-    await call(ctx.api, 'users.save', { updates: [{ id: ann.id, updatedAt: ann.updatedAt, changes: { isActive: false } }] })
-    const other = await findUser('person1@example.com')
+    const stella = await newUser('Stella Stale', 'stella@example.com')
+    const other = await newUser('Otto Other', 'otto@example.com')
+    await call(ctx.api, 'users.save', { updates: [{ id: stella.id, updatedAt: stella.updatedAt, changes: { isActive: false } }] })
     const error = await refused(ctx.api, 'users.save', {
       updates: [
         { id: other.id, updatedAt: other.updatedAt, changes: { name: 'Should not land' } },
-        { id: ann.id, updatedAt: ann.updatedAt, changes: { name: 'Lost update' } },
+        { id: stella.id, updatedAt: stella.updatedAt, changes: { name: 'Lost update' } },
       ],
     })
     expect(error.code).toBe('conflict')
-    expect(error.message).toBe('Ann B. Lee was changed by someone else since you loaded it — reload it or overwrite?')
-    expect(error.fieldErrors).toEqual([{ rowId: ann.id, field: '_row', message: error.message }])
-    expect((await findUser('person1@example.com')).name).toBe(other.name)
+    expect(error.message).toBe('Stella Stale was changed by someone else since you loaded it — reload it or overwrite?')
+    expect(error.fieldErrors).toEqual([{ rowId: stella.id, field: '_row', message: error.message }])
+    expect((await findUser('otto@example.com')).name).toBe('Otto Other')
     const overwritten = await call(ctx.api, 'users.save', {
-      updates: [{ id: ann.id, updatedAt: ann.updatedAt, overwrite: true, changes: { name: 'Ann Lee' } }],
+      updates: [{ id: stella.id, updatedAt: stella.updatedAt, overwrite: true, changes: { name: 'Stella Kept' } }],
     })
     expect(overwritten.updated).toBe(1)
+    expect((await findUser('stella@example.com')).name).toBe('Stella Kept')
   })
 
   it('refuses a duplicate email, ignoring case, with the holder named; the batch writes nothing', async () => {
@@ -173,20 +179,20 @@ describe.each(engines)('users service on %s', (engine) => {
   })
 
   it('soft-deletes and restores, frees the email meanwhile, and refuses restoring into a taken email', async () => {
-    const person = await findUser('person4@example.com')
+    const person = await newUser('Dee Leted', 'dee@example.com')
     expect((await call(ctx.api, 'users.save', { deletes: [{ id: person.id }] })).deleted).toBe(1)
-    expect((await call(ctx.api, 'users.list', { filters: { email: 'person4@' } })).total).toBe(0)
-    const deleted = await call(ctx.api, 'users.list', { filters: { email: 'person4@', deleted: 'only' } })
-    expect(deleted.rows[0]?.deletedAt).not.toBeNull()
+    expect((await call(ctx.api, 'users.list', { filters: { email: 'dee@' } })).total).toBe(0)
+    const deleted = await call(ctx.api, 'users.list', { filters: { email: 'dee@', deleted: 'only' } })
+    expect(deleted.rows.map((r) => [r.id, r.deletedAt === null])).toEqual([[person.id, false]])
     // The address is free while its owner is deleted...
-    await call(ctx.api, 'users.save', { inserts: [{ clientId: 'n', name: 'New Owner', email: 'Person4@example.com' }] })
+    await call(ctx.api, 'users.save', { inserts: [{ clientId: 'n', name: 'New Owner', email: 'Dee@example.com' }] })
     // ...so bringing the old owner back is refused, naming who has it now.
     const error = await refused(ctx.api, 'users.save', { restores: [{ id: person.id }] })
-    expect(error.message).toBe('Email person4@example.com is already used by New Owner')
+    expect(error.message).toBe('Email dee@example.com is already used by New Owner')
     expect(error.fieldErrors?.[0]?.rowId).toBe(person.id)
-    const newOwner = await findUser('Person4@example.com')
+    const newOwner = await findUser('Dee@example.com')
     await call(ctx.api, 'users.save', { deletes: [{ id: newOwner.id }], restores: [{ id: person.id }] })
-    expect((await findUser('person4@example.com')).deletedAt).toBeNull()
+    expect((await findUser('dee@example.com')).deletedAt).toBeNull()
   })
 
   it('applies a mixed batch atomically: one bad row and nothing is written', async () => {

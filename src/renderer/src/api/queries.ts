@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useApi } from './ApiProvider'
-import { unwrap } from './errors'
+import { unwrap } from './request-error'
 import { schemaRefusal } from '../../../shared/domain/database'
 
 export const queryKeys = {
@@ -8,7 +8,6 @@ export const queryKeys = {
   cacheStatus: ['cache', 'status'] as const,
   /** Everything listed from one resource; invalidated together after a save. */
   resource: (resource: string) => [resource] as const,
-  allRoles: ['roles', 'all'] as const,
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query'
-import { isCancelled } from './errors'
+import { isCancelled } from './request-error'
 
 /**
  * Retries for reads named with `supersede`. A cancelled read is asked again only while its query

@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from 'react'
 import { useReadOnlyReason } from '../api/queries'
 import { useLeaveGuard } from '../shell/navigation'
-import { isDataColumn, withGridColumns, type GridColumnDef } from './columns'
-import { useAllRoles } from './data/useAllRoles'
+import { tableColumns } from './columns'
 import { useRowWindow } from './data/useRowWindow'
 import { GridBody, HEADER_HEIGHT, ROW_HEIGHT } from './GridBody'
-import { cellDomId, GridContext, type GridContextValue } from './GridContext'
+import { cellDomId, type GridContextValue } from './GridContext'
 import { GridFooter } from './GridFooter'
 import { GridHeader } from './GridHeader'
 import { GridOverlay } from './GridOverlay'
 import { GridToolbar } from './GridToolbar'
+import type { GridResource } from './resource'
+import type { Filters, ResourceTypes, RowOf } from './resourceTypes'
 import { SaveBanner } from './SaveBanner'
 import { insertedRow, withStagedEdits } from './staging/model'
 import { useStagedChanges } from './staging/useStagedChanges'
@@ -20,19 +21,19 @@ import { useGridShortcuts } from './useGridShortcuts'
 import { useGridState, useGridTable } from './useGridTable'
 import { useSaveChanges } from './useSaveChanges'
 import { useRowViewport } from './viewport/useRowViewport'
-import type { GridResource, GridRow } from './types'
 
-interface Props {
-  resource: GridResource
-  columns: GridColumnDef[]
+interface Props<T extends ResourceTypes, Lookup> {
+  resource: GridResource<T, Lookup>
 }
 
-/** The one editable grid; each resource configures it with its columns. */
-export function Grid({ resource, columns: resourceColumns }: Props) {
+const noFilters = {}
+
+/** The one editable grid; each resource configures it with its columns, typed by its contract. */
+export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Lookup>) {
   const gridId = useId().replace(/:/g, '')
-  const columns = useMemo(() => withGridColumns(resourceColumns), [resourceColumns])
-  const dataColumns = useMemo(() => columns.filter((c) => isDataColumn(c.id ?? '')), [columns])
-  const staging = useStagedChanges()
+  const dataColumns = resource.columns
+  const columns = useMemo(() => tableColumns(dataColumns), [dataColumns])
+  const staging = useStagedChanges<T>()
   // A database Roster may not write (schema conflict, migrations pending): rows are shown, never edited.
   const readOnlyReason = useReadOnlyReason()
   const readOnly = readOnlyReason !== null
@@ -40,13 +41,16 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
   const saving = useSaveChanges(resource, staging)
   const [pageSize, setPageSize] = useState(100)
   const [showDeleted, setShowDeleted] = useState(false)
-  const extraFilters = useMemo(() => (resource.softDelete ? { deleted: showDeleted ? 'include' : 'exclude' } : {}), [resource.softDelete, showDeleted])
+  const { deletedRows } = resource
+  const softDelete = deletedRows !== undefined
+  const extraFilters = useMemo((): Partial<Filters<T>> => (deletedRows ? deletedRows(showDeleted) : noFilters), [deletedRows, showDeleted])
   // The rows rendered (visible plus overscan), whose blocks are fetched.
   const [held, setHeld] = useState({ first: 0, last: 0 })
 
   const inserts = staging.changes.inserts
-  const insertRows = useMemo(() => inserts.map(insertedRow), [inserts])
-  const gridState = useGridState(columns, extraFilters)
+  const { blankRow } = resource
+  const insertRows = useMemo(() => inserts.map((insert) => insertedRow(insert, blankRow)), [inserts, blankRow])
+  const gridState = useGridState(dataColumns, extraFilters)
   const params = gridState.params
   const rows = useRowWindow(resource, params, pageSize, held.first - inserts.length, held.last - inserts.length)
   const merged = useMemo(
@@ -54,8 +58,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     [insertRows, rows.loadedRows, staging.changes],
   )
   const table = useGridTable(columns, merged, gridState)
-  const roles = useAllRoles(dataColumns.some((c) => c.meta?.editor === 'roles'))
-  const roleNames = useMemo(() => roles.data?.names ?? new Map<string, string>(), [roles.data])
+  const lookup = resource.useLookup()
 
   const rowCount = insertRows.length + (rows.total ?? 0)
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -66,7 +69,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
   if (held.first !== renderedFirst || held.last !== renderedLast) setHeld({ first: renderedFirst, last: renderedLast })
 
   const rowAtIndex = useCallback(
-    (index: number): GridRow | undefined => {
+    (index: number): RowOf<T> | undefined => {
       if (index < insertRows.length) return insertRows[index]
       const saved = rows.rowAt(index - insertRows.length)
       return saved && withStagedEdits(saved, staging.changes)
@@ -98,7 +101,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
   useEffect(() => {
     activateRef.current = readOnly ? () => {} : editing.activate
   }, [editing.activate, readOnly])
-  const copy = useCopyRange(navigation.range, dataColumns, rowAtIndex, roleNames)
+  const copy = useCopyRange(navigation.range, dataColumns, rowAtIndex, lookup)
   const commitEditorRef = useRef<(() => boolean) | null>(null)
   const registerEditorCommit = useCallback((commitNow: (() => boolean) | null) => {
     commitEditorRef.current = commitNow
@@ -115,7 +118,8 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
 
   const addRow = () => {
     staging.insert(resource.newRow())
-    const firstEditable = dataColumns.findIndex((c) => c.meta?.field && c.meta.editor !== 'boolean')
+    // The first column edited in the cell (a switch needs no editor).
+    const firstEditable = dataColumns.findIndex((c) => c.edit !== undefined && 'EditCell' in c.edit)
     scrollToTop()
     navigation.moveTo({ row: 0, col: Math.max(0, firstEditable) })
     navigation.setEditing({ row: 0, col: Math.max(0, firstEditable) })
@@ -129,14 +133,14 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     table.resetRowSelection()
   }
 
-  const context: GridContextValue = {
+  const context: GridContextValue<T, Lookup> = {
     gridId,
     resource,
     dataColumns,
+    lookup,
     changes: staging.changes,
     cellErrors: saving.cellErrors,
     rowErrors: saving.rowErrors,
-    roleNames,
     readOnly,
     active: navigation.active,
     range: navigation.range,
@@ -146,7 +150,7 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     commit: editing.commit,
     cancelEdit: editing.cancelEdit,
     registerEditorCommit,
-    toggle: (row, field) => !readOnly && editing.toggle(row, field),
+    toggle: (row, column) => !readOnly && editing.toggle(row, column),
     revert: (row) => {
       staging.revert(row.id)
       saving.clearRowError(row.id)
@@ -159,14 +163,15 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
     .map((c) => `${c.getSize()}px`)
     .join(' ')
   const loading = rows.total === undefined && !rows.error
-  const filtered = params.search !== '' || Object.keys(params.filters).length > (resource.softDelete ? 1 : 0)
+  const filtered = params.search !== '' || Object.keys(params.filters).length > Object.keys(extraFilters).length
   const firstVisible = Math.max(0, viewport.visible.first - insertRows.length)
   return (
-    <GridContext value={context}>
+    <>
       <section className="grid-panel" style={{ '--grid-columns': template } as CSSProperties} aria-label={resource.title}>
         <GridToolbar
           resource={resource}
           readOnlyReason={readOnlyReason}
+          softDelete={softDelete}
           search={String(table.state.globalFilter ?? '')}
           onSearch={table.setGlobalFilter}
           showDeleted={showDeleted}
@@ -195,11 +200,12 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
           </div>
         )}
         <GridBody
+          grid={context}
           table={table}
           viewport={viewport}
           rowAtIndex={rowAtIndex}
           columnCount={columns.length}
-          header={<GridHeader table={table} />}
+          header={<GridHeader table={table} columns={dataColumns} />}
           overlay={
             <GridOverlay
               resource={resource}
@@ -238,6 +244,6 @@ export function Grid({ resource, columns: resourceColumns }: Props) {
           isFetching={rows.isFetching}
         />
       </section>
-    </GridContext>
+    </>
   )
 }

@@ -1,60 +1,42 @@
-import { CellEditor } from './CellEditor'
-import { cellDomId, cellKey, useGridContext } from './GridContext'
-import type { GridColumnDef } from './columns'
-import { cellText } from './format'
+import { cellDomId, cellKey, type GridContextValue } from './GridContext'
+import type { GridColumn } from './resource'
+import type { ResourceTypes, RowOf } from './resourceTypes'
 import { inRange } from './useGridNavigation'
-import type { GridRow } from './types'
 
-interface Props {
-  column: GridColumnDef
-  row: GridRow
+interface Props<T extends ResourceTypes, Lookup> {
+  grid: GridContextValue<T, Lookup>
+  column: GridColumn<T, Lookup>
+  row: RowOf<T>
   rowIndex: number
   colIndex: number
   title: string
   inserted: boolean
 }
 
-/** One cell: its value, its staged/invalid state, and its editor while it is being edited. */
-export function GridCell({ column, row, rowIndex, colIndex, title, inserted }: Props) {
-  const grid = useGridContext()
-  const meta = column.meta
-  const field = meta?.field
-  const kind = meta?.editor ?? 'readonly'
-  const header = typeof column.header === 'string' ? column.header : (column.id ?? '')
-  const label = `${header} of ${title}`
+/** One cell: its value (the column's own cell renderer), its staged/invalid state, and its editor while edited. */
+export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, rowIndex, colIndex, title, inserted }: Props<T, Lookup>) {
+  const edit = column.edit
+  const field = edit?.field
+  const label = `${column.header} of ${title}`
   const isActive = grid.active.row === rowIndex && grid.active.col === colIndex
   const isEditing = grid.editing?.row === rowIndex && grid.editing.col === colIndex
   const changed = field !== undefined && field in (grid.changes.updates[row.id]?.changes ?? {})
   const error = field ? grid.cellErrors.get(cellKey(row.id, field)) : undefined
-  const text = cellText(column, row, grid.roleNames)
-  const missing = inserted && meta?.required && text === ''
+  const text = column.text(row, grid.lookup)
+  const missing = inserted && column.required && text === ''
   const cell = { row: rowIndex, col: colIndex }
   const errorId = `${cellDomId(grid.gridId, rowIndex, colIndex)}-error`
 
-  const content =
-    kind === 'boolean' ? (
-      <button
-        type="button"
-        role="switch"
-        tabIndex={-1}
-        className="cell-switch"
-        aria-checked={Boolean(row[column.id ?? ''])}
-        aria-label={label}
-        disabled={!field || grid.readOnly || Boolean(row.deletedAt)}
-        onClick={() => field && grid.toggle(row, field)}
-      >
-        <span className="cell-switch-thumb" />
-      </button>
-    ) : kind === 'roles' ? (
-      <span className="cell-content cell-chips">
-        {text === '' ? <span className="cell-empty">—</span> : text.split(', ').map((name, i) => <span key={i} className="chip">{name}</span>)}
-      </span>
-    ) : (
-      <span className={`cell-content${text === '' ? ' cell-empty' : ''}`}>{missing ? 'required' : text === '' && kind === 'agency' ? '—' : text}</span>
-    )
+  const content = column.Cell ? (
+    <column.Cell row={row} text={text} label={label} disabled={!edit || grid.readOnly || Boolean(row.deletedAt)} onToggle={() => grid.toggle(row, column)} />
+  ) : (
+    <span className={`cell-content${text === '' ? ' cell-empty' : ''}`}>{missing ? 'required' : text}</span>
+  )
 
-  const classes = ['cell', `cell-${kind}`]
-  if (meta?.align === 'end') classes.push('cell-end')
+  const classes = ['cell']
+  if (!edit) classes.push('cell-readonly')
+  if (column.className) classes.push(column.className)
+  if (column.align === 'end') classes.push('cell-end')
   if (isActive) classes.push('cell-active')
   if (inRange(grid.range, rowIndex, colIndex)) classes.push('cell-in-range')
   if (changed) classes.push('cell-changed')
@@ -77,14 +59,13 @@ export function GridCell({ column, row, rowIndex, colIndex, title, inserted }: P
       }}
       onDoubleClick={() => !isEditing && grid.activate(cell)}
     >
-      {isEditing && field ? (
-        <CellEditor
-          kind={kind}
+      {isEditing && edit && 'EditCell' in edit ? (
+        <edit.EditCell
           row={row}
-          field={field}
+          field={edit.field}
           label={label}
           seed={grid.editing?.seed}
-          commit={(value, move) => grid.commit(cell, row, value, move)}
+          commit={(value, display, move) => grid.commit(cell, row, value, display, move)}
           cancel={grid.cancelEdit}
           anchor={content}
           registerCommit={grid.registerEditorCommit}

@@ -1,22 +1,21 @@
-import { createContext, use } from 'react'
-import type { CommittedValue } from './CellEditor'
-import type { MoveAfterCommit } from './editors/types'
 import type { StagedChanges } from './staging/model'
-import type { GridColumnDef } from './columns'
+import type { GridColumn, GridResource } from './resource'
+import type { ResourceTypes, RowOf } from './resourceTypes'
+import type { MoveAfterCommit } from './editors/types'
 import type { CellPosition, CellRange, EditingCell } from './useGridNavigation'
-import type { GridResource, GridRow } from './types'
 
-/** What rows and cells read from the grid that renders them. */
-export interface GridContextValue {
+/** What rows and cells read from the grid that renders them (handed down as a prop, typed by resource). */
+export interface GridContextValue<T extends ResourceTypes, Lookup> {
   gridId: string
-  resource: GridResource
-  dataColumns: GridColumnDef[]
-  changes: StagedChanges
+  resource: GridResource<T, Lookup>
+  dataColumns: readonly GridColumn<T, Lookup>[]
+  /** What the resource's columns need for their text (e.g. role names). */
+  lookup: Lookup
+  changes: StagedChanges<T>
   /** Refused-save messages by `cellKey(rowId, field)`. */
   cellErrors: ReadonlyMap<string, string>
   /** Refused-save messages about a whole row (a conflict, an agency that still has users), by row id. */
   rowErrors: ReadonlyMap<string, string>
-  roleNames: ReadonlyMap<string, string>
   /** The open database may not be written: nothing can be edited, toggled or restored. */
   readOnly: boolean
   active: CellPosition
@@ -24,21 +23,13 @@ export interface GridContextValue {
   editing: EditingCell | null
   select(cell: CellPosition, extend: boolean): void
   activate(cell: CellPosition): void
-  commit(cell: CellPosition, row: GridRow, value: CommittedValue, move?: MoveAfterCommit): string | null
+  commit(cell: CellPosition, row: RowOf<T>, value: unknown, display?: Partial<RowOf<T>>, move?: MoveAfterCommit): string | null
   cancelEdit(): void
-  /** The open editor's way to commit its value now (see CellEditor). */
+  /** The open editor's way to commit its value now (see EditSession). */
   registerEditorCommit(commitNow: (() => boolean) | null): void
-  toggle(row: GridRow, field: string): void
-  revert(row: GridRow): void
-  restore(row: GridRow): void
-}
-
-export const GridContext = createContext<GridContextValue | null>(null)
-
-export function useGridContext(): GridContextValue {
-  const value = use(GridContext)
-  if (!value) throw new Error('Grid parts must be rendered inside <Grid>')
-  return value
+  toggle(row: RowOf<T>, column: GridColumn<T, Lookup>): void
+  revert(row: RowOf<T>): void
+  restore(row: RowOf<T>): void
 }
 
 export const cellKey = (rowId: string, field: string) => `${rowId}\u0000${field}`

@@ -1,26 +1,26 @@
-import type { Header } from '@tanstack/react-table'
-import { ColumnFilter } from './ColumnFilter'
+import type { Column, Header } from '@tanstack/react-table'
+import { useCallback } from 'react'
 import { isDataColumn, SELECT_COLUMN, type GridFeatures } from './columns'
+import type { ColumnFilter, GridColumn } from './resource'
+import type { ResourceTypes, RowOf } from './resourceTypes'
 import type { GridTable } from './useGridTable'
-import type { GridRow } from './types'
 
 const ariaSort = (sorted: false | 'asc' | 'desc') => (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none')
 
-function ColumnTitle({ header, multiSorted }: { header: Header<GridFeatures, GridRow, unknown>; multiSorted: boolean }) {
+function ColumnTitle<Row extends RowOf<ResourceTypes>>({ header, sortable, required, multiSorted }: { header: Header<GridFeatures, Row, unknown>; sortable: boolean; required: boolean; multiSorted: boolean }) {
   const column = header.column
-  const meta = column.columnDef.meta
   const label = String(column.columnDef.header ?? column.id)
   const sorted = column.getIsSorted()
-  const required = meta?.required ? (
+  const marker = required ? (
     <span className="required-marker" aria-label="required" title="Required">
       *
     </span>
   ) : null
-  if (!meta?.sortKey) {
+  if (!sortable) {
     return (
       <span className="header-title">
         {label}
-        {required}
+        {marker}
       </span>
     )
   }
@@ -32,7 +32,7 @@ function ColumnTitle({ header, multiSorted }: { header: Header<GridFeatures, Gri
       title="Sort (Shift-click to sort by several columns)"
     >
       {label}
-      {required}
+      {marker}
       <span className={`sort-indicator sort-${sorted || 'none'}`} aria-hidden="true">
         {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
         {sorted && multiSorted && <sup>{column.getSortIndex() + 1}</sup>}
@@ -41,8 +41,20 @@ function ColumnTitle({ header, multiSorted }: { header: Header<GridFeatures, Gri
   )
 }
 
+/** The column's own filter control, holding its text in the table's filter state; the server applies it. */
+function FilterCell<T extends ResourceTypes>({ column, filter, label }: { column: Column<GridFeatures, RowOf<T>, unknown>; filter: ColumnFilter<T>; label: string }) {
+  const value = column.getFilterValue()
+  const onChange = useCallback((next: string | undefined) => column.setFilterValue(next), [column])
+  return <filter.Control value={typeof value === 'string' ? value : undefined} onChange={onChange} label={label} />
+}
+
+interface Props<T extends ResourceTypes, Lookup> {
+  table: GridTable<RowOf<T>>
+  columns: readonly GridColumn<T, Lookup>[]
+}
+
 /** Column titles (click to sort, Shift-click to add a sort), per-column filters, resize handles. */
-export function GridHeader({ table }: { table: GridTable }) {
+export function GridHeader<T extends ResourceTypes, Lookup>({ table, columns }: Props<T, Lookup>) {
   const multiSorted = table.state.sorting.length > 1
   const headers = table.getHeaderGroups()[0]?.headers ?? []
   return (
@@ -50,7 +62,7 @@ export function GridHeader({ table }: { table: GridTable }) {
       <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
         {headers.map((header, index) => {
           const column = header.column
-          const meta = column.columnDef.meta
+          const spec = columns.find((c) => c.id === column.id)
           const label = String(column.columnDef.header ?? column.id)
           return (
             <div
@@ -58,8 +70,8 @@ export function GridHeader({ table }: { table: GridTable }) {
               role="columnheader"
               aria-label={label}
               aria-colindex={index + 1}
-              aria-sort={meta?.sortKey ? ariaSort(column.getIsSorted()) : undefined}
-              className={`cell header-cell${meta?.align === 'end' ? ' cell-end' : ''}`}
+              aria-sort={spec?.sortKey ? ariaSort(column.getIsSorted()) : undefined}
+              className={`cell header-cell${spec?.align === 'end' ? ' cell-end' : ''}`}
             >
               {column.id === SELECT_COLUMN ? (
                 <input
@@ -73,8 +85,8 @@ export function GridHeader({ table }: { table: GridTable }) {
                 />
               ) : isDataColumn(column.id) ? (
                 <>
-                  <ColumnTitle header={header} multiSorted={multiSorted} />
-                  {meta?.filter ? <ColumnFilter column={column} spec={meta.filter} label={label} /> : <span className="filter-spacer" />}
+                  <ColumnTitle header={header} sortable={spec?.sortKey !== undefined} required={spec?.required ?? false} multiSorted={multiSorted} />
+                  {spec?.filter ? <FilterCell column={column} filter={spec.filter} label={label} /> : <span className="filter-spacer" />}
                 </>
               ) : (
                 <span className="visually-hidden">{label}</span>

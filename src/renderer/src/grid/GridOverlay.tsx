@@ -1,8 +1,8 @@
-import { messageOf } from '../api/errors'
-import type { GridResource } from './types'
+import { messageOf } from '../api/request-error'
 
 interface Props {
-  resource: GridResource
+  /** Only its names are shown. */
+  resource: { title: string; noun: string }
   /** Rows shown, staged new rows included; undefined before the first answer. */
   rowCount: number | undefined
   error: Error | null

@@ -1,20 +1,20 @@
 import type { Row } from '@tanstack/react-table'
-import type { GridFeatures, GridColumnDef } from './columns'
-import { useGridContext } from './GridContext'
+import type { GridFeatures } from './columns'
+import type { GridContextValue } from './GridContext'
 import { GridCell } from './GridCell'
+import type { ResourceTypes, RowOf } from './resourceTypes'
 import { rowState } from './staging/model'
-import type { GridRow } from './types'
 
-interface Props {
+interface Props<T extends ResourceTypes, Lookup> {
+  grid: GridContextValue<T, Lookup>
   index: number
   start: number
-  row: GridRow
-  tableRow: Row<GridFeatures, GridRow>
+  row: RowOf<T>
+  tableRow: Row<GridFeatures, RowOf<T>>
 }
 
 /** One loaded row: selection box, the resource's cells, and the row's own actions. */
-export function GridRowView({ index, start, row, tableRow }: Props) {
-  const grid = useGridContext()
+export function GridRowView<T extends ResourceTypes, Lookup>({ grid, index, start, row, tableRow }: Props<T, Lookup>) {
   const state = rowState(grid.changes, row.id)
   const title = grid.resource.describe(row) || `New ${grid.resource.noun}`
   const deleted = Boolean(row.deletedAt) && state !== 'restored'
@@ -44,8 +44,8 @@ export function GridRowView({ index, start, row, tableRow }: Props) {
           state && <span className={`row-marker row-marker-${state}`} title={`Staged: ${state}`} aria-label={`staged ${state}`} />
         )}
       </div>
-      {grid.dataColumns.map((column: GridColumnDef, col) => (
-        <GridCell key={column.id} column={column} row={row} rowIndex={index} colIndex={col} title={title} inserted={state === 'inserted'} />
+      {grid.dataColumns.map((column, col) => (
+        <GridCell key={column.id} grid={grid} column={column} row={row} rowIndex={index} colIndex={col} title={title} inserted={state === 'inserted'} />
       ))}
       <div role="gridcell" aria-colindex={grid.dataColumns.length + 2} className="cell cell-actions">
         {state && (

@@ -1,13 +1,15 @@
 import { useCallback } from 'react'
-import type { GridResource } from './types'
 import { useDebouncedInput } from './useDebounced'
 
 interface Props {
-  resource: GridResource
+  /** Only its names are shown. */
+  resource: { title: string; noun: string }
   /** Why the rows cannot be changed now: the editing actions are then not offered at all. */
   readOnlyReason: string | null
   search: string
   onSearch(search: string): void
+  /** Offered for resources that delete softly. */
+  softDelete: boolean
   showDeleted: boolean
   onShowDeleted(show: boolean): void
   selectedCount: number
@@ -40,7 +42,7 @@ export function GridToolbar(props: Props) {
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        {resource.softDelete && (
+        {props.softDelete && (
           <label className="toggle">
             <input type="checkbox" checked={props.showDeleted} onChange={(e) => props.onShowDeleted(e.target.checked)} />
             Show deleted

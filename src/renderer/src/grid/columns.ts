@@ -4,13 +4,14 @@ import {
   columnSizingFeature,
   createColumnHelper,
   globalFilteringFeature,
-  metaHelper,
   rowSelectionFeature,
   rowSortingFeature,
   tableFeatures,
   type ColumnDef,
+  type RowData,
 } from '@tanstack/react-table'
-import type { GridColumnMeta, GridRow } from './types'
+import type { GridColumn } from './resource'
+import type { ResourceTypes, RowOf } from './resourceTypes'
 
 /**
  * The table model's features. Sorting, filtering and search are carried to the server
@@ -23,25 +24,34 @@ export const gridFeatures = tableFeatures({
   rowSelectionFeature,
   columnSizingFeature,
   columnResizingFeature,
-  columnMeta: metaHelper<GridColumnMeta>(),
 })
 
 export type GridFeatures = typeof gridFeatures
-// `any` value, as the library's own `columns()` helper does: a list mixes columns of different value types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type GridColumnDef = ColumnDef<GridFeatures, GridRow, any>
-
-/** For resources' column definitions. */
-export const column = createColumnHelper<GridFeatures, GridRow>()
+export type TableColumn<Row extends RowData> = ColumnDef<GridFeatures, Row, unknown>
 
 export const SELECT_COLUMN = 'select'
 export const ACTIONS_COLUMN = 'actions'
 
-/** The grid's own columns around a resource's: row selection first, row actions last. */
-export const withGridColumns = (columns: GridColumnDef[]): GridColumnDef[] => [
-  column.display({ id: SELECT_COLUMN, header: 'Select', size: 40, enableResizing: false, meta: { editor: 'readonly' } }),
-  ...columns,
-  column.display({ id: ACTIONS_COLUMN, header: 'Actions', size: 112, enableResizing: false, meta: { editor: 'readonly' } }),
-]
+/**
+ * The table model's columns: row selection first, the resource's columns, row actions last. The
+ * table holds their sizes, sort and filter state; the grid renders cells from the resource's columns.
+ */
+export function tableColumns<T extends ResourceTypes, Lookup>(columns: readonly GridColumn<T, Lookup>[]): TableColumn<RowOf<T>>[] {
+  const helper = createColumnHelper<GridFeatures, RowOf<T>>()
+  return [
+    helper.display({ id: SELECT_COLUMN, header: 'Select', size: 40, enableResizing: false }),
+    ...columns.map((column) =>
+      // An accessor, so the table lets the column be sorted and filtered.
+      helper.accessor((row): unknown => row[column.id], {
+        id: column.id,
+        header: column.header,
+        size: column.size,
+        enableSorting: column.sortKey !== undefined,
+        enableColumnFilter: column.filter !== undefined,
+      }),
+    ),
+    helper.display({ id: ACTIONS_COLUMN, header: 'Actions', size: 112, enableResizing: false }),
+  ]
+}
 
 export const isDataColumn = (id: string) => id !== SELECT_COLUMN && id !== ACTIONS_COLUMN

@@ -1,16 +1,15 @@
 import { useCallback, type ClipboardEvent } from 'react'
 import { toTsv } from './clipboard'
-import type { GridColumnDef } from './columns'
-import { cellText } from './format'
+import type { GridColumn } from './resource'
+import type { ResourceTypes, RowOf } from './resourceTypes'
 import type { CellRange } from './useGridNavigation'
-import type { GridRow } from './types'
 
 /** Ctrl/Cmd+C on the grid copies the active cell, or the selected range, as tab-separated text. */
-export function useCopyRange(
+export function useCopyRange<T extends ResourceTypes, Lookup>(
   range: CellRange,
-  columns: GridColumnDef[],
-  rowAtIndex: (index: number) => GridRow | undefined,
-  roleNames: ReadonlyMap<string, string>,
+  columns: readonly GridColumn<T, Lookup>[],
+  rowAtIndex: (index: number) => RowOf<T> | undefined,
+  lookup: Lookup,
 ) {
   return useCallback(
     (event: ClipboardEvent<HTMLElement>) => {
@@ -21,11 +20,11 @@ export function useCopyRange(
       for (let index = range.top; index <= range.bottom; index++) {
         const row = rowAtIndex(index)
         const picked = columns.slice(range.left, range.right + 1)
-        lines.push(picked.map((column) => (row ? cellText(column, row, roleNames) : '')))
+        lines.push(picked.map((column) => (row ? column.text(row, lookup) : '')))
       }
       event.preventDefault()
       event.clipboardData.setData('text/plain', toTsv(lines))
     },
-    [range, columns, rowAtIndex, roleNames],
+    [range, columns, rowAtIndex, lookup],
   )
 }

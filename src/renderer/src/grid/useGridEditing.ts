@@ -1,56 +1,61 @@
 import { useCallback } from 'react'
-import type { CommittedValue } from './CellEditor'
-import type { GridColumnDef } from './columns'
 import type { MoveAfterCommit } from './editors/types'
 import { cellKey } from './GridContext'
+import type { GridColumn, GridResource } from './resource'
+import type { Changes, Field, ResourceTypes, RowOf } from './resourceTypes'
 import { rowState } from './staging/model'
 import type { Staging } from './staging/useStagedChanges'
 import type { CellPosition, EditingCell } from './useGridNavigation'
-import type { GridResource, GridRow } from './types'
 
-interface Options {
-  resource: GridResource
-  dataColumns: GridColumnDef[]
-  staging: Staging
-  rowAtIndex(index: number): GridRow | undefined
+interface Options<T extends ResourceTypes, Lookup> {
+  resource: GridResource<T, Lookup>
+  dataColumns: readonly GridColumn<T, Lookup>[]
+  staging: Staging<T>
+  rowAtIndex(index: number): RowOf<T> | undefined
   setEditing(editing: EditingCell | null): void
   moveTo(cell: CellPosition): void
   clearCellError(key: string): void
   focusGrid(): void
 }
 
+type Checked<Value> = { ok: true; value: Value } | { ok: false; message: string }
+
 /** Checks a value with the main process's rule for its field; the parsed value (trimmed…) is what gets staged. */
-export function checkField(resource: GridResource, field: string, value: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
-  const rule = resource.fieldRules[field]
-  if (!rule) return { ok: true, value }
-  const parsed = rule.safeParse(value)
+export function checkField<T extends ResourceTypes, F extends Field<T>>(resource: GridResource<T, unknown>, field: F, value: unknown): Checked<Changes<T>[F]> {
+  const parsed = resource.fieldRules[field].safeParse(value)
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? 'Not a valid value' }
 }
 
 /** Starting, checking, staging and leaving cell edits. */
-export function useGridEditing({ resource, dataColumns, staging, rowAtIndex, setEditing, moveTo, clearCellError, focusGrid }: Options) {
+export function useGridEditing<T extends ResourceTypes, Lookup>({ resource, dataColumns, staging, rowAtIndex, setEditing, moveTo, clearCellError, focusGrid }: Options<T, Lookup>) {
   const stage = useCallback(
-    (row: GridRow, field: string, committed: CommittedValue): string | null => {
-      const checked = checkField(resource, field, committed.value)
+    (row: RowOf<T>, field: Field<T>, value: unknown, display?: Partial<RowOf<T>>): string | null => {
+      const checked = checkField(resource, field, value)
       if (!checked.ok) return checked.message
-      staging.edit({ row, title: resource.describe(row), field, value: checked.value, display: committed.display })
+      staging.edit({ row, title: resource.describe(row), field, value: checked.value, display })
       clearCellError(cellKey(row.id, field))
       return null
     },
     [resource, staging, clearCellError],
   )
 
-  const toggle = useCallback((row: GridRow, field: string) => void stage(row, field, { value: !row[field] }), [stage])
+  const toggle = useCallback(
+    (row: RowOf<T>, column: GridColumn<T, Lookup>) => {
+      const edit = column.edit
+      if (edit && 'toggle' in edit) stage(row, edit.field, edit.toggle(row))
+    },
+    [stage],
+  )
 
   const activate = useCallback(
     (cell: CellPosition, seed?: string) => {
       const row = rowAtIndex(cell.row)
-      const meta = dataColumns[cell.col]?.meta
-      if (!row || !meta?.field || meta.editor === 'readonly') return
+      const column = dataColumns[cell.col]
+      if (!row || !column?.edit) return
       const state = rowState(staging.changes, row.id)
       if (state === 'deleted' || (row.deletedAt && state !== 'restored')) return
-      if (meta.editor === 'boolean') {
-        if (seed === undefined || seed === ' ') toggle(row, meta.field)
+      if ('toggle' in column.edit) {
+        if (seed === undefined || seed === ' ') toggle(row, column)
         return
       }
       setEditing({ ...cell, seed })
@@ -59,10 +64,10 @@ export function useGridEditing({ resource, dataColumns, staging, rowAtIndex, set
   )
 
   const commit = useCallback(
-    (cell: CellPosition, row: GridRow, committed: CommittedValue, move?: MoveAfterCommit): string | null => {
-      const field = dataColumns[cell.col]?.meta?.field
+    (cell: CellPosition, row: RowOf<T>, value: unknown, display?: Partial<RowOf<T>>, move?: MoveAfterCommit): string | null => {
+      const field = dataColumns[cell.col]?.edit?.field
       if (!field) return null
-      const refusal = stage(row, field, committed)
+      const refusal = stage(row, field, value, display)
       if (refusal) return refusal
       setEditing(null)
       focusGrid()

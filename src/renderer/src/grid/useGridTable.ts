@@ -1,42 +1,36 @@
 import { useTable, type ColumnFiltersState, type RowSelectionState, type SortingState } from '@tanstack/react-table'
 import { useMemo, useState } from 'react'
-import { gridFeatures, type GridColumnDef } from './columns'
-import type { GridRow, ListParams } from './types'
-
-const rowIdOf = (row: GridRow) => row.id
+import { gridFeatures, type TableColumn } from './columns'
+import type { GridColumn } from './resource'
+import type { Filters, ListParams, ResourceTypes, RowBase, SortBy } from './resourceTypes'
 
 /** The API takes at most this many sort columns. */
 const MAX_SORT_COLUMNS = 4
 
-/** Filter values as the API wants them: text as typed, booleans from their select's "true"/"false". */
-function filterValue(kind: 'text' | 'boolean' | 'role', value: unknown): unknown {
-  if (kind === 'boolean') return value === 'true'
-  return value
-}
-
 /** Carries the table's sort, filter and search state to the service's `list`. */
-export function toListParams(
-  columns: GridColumnDef[],
+export function toListParams<T extends ResourceTypes, Lookup>(
+  columns: readonly GridColumn<T, Lookup>[],
   sorting: SortingState,
   columnFilters: ColumnFiltersState,
   search: string,
-  extraFilters: Record<string, unknown>,
-): ListParams {
-  const byId = new Map(columns.map((c) => [c.id ?? ('accessorKey' in c ? String(c.accessorKey) : ''), c]))
-  const sort = sorting.flatMap(({ id, desc }) => {
-    const key = byId.get(id)?.meta?.sortKey
-    return key ? [{ column: key, direction: desc ? ('desc' as const) : ('asc' as const) }] : []
+  extraFilters: Partial<Filters<T>>,
+): ListParams<T> {
+  const byId = new Map<string, GridColumn<T, Lookup>>(columns.map((c) => [c.id, c]))
+  const sort = sorting.flatMap(({ id, desc }): SortBy<T>[] => {
+    const column = byId.get(id)?.sortKey
+    return column ? [{ column, direction: desc ? 'desc' : 'asc' }] : []
   })
-  const filters: Record<string, unknown> = { ...extraFilters }
+  let filters = extraFilters
   for (const { id, value } of columnFilters) {
-    const spec = byId.get(id)?.meta?.filter
-    if (spec && value !== '' && value !== undefined) filters[spec.key] = filterValue(spec.kind, value)
+    const spec = byId.get(id)?.filter
+    // Filter controls hold text; each filter turns it into its value.
+    if (spec && typeof value === 'string' && value !== '') filters = spec.set(filters, value)
   }
   return { sort, filters, search: search.trim() }
 }
 
 /** Sort, filters, search and selection: the table's state, and the `list` parameters it makes. */
-export function useGridState(columns: GridColumnDef[], extraFilters: Record<string, unknown>) {
+export function useGridState<T extends ResourceTypes, Lookup>(columns: readonly GridColumn<T, Lookup>[], extraFilters: Partial<Filters<T>>) {
   const [sorting, setSorting] = useState<SortingState>([])
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([])
   const [globalFilter, setGlobalFilter] = useState('')
@@ -52,11 +46,13 @@ export function useGridState(columns: GridColumnDef[], extraFilters: Record<stri
 
 type GridState = ReturnType<typeof useGridState>
 
+const rowIdOf = (row: { id: string }) => row.id
+
 /**
  * The table model over the rows in memory. Sorting, filters and search are only state here
  * (manual modes): the server applies them to the whole table.
  */
-export function useGridTable(columns: GridColumnDef[], data: GridRow[], { state, setters }: GridState) {
+export function useGridTable<Row extends RowBase>(columns: TableColumn<Row>[], data: Row[], { state, setters }: Pick<GridState, 'state' | 'setters'>) {
   return useTable({
     features: gridFeatures,
     columns,
@@ -78,4 +74,4 @@ export function useGridTable(columns: GridColumnDef[], data: GridRow[], { state,
   })
 }
 
-export type GridTable = ReturnType<typeof useGridTable>
+export type GridTable<Row extends RowBase> = ReturnType<typeof useGridTable<Row>>

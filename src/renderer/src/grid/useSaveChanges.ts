@@ -6,7 +6,8 @@ import type { ApiError } from '../../../shared/result'
 import { cellKey } from './GridContext'
 import { toSaveRequest } from './staging/batch'
 import type { Staging } from './staging/useStagedChanges'
-import type { GridResource } from './types'
+import type { GridResource } from './resource'
+import type { ResourceTypes } from './resourceTypes'
 
 /** Why the last save was refused, for the banner; cell-level messages go on their cells. */
 export interface SaveRefusal {
@@ -52,7 +53,7 @@ const without = (errors: ReadonlyMap<string, string>, keys: string[]) => {
  * Sends every staged change as one batch. A refused save keeps every staged edit and
  * shows why: on the cells it names, or in a banner.
  */
-export function useSaveChanges(resource: GridResource, staging: Staging) {
+export function useSaveChanges<T extends ResourceTypes, Lookup>(resource: GridResource<T, Lookup>, staging: Staging<T>) {
   const api = useApi()
   const queryClient = useQueryClient()
   const [cellErrors, setCellErrors] = useState<ReadonlyMap<string, string>>(noErrors)
@@ -61,7 +62,7 @@ export function useSaveChanges(resource: GridResource, staging: Staging) {
   const [savedCount, setSavedCount] = useState<number | null>(null)
 
   const mutation = useMutation({
-    mutationFn: async (overwrite: ReadonlySet<string>) => resource.save(api, toSaveRequest(staging.changes, resource.softDelete, overwrite)),
+    mutationFn: async (overwrite: ReadonlySet<string>) => resource.save(api, toSaveRequest(staging.changes, resource.deletedRows !== undefined, overwrite)),
     onSuccess: async (result) => {
       if (result.ok) {
         setSavedCount(staging.count)

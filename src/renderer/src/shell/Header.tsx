@@ -1,5 +1,5 @@
 import { useIsFetching, useQueryClient } from '@tanstack/react-query'
-import { messageOf } from '../api/errors'
+import { messageOf } from '../api/request-error'
 import { refetchFresh } from '../api/fresh'
 import { isForeground, useDatabaseStatus } from '../api/queries'
 import type { SchemaState } from '../../../shared/domain/database'

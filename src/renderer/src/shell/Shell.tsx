@@ -1,24 +1,14 @@
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { ConnectionsScreen } from '../features/connections'
-import { AgenciesScreen } from '../features/agencies/AgenciesScreen'
-import { RolesScreen } from '../features/roles/RolesScreen'
-import { UsersScreen } from '../features/users/UsersScreen'
+import { featureOf, homeScreen } from '../features/registry'
 import { ConfirmLeaveDialog } from './ConfirmLeaveDialog'
 import { Header } from './Header'
 import { NavigationContext, type LeaveGuard, type Navigation, type Screen } from './navigation'
-import { SchemaNotice } from './SchemaNotice'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
 
-const gridScreens = {
-  users: UsersScreen,
-  agencies: AgenciesScreen,
-  roles: RolesScreen,
-} as const
-
 /** Sidebar, header, the current screen and the status bar. */
 export function Shell() {
-  const [screen, setScreen] = useState<Screen>('users')
+  const [screen, setScreen] = useState<Screen>(homeScreen)
   const [pending, setPending] = useState<{ to: Screen; count: number } | null>(null)
   const guard = useRef<LeaveGuard | null>(null)
 
@@ -30,8 +20,8 @@ export function Shell() {
   const setGuard = useCallback((next: LeaveGuard | null) => {
     guard.current = next
   }, [])
-  const navigation = useMemo<Navigation>(() => ({ screen, navigate, setGuard }), [screen, navigate, setGuard])
-  const GridScreen = screen === 'connection' ? null : gridScreens[screen]
+  const navigation = useMemo<Navigation>(() => ({ screen, home: homeScreen, navigate, setGuard }), [screen, navigate, setGuard])
+  const { Screen: CurrentScreen } = featureOf(screen)
 
   return (
     <NavigationContext value={navigation}>
@@ -40,14 +30,7 @@ export function Shell() {
         <div className="app-main">
           <Header />
           <main className="app-content">
-            {GridScreen ? (
-              <>
-                <SchemaNotice />
-                <GridScreen key={screen} />
-              </>
-            ) : (
-              <ConnectionsScreen />
-            )}
+            <CurrentScreen key={screen} />
           </main>
         </div>
         <StatusBar />

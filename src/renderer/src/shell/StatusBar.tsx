@@ -1,6 +1,6 @@
 import { useIsFetching, useIsMutating } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
-import { messageOf } from '../api/errors'
+import { messageOf } from '../api/request-error'
 import { isForeground, useDatabaseStatus } from '../api/queries'
 import { CacheStatus } from './CacheStatus'
 

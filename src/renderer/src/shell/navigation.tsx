@@ -1,7 +1,8 @@
 import { createContext, use, useEffect } from 'react'
+import type { ScreenId } from '../features/registry'
 
-export const screens = ['users', 'agencies', 'roles', 'connection'] as const
-export type Screen = (typeof screens)[number]
+/** The screens are the features in the registry. */
+export type Screen = ScreenId
 
 export interface LeaveGuard {
   /** Unsaved changes on the screen; leaving with any asks first. */
@@ -10,6 +11,8 @@ export interface LeaveGuard {
 
 export interface Navigation {
   screen: Screen
+  /** Where the app opens: the first screen of the registry. */
+  home: Screen
   /** Goes to another screen, asking first when the current one has unsaved changes. */
   navigate(to: Screen): void
   setGuard(guard: LeaveGuard | null): void

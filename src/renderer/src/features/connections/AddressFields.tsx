@@ -1,4 +1,4 @@
-import { sslModes, type SslMode } from '../../../../shared/domain/connections'
+import { sslModes, type SslMode } from '../../../../shared/postgres-url'
 import { Field } from './Field'
 import { keepsSavedPassword, switchMode, type ConnectionForm, type FormErrors } from './form'
 

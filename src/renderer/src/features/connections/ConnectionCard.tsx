@@ -1,5 +1,5 @@
 import type { ConnectionSummary } from '../../../../shared/domain/connections'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '../../api/request-error'
 import { TestOutcome } from './TestOutcome'
 import { useTestConnection } from './useConnections'
 

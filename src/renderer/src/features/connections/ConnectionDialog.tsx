@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog'
 import { useState, type FormEvent } from 'react'
-import { ApiRequestError, messageOf } from '../../api/errors'
+import { ApiRequestError, messageOf } from '../../api/request-error'
 import { AddressFields } from './AddressFields'
 import { CacheFields } from './CacheFields'
 import { Field } from './Field'

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { ConnectionSummary } from '../../../../shared/domain/connections'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '../../api/request-error'
 import { useDatabaseStatus } from '../../api/queries'
 import { useNavigation } from '../../shell/navigation'
 import { ConnectionCard } from './ConnectionCard'
@@ -19,12 +19,12 @@ export function ConnectionsScreen() {
   const list = useConnectionList()
   const status = useDatabaseStatus()
   const open = useOpenConnection()
-  const { navigate } = useNavigation()
+  const { navigate, home } = useNavigation()
   const [editing, setEditing] = useState<ConnectionForm | null>(null)
   const [removing, setRemoving] = useState<ConnectionSummary | null>(null)
 
   const openConnection = (id: string) =>
-    open.mutate(id, { onSuccess: (opened) => opened.schema.state === 'ready' && navigate('users') })
+    open.mutate(id, { onSuccess: (opened) => opened.schema.state === 'ready' && navigate(home) })
 
   return (
     <section className="connections" aria-labelledby="connections-title">
@@ -38,7 +38,7 @@ export function ConnectionsScreen() {
         </button>
       </header>
 
-      {status.data ? <MigrationsPanel status={status.data} onReady={() => navigate('users')} /> : null}
+      {status.data ? <MigrationsPanel status={status.data} onReady={() => navigate(home)} /> : null}
 
       {list.isPending ? (
         <p className="connections__state" role="status">

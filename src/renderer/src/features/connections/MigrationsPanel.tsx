@@ -1,5 +1,5 @@
 import type { DatabaseStatus } from '../../../../shared/domain/database'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '../../api/request-error'
 import { useApplyMigrations } from './useConnections'
 
 interface Props {

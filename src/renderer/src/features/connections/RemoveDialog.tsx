@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog'
 import type { ConnectionSummary } from '../../../../shared/domain/connections'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '../../api/request-error'
 import { useRemoveConnection } from './useConnections'
 
 /** Asks before forgetting a saved connection (the database itself is not touched). */

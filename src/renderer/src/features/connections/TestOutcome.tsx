@@ -1,5 +1,5 @@
 import type { ConnectionTestResult } from '../../../../shared/domain/connections'
-import { messageOf } from '../../api/errors'
+import { messageOf } from '../../api/request-error'
 
 /** The answer of the Test button: server and schema, or why it could not connect. */
 export function TestOutcome({ result, error, pending }: { result?: ConnectionTestResult; error?: unknown; pending: boolean }) {

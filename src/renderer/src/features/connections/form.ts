@@ -1,13 +1,5 @@
-import {
-  buildPostgresUrl,
-  connectionSaveInput,
-  parsePostgresFields,
-  sameSecretAddress,
-  type ConnectionSaveInput,
-  type ConnectionSummary,
-  type ConnectionTestInput,
-  type SslMode,
-} from '../../../../shared/domain/connections'
+import { connectionSaveInput, type ConnectionSaveInput, type ConnectionSummary, type ConnectionTestInput } from '../../../../shared/domain/connections'
+import { buildPostgresUrl, parsePostgresFields, sameSecretAddress, type SslMode } from '../../../../shared/postgres-url'
 
 export type CacheKind = 'none' | 'redis' | 'upstash'
 

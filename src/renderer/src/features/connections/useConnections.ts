@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { MethodInput } from '../../../../shared/contract'
 import { useApi } from '../../api/ApiProvider'
-import { unwrap } from '../../api/errors'
+import { unwrap } from '../../api/request-error'
 import { queryKeys } from '../../api/queries'
 
 const connectionsKey = ['connections'] as const

@@ -1,52 +1,66 @@
-import type { UserListQuery, UserSaveBatch } from '../../../../shared/domain/users'
 import { userFieldRules } from '../../../../shared/domain/users'
-import { column } from '../../grid/columns'
-import { timestampColumns } from '../../grid/commonColumns'
-import { asInput, type GridResource } from '../../grid/types'
+import { columnKit } from '../../grid/columnKit'
+import type { GridResource } from '../../grid/resource'
+import { AgencyCell, RolesCell } from './cells'
+import { AgencyEditCell, RolesEditCell } from './editCells'
+import { RoleFilterControl } from './RoleFilter'
+import type { RoleNames, UserTypes } from './types'
+import { useAllRoles } from './useAllRoles'
 
-export const usersResource: GridResource = {
+const kit = columnKit<UserTypes, RoleNames>()
+const noNames: RoleNames = new Map()
+
+export const usersResource: GridResource<UserTypes, RoleNames> = {
   name: 'users',
   title: 'Users',
   noun: 'user',
-  list: (api, request) => api['users.list'](asInput<UserListQuery>(request)),
-  count: (api, request) => api['users.count'](asInput<UserListQuery>(request)),
-  save: (api, batch) => api['users.save'](asInput<UserSaveBatch>(batch)),
+  columns: [
+    kit.column({ id: 'name', header: 'Name', size: 200, required: true, edit: kit.editText('name'), sortKey: 'name', filter: kit.textFilter('name') }),
+    kit.column({
+      id: 'email',
+      header: 'Email',
+      size: 250,
+      required: true,
+      className: 'cell-email',
+      edit: kit.editEmail('email'),
+      sortKey: 'email',
+      filter: kit.textFilter('email'),
+    }),
+    kit.column({
+      id: 'agencyId',
+      header: 'Agency',
+      size: 190,
+      text: (row) => row.agencyName ?? '',
+      Cell: AgencyCell,
+      edit: { field: 'agencyId', EditCell: AgencyEditCell },
+      sortKey: 'agencyName',
+      filter: kit.textFilter('agencyName'),
+    }),
+    kit.column({
+      id: 'roleIds',
+      header: 'Roles',
+      size: 220,
+      // By name, so the same roles always read the same way.
+      text: (row, names) =>
+        row.roleIds
+          .map((id) => names.get(id) ?? '…')
+          .sort((a, b) => a.localeCompare(b))
+          .join(', '),
+      Cell: RolesCell,
+      edit: { field: 'roleIds', EditCell: RolesEditCell },
+      filter: kit.filter('roleId', RoleFilterControl, (roleId) => roleId),
+    }),
+    kit.toggle('isActive', 'Active', { sortKey: 'isActive', filter: kit.booleanFilter('isActive') }),
+    kit.date('createdAt', 'Created', { sortKey: 'createdAt' }),
+    kit.date('updatedAt', 'Updated', { sortKey: 'updatedAt' }),
+  ],
+  list: (api, request) => api['users.list'](request),
+  count: (api, request) => api['users.count'](request),
+  save: (api, batch) => api['users.save'](batch),
   fieldRules: userFieldRules,
   newRow: () => ({ name: '', email: '', agencyId: null, isActive: true, roleIds: [] }),
-  softDelete: true,
-  describe: (row) => String(row.name || row.email || ''),
+  blankRow: { id: '', name: '', email: '', agencyId: null, agencyName: null, isActive: true, roleIds: [], createdAt: '', updatedAt: '', deletedAt: null },
+  deletedRows: (show) => ({ deleted: show ? 'include' : 'exclude' }),
+  describe: (row) => row.name || row.email,
+  useLookup: () => useAllRoles().data?.names ?? noNames,
 }
-
-export const userColumns = [
-  column.accessor('name', {
-    id: 'name',
-    header: 'Name',
-    size: 200,
-    meta: { field: 'name', editor: 'text', required: true, sortKey: 'name', filter: { key: 'name', kind: 'text' } },
-  }),
-  column.accessor('email', {
-    id: 'email',
-    header: 'Email',
-    size: 250,
-    meta: { field: 'email', editor: 'email', required: true, sortKey: 'email', filter: { key: 'email', kind: 'text' } },
-  }),
-  column.accessor('agencyId', {
-    id: 'agencyId',
-    header: 'Agency',
-    size: 190,
-    meta: { field: 'agencyId', editor: 'agency', sortKey: 'agencyName', filter: { key: 'agencyName', kind: 'text' } },
-  }),
-  column.accessor('roleIds', {
-    id: 'roleIds',
-    header: 'Roles',
-    size: 220,
-    meta: { field: 'roleIds', editor: 'roles', filter: { key: 'roleId', kind: 'role' } },
-  }),
-  column.accessor('isActive', {
-    id: 'isActive',
-    header: 'Active',
-    size: 96,
-    meta: { field: 'isActive', editor: 'boolean', sortKey: 'isActive', filter: { key: 'isActive', kind: 'boolean' } },
-  }),
-  ...timestampColumns(),
-]

@@ -1,10 +1,12 @@
 import { useQueries, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useMemo } from 'react'
 import { useApi } from '../../api/ApiProvider'
-import { isCancelled, unwrap } from '../../api/errors'
+import { isCancelled, unwrap } from '../../api/request-error'
 import { refetchFresh, takeFresh } from '../../api/fresh'
 import { supersededRetry } from '../../api/superseded'
-import type { GridResource, GridRow, ListPage, ListParams } from '../types'
+import type { ListResult } from '../../../../shared/domain/common'
+import type { GridResource } from '../resource'
+import type { ListParams, ResourceTypes, RowBase, RowOf } from '../resourceTypes'
 import { serverOffset } from './positions'
 import { countKey, useExactTotal } from './useExactTotal'
 
@@ -12,15 +14,15 @@ import { countKey, useExactTotal } from './useExactTotal'
 const SPARE_BLOCKS = 6
 
 /** A block of rows and how sure its position is. */
-interface Block extends ListPage {
+interface Block<Row extends RowBase> extends ListResult<Row> {
   /** The block is at exactly its position (an exact offset, or continued from such a block). */
   exact: boolean
   /** The exact total its position was counted on, when it was known. */
   basis: number | null
 }
 
-const listKey = (resource: string, params: ListParams) => [resource, 'list', params] as const
-const blockKey = (resource: string, params: ListParams, pageSize: number, block: number) =>
+const listKey = <T extends ResourceTypes>(resource: string, params: ListParams<T>) => [resource, 'list', params] as const
+const blockKey = <T extends ResourceTypes>(resource: string, params: ListParams<T>, pageSize: number, block: number) =>
   [...listKey(resource, params), pageSize, block] as const
 
 /** Keeps memory bounded however far the user scrolls: blocks nobody shows are removed, except the few most recently used. */
@@ -33,11 +35,11 @@ function evictHiddenBlocks(queryClient: QueryClient, resource: string) {
   for (const query of hidden.slice(SPARE_BLOCKS)) queryClient.removeQueries({ queryKey: query.queryKey, exact: true })
 }
 
-export interface RowWindow {
+export interface RowWindow<Row extends RowBase> {
   /** The saved row at a position of the sorted, filtered list, if its block is loaded. */
-  rowAt(position: number): GridRow | undefined
+  rowAt(position: number): Row | undefined
   /** Every row currently held, for the table model (a bounded window, not the table). */
-  loadedRows: GridRow[]
+  loadedRows: Row[]
   /** Matching rows: exact, or the planner's estimate until the exact count arrives; undefined before the first answer. */
   total: number | undefined
   totalExact: boolean
@@ -55,22 +57,29 @@ export interface RowWindow {
  * continues from the one above's keyset cursor, so the window is contiguous even where positions
  * are approximate.
  */
-export function useRowWindow(resource: GridResource, params: ListParams, pageSize: number, first: number, last: number): RowWindow {
+export function useRowWindow<T extends ResourceTypes, Lookup>(
+  resource: GridResource<T, Lookup>,
+  params: ListParams<T>,
+  pageSize: number,
+  first: number,
+  last: number,
+): RowWindow<RowOf<T>> {
+  type RowBlock = Block<RowOf<T>>
   const api = useApi()
   const queryClient = useQueryClient()
   const firstBlock = Math.floor(Math.max(0, first) / pageSize)
   const lastBlock = Math.max(firstBlock, Math.floor(Math.max(0, last) / pageSize))
   const blocks = useMemo(() => Array.from({ length: lastBlock - firstBlock + 1 }, (_, i) => firstBlock + i), [firstBlock, lastBlock])
-  const cachedBlock = (block: number) => queryClient.getQueryData<Block>(blockKey(resource.name, params, pageSize, block))
+  const cachedBlock = (block: number) => queryClient.getQueryData<RowBlock>(blockKey(resource.name, params, pageSize, block))
   /** Any block of this list already read: they all carry the same total. */
   const anyCachedBlock = () =>
-    queryClient.getQueriesData<Block>({ queryKey: listKey(resource.name, params) }).find(([, block]) => block)?.[1]
+    queryClient.getQueriesData<RowBlock>({ queryKey: listKey(resource.name, params) }).find(([, block]) => block)?.[1]
   const loaded = useQueries({
     queries: blocks.map((block) => {
       const queryKey = blockKey(resource.name, params, pageSize, block)
       return {
         queryKey,
-        queryFn: async (): Promise<Block> => {
+        queryFn: async (): Promise<RowBlock> => {
           const fresh = takeFresh(queryClient, queryKey) || undefined
           const previous = block > 0 ? cachedBlock(block - 1) : undefined
           if (previous?.nextCursor) {
@@ -120,7 +129,7 @@ export function useRowWindow(resource: GridResource, params: ListParams, pageSiz
     void queryClient.resetQueries({
       queryKey: listKey(resource.name, params),
       predicate: (query) => {
-        const block = query.state.data as Block | undefined
+        const block = query.state.data as RowBlock | undefined
         return block !== undefined && !block.exact && block.basis !== exactCount
       },
     })

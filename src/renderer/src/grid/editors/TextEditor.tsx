@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react'
 import type { EditorProps } from './types'
 
 /** Text and email cells: Enter commits, Esc cancels, Tab commits and moves along the row. */
-export function TextEditor({ value, onChange, onCommit, onCancel, label, error, type = 'text', seeded = false }: EditorProps<string> & { type?: 'text' | 'email'; seeded?: boolean }) {
+export function TextEditor({ value, onChange, onCommit, onCancel, label, error, seed, type = 'text' }: EditorProps<string> & { type?: 'text' | 'email' }) {
+  const seeded = seed !== undefined
   const input = useRef<HTMLInputElement>(null)
   useEffect(() => {
     const element = input.current

@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react'
+
 /** Where the active cell goes after an edit is committed (Tab moves along the row). */
 export type MoveAfterCommit = 'left' | 'right'
 
@@ -12,4 +14,8 @@ export interface EditorProps<Value> {
   label: string
   /** Why the last commit was refused; the editor stays open to fix it. */
   error?: string
+  /** The key that started the edit (typing on a cell), if one did. */
+  seed?: string
+  /** The cell's content, which pickers anchor their popover to. */
+  anchor: ReactNode
 }

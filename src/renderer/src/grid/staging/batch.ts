@@ -1,12 +1,16 @@
-import type { SaveRequest } from '../types'
+import type { ResourceTypes, SaveRequest } from '../resourceTypes'
 import type { StagedChanges } from './model'
 
 /**
  * The one batch a save sends; `overwrite` names updates the user chose to force past a conflict.
  * Only soft-delete resources take `restores`: the others' batch schema refuses the key.
  */
-export function toSaveRequest(changes: StagedChanges, softDelete: boolean, overwrite: ReadonlySet<string> = new Set()): SaveRequest {
-  const request: SaveRequest = {
+export function toSaveRequest<T extends ResourceTypes>(
+  changes: StagedChanges<T>,
+  softDelete: boolean,
+  overwrite: ReadonlySet<string> = new Set(),
+): SaveRequest<T> {
+  const request: SaveRequest<T> = {
     // Oldest first, as they were added.
     inserts: [...changes.inserts].reverse().map((i) => ({ ...i.values, clientId: i.clientId })),
     updates: Object.values(changes.updates)

@@ -1,23 +1,24 @@
 import { noChanges, type StagedChanges } from './model'
+import type { ResourceTypes } from '../resourceTypes'
 
 const MAX_UNDO = 500
 
 /** Staged changes with undo and redo; every step is one user action. */
-export interface StagingHistory {
-  past: StagedChanges[]
-  present: StagedChanges
-  future: StagedChanges[]
+export interface StagingHistory<T extends ResourceTypes> {
+  past: StagedChanges<T>[]
+  present: StagedChanges<T>
+  future: StagedChanges<T>[]
 }
 
-export type HistoryAction =
-  | { type: 'apply'; change: (present: StagedChanges) => StagedChanges }
+export type HistoryAction<T extends ResourceTypes> =
+  | { type: 'apply'; change: (present: StagedChanges<T>) => StagedChanges<T> }
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'reset' }
 
-export const emptyHistory: StagingHistory = { past: [], present: noChanges, future: [] }
+export const emptyHistory = <T extends ResourceTypes>(): StagingHistory<T> => ({ past: [], present: noChanges(), future: [] })
 
-export function historyReducer(history: StagingHistory, action: HistoryAction): StagingHistory {
+export function historyReducer<T extends ResourceTypes>(history: StagingHistory<T>, action: HistoryAction<T>): StagingHistory<T> {
   switch (action.type) {
     case 'apply': {
       const next = action.change(history.present)
@@ -35,6 +36,6 @@ export function historyReducer(history: StagingHistory, action: HistoryAction): 
       return { past: [...history.past, history.present], present: next, future }
     }
     case 'reset':
-      return emptyHistory
+      return emptyHistory()
   }
 }

@@ -1,21 +1,21 @@
-import type { GridRow } from '../types'
+import type { Changes, Field, NewRowValues, ResourceTypes, RowOf } from '../resourceTypes'
 
 /** A row the user added; `clientId` is its id in the grid until the save gives it a real one. */
-export interface StagedInsert {
+export interface StagedInsert<T extends ResourceTypes> {
   clientId: string
-  values: Record<string, unknown>
+  values: NewRowValues<T>
   /** Shown but never sent, e.g. the agency's name next to a chosen agency id. */
-  display: Record<string, unknown>
+  display: Partial<RowOf<T>>
 }
 
-export interface StagedUpdate {
+export interface StagedUpdate<T extends ResourceTypes> {
   id: string
   updatedAt: string
   title: string
-  changes: Record<string, unknown>
+  changes: Partial<Changes<T>>
   /** Each changed field's value as it was read, so editing back to it drops the change. */
-  original: Record<string, unknown>
-  display: Record<string, unknown>
+  original: Partial<RowOf<T>>
+  display: Partial<RowOf<T>>
 }
 
 export interface RowRef {
@@ -24,36 +24,37 @@ export interface RowRef {
 }
 
 /** Every change not yet saved, keyed by row id: it survives sorting, filtering and paging. */
-export interface StagedChanges {
+export interface StagedChanges<T extends ResourceTypes> {
   /** Newest first: a new row appears at the top of the grid. */
-  inserts: StagedInsert[]
-  updates: Record<string, StagedUpdate>
+  inserts: StagedInsert<T>[]
+  updates: Record<string, StagedUpdate<T>>
   deletes: Record<string, RowRef>
   restores: Record<string, RowRef>
 }
 
-export const noChanges: StagedChanges = { inserts: [], updates: {}, deletes: {}, restores: {} }
+export const noChanges = <T extends ResourceTypes>(): StagedChanges<T> => ({ inserts: [], updates: {}, deletes: {}, restores: {} })
 
-export interface CellEdit {
-  row: GridRow
+/** One field of one row set to a value (already checked by the field's rule). */
+export interface CellEdit<T extends ResourceTypes, F extends Field<T> = Field<T>> {
+  row: RowOf<T>
   title: string
-  field: string
-  value: unknown
-  display?: Record<string, unknown>
+  field: F
+  value: Changes<T>[F]
+  display?: Partial<RowOf<T>>
 }
 
-const without = <V>(record: Record<string, V>, key: string): Record<string, V> => {
+const without = <O extends object>(record: O, key: string): O => {
   if (!(key in record)) return record
   const copy = { ...record }
-  delete copy[key]
+  Reflect.deleteProperty(copy, key)
   return copy
 }
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 
-export const isInsert = (changes: StagedChanges, rowId: string) => changes.inserts.some((i) => i.clientId === rowId)
+export const isInsert = <T extends ResourceTypes>(changes: StagedChanges<T>, rowId: string) => changes.inserts.some((i) => i.clientId === rowId)
 
-export function applyEdit(changes: StagedChanges, edit: CellEdit): StagedChanges {
+export function applyEdit<T extends ResourceTypes>(changes: StagedChanges<T>, edit: CellEdit<T>): StagedChanges<T> {
   const { row, field, value, display = {} } = edit
   if (isInsert(changes, row.id)) {
     if (sameValue(row[field], value)) return changes
@@ -72,7 +73,7 @@ export function applyEdit(changes: StagedChanges, edit: CellEdit): StagedChanges
     const next = { ...current, changes: rest, original: without(current.original, field) }
     return { ...changes, updates: { ...changes.updates, [row.id]: next } }
   }
-  const base: StagedUpdate = current ?? {
+  const base: StagedUpdate<T> = current ?? {
     id: row.id,
     updatedAt: row.updatedAt,
     title: edit.title,
@@ -80,7 +81,7 @@ export function applyEdit(changes: StagedChanges, edit: CellEdit): StagedChanges
     original: {},
     display: {},
   }
-  const next: StagedUpdate = {
+  const next: StagedUpdate<T> = {
     ...base,
     changes: { ...base.changes, [field]: value },
     original: { ...base.original, [field]: original },
@@ -89,12 +90,12 @@ export function applyEdit(changes: StagedChanges, edit: CellEdit): StagedChanges
   return { ...changes, updates: { ...changes.updates, [row.id]: next } }
 }
 
-export function addInsert(changes: StagedChanges, insert: StagedInsert): StagedChanges {
+export function addInsert<T extends ResourceTypes>(changes: StagedChanges<T>, insert: StagedInsert<T>): StagedChanges<T> {
   return { ...changes, inserts: [insert, ...changes.inserts] }
 }
 
 /** Deleting a new row just drops it; deleting a saved row stages the delete. */
-export function stageDeletes(changes: StagedChanges, rows: RowRef[]): StagedChanges {
+export function stageDeletes<T extends ResourceTypes>(changes: StagedChanges<T>, rows: RowRef[]): StagedChanges<T> {
   let next = changes
   for (const row of rows) {
     if (isInsert(next, row.id)) next = { ...next, inserts: next.inserts.filter((i) => i.clientId !== row.id) }
@@ -103,13 +104,13 @@ export function stageDeletes(changes: StagedChanges, rows: RowRef[]): StagedChan
   return next
 }
 
-export function stageRestores(changes: StagedChanges, rows: RowRef[]): StagedChanges {
+export function stageRestores<T extends ResourceTypes>(changes: StagedChanges<T>, rows: RowRef[]): StagedChanges<T> {
   let next = changes
   for (const row of rows) next = { ...next, restores: { ...next.restores, [row.id]: row } }
   return next
 }
 
-export function revertRow(changes: StagedChanges, rowId: string): StagedChanges {
+export function revertRow<T extends ResourceTypes>(changes: StagedChanges<T>, rowId: string): StagedChanges<T> {
   return {
     inserts: changes.inserts.filter((i) => i.clientId !== rowId),
     updates: without(changes.updates, rowId),
@@ -119,19 +120,19 @@ export function revertRow(changes: StagedChanges, rowId: string): StagedChanges 
 }
 
 /** Drops staged updates of rows whose saved version the user chose to reload. */
-export function dropUpdates(changes: StagedChanges, rowIds: string[]): StagedChanges {
+export function dropUpdates<T extends ResourceTypes>(changes: StagedChanges<T>, rowIds: string[]): StagedChanges<T> {
   return rowIds.reduce((next, id) => ({ ...next, updates: without(next.updates, id) }), changes)
 }
 
 /** Rows with something to save: each counts once per kind of change. */
-export function countChanges(changes: StagedChanges): number {
+export function countChanges<T extends ResourceTypes>(changes: StagedChanges<T>): number {
   const updates = Object.keys(changes.updates).filter((id) => !changes.deletes[id]).length
   return changes.inserts.length + updates + Object.keys(changes.deletes).length + Object.keys(changes.restores).length
 }
 
 export type RowState = 'inserted' | 'updated' | 'deleted' | 'restored' | null
 
-export function rowState(changes: StagedChanges, rowId: string): RowState {
+export function rowState<T extends ResourceTypes>(changes: StagedChanges<T>, rowId: string): RowState {
   if (changes.deletes[rowId]) return 'deleted'
   if (isInsert(changes, rowId)) return 'inserted'
   if (changes.restores[rowId]) return 'restored'
@@ -140,13 +141,14 @@ export function rowState(changes: StagedChanges, rowId: string): RowState {
 }
 
 /** A saved row as the user sees it: read values with staged edits on top. */
-export function withStagedEdits(row: GridRow, changes: StagedChanges): GridRow {
+export function withStagedEdits<T extends ResourceTypes>(row: RowOf<T>, changes: StagedChanges<T>): RowOf<T> {
   const update = changes.updates[row.id]
   const restored = changes.restores[row.id]
   if (!update && !restored) return row
   return { ...row, ...update?.display, ...update?.changes, ...(restored ? { deletedAt: null } : {}) }
 }
 
-export function insertedRow(insert: StagedInsert): GridRow {
-  return { id: insert.clientId, updatedAt: '', deletedAt: null, ...insert.display, ...insert.values }
+/** A new row as the grid shows it: the resource's blank row, with what was chosen and typed on top. */
+export function insertedRow<T extends ResourceTypes>(insert: StagedInsert<T>, blank: RowOf<T>): RowOf<T> {
+  return { ...blank, ...insert.display, ...insert.values, id: insert.clientId, updatedAt: '' }
 }

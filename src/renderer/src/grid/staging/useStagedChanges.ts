@@ -12,14 +12,15 @@ import {
   type RowRef,
   type StagedChanges,
 } from './model'
+import type { NewRowValues, ResourceTypes } from '../resourceTypes'
 
-export interface Staging {
-  changes: StagedChanges
+export interface Staging<T extends ResourceTypes> {
+  changes: StagedChanges<T>
   count: number
   canUndo: boolean
   canRedo: boolean
-  edit(edit: CellEdit): void
-  insert(values: Record<string, unknown>): string
+  edit(edit: CellEdit<T>): void
+  insert(values: NewRowValues<T>): string
   remove(rows: RowRef[]): void
   restore(rows: RowRef[]): void
   revert(rowId: string): void
@@ -30,13 +31,13 @@ export interface Staging {
   clear(): void
 }
 
-export function useStagedChanges(): Staging {
-  const [history, dispatch] = useReducer(historyReducer, emptyHistory)
-  const apply = useCallback((change: (c: StagedChanges) => StagedChanges) => dispatch({ type: 'apply', change }), [])
+export function useStagedChanges<T extends ResourceTypes>(): Staging<T> {
+  const [history, dispatch] = useReducer(historyReducer<T>, undefined, emptyHistory<T>)
+  const apply = useCallback((change: (c: StagedChanges<T>) => StagedChanges<T>) => dispatch({ type: 'apply', change }), [])
   const actions = useMemo(
     () => ({
-      edit: (edit: CellEdit) => apply((c) => applyEdit(c, edit)),
-      insert: (values: Record<string, unknown>) => {
+      edit: (edit: CellEdit<T>) => apply((c) => applyEdit(c, edit)),
+      insert: (values: NewRowValues<T>) => {
         const clientId = `new-${crypto.randomUUID()}`
         apply((c) => addInsert(c, { clientId, values, display: {} }))
         return clientId

@@ -1,0 +1,35 @@
+import { and, eq, sql } from 'drizzle-orm'
+import type { SortDirection } from '../../shared/domain/common'
+import type { RosterDb } from '../db/client'
+import type { SortKey } from './list-query'
+import { Remembered } from './per-database'
+
+/** OFFSET up to this many rows is cheap; deeper positions are sought by key instead. */
+export const EXACT_OFFSET_UP_TO = 5_000
+/** How many rows a sampled seek reads on average, whatever the table size. */
+export const SAMPLE_ROWS = 10_000
+
+/** A sort column whose distribution PostgreSQL keeps in pg_stats, so a deep position can be sought by key. */
+export interface SeekableKey extends SortKey {
+  stats?: { table: string; column: string }
+}
+
+const histograms = new Remembered<string[] | null>(60_000)
+
+const pgStats = sql`pg_stats`
+
+/** The sort column's value at a fraction of the table, from pg_stats' equal-frequency histogram. */
+export async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection, fraction: number): Promise<string | null> {
+  const stats = key.stats
+  if (!stats) return null
+  const bounds = await histograms.get(db, `${stats.table}.${stats.column}`, async () => {
+    const [row] = await db
+      .select({ bounds: sql<string[] | null>`histogram_bounds::text::text[]` })
+      .from(pgStats)
+      .where(and(eq(sql`schemaname`, 'public'), eq(sql`tablename`, stats.table), eq(sql`attname`, stats.column)))
+    return row?.bounds ?? null
+  })
+  if (!bounds || bounds.length < 2) return null
+  const at = direction === 'asc' ? fraction : 1 - fraction
+  return bounds[Math.min(bounds.length - 1, Math.max(0, Math.round(at * (bounds.length - 1))))] ?? null
+}

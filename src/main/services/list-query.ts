@@ -1,0 +1,67 @@
+import { and, getTableName, sql, type Column, type SQL, type SQLWrapper } from 'drizzle-orm'
+import type { SortDirection } from '../../shared/domain/common'
+
+/** A column a list can sort on: its SQL, its type (for casting cursor values) and whether it can be null. */
+export interface SortKey {
+  expr: SQLWrapper
+  type: 'text' | 'boolean' | 'timestamptz' | 'bigint' | 'uuid'
+  nullable: boolean
+}
+
+export interface OrderedKey extends SortKey {
+  direction: SortDirection
+}
+
+/**
+ * ORDER BY for the chosen keys plus the id as tie-breaker, in PostgreSQL's default null order
+ * (NULLS LAST ascending, FIRST descending) so (column, id) btree indexes serve it either way.
+ * The id follows the first key's direction, so a single-column sort is one index scan.
+ */
+export function orderKeys(chosen: OrderedKey[], id: SortKey): OrderedKey[] {
+  return [...chosen, { ...id, direction: chosen[0]?.direction ?? 'asc' }]
+}
+
+export const orderBy = (keys: OrderedKey[]): SQL[] =>
+  keys.map((k) => (k.direction === 'asc' ? sql`${k.expr} asc` : sql`${k.expr} desc`))
+
+export const reverse = (keys: OrderedKey[]): OrderedKey[] =>
+  keys.map((k) => ({ ...k, direction: k.direction === 'asc' ? 'desc' : 'asc' }))
+
+/** `%term%` for ILIKE, with the user's own % _ and \ taken literally. */
+export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/**
+ * A list's filters, each under a name that stands for one fixed piece of SQL (its values bound
+ * apart): the names of those in force are the filters' part of a statement's shape.
+ */
+export type NamedFilters = Record<string, SQL | undefined>
+
+export function filtersInForce(filters: NamedFilters): { names: string[]; where: SQL | undefined } {
+  const names = Object.keys(filters).filter((name) => filters[name] !== undefined)
+  return { names, where: and(...names.map((name) => filters[name])) }
+}
+
+/**
+ * `"table"."column"`, for columns inside a subquery: Drizzle prints a single-table select's columns
+ * bare, and a bare outer column inside a subquery binds to the inner table of that name.
+ */
+export const qualified = (column: Column): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`
+
+/**
+ * A timestamptz as the API sends it, JavaScript's ISO form ('2026-11-15T01:18:29.950Z'), printed
+ * by PostgreSQL (and PGlite) itself: no Date is made per cell only to be printed again.
+ */
+export function isoText<C extends Column>(column: C): SQL<C['_']['notNull'] extends true ? string : string | null> {
+  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+}
+
+/**
+ * A page size written into the SQL rather than sent as a parameter: PostgreSQL cannot cost a
+ * generic plan for `limit $1` (it assumes a tenth of the table), so it would plan the prepared
+ * page query afresh on every call. Page sizes are a few validated integers, so the texts are few.
+ */
+export function inlineLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`Not a page size: ${limit}`)
+  // Drizzle's limit() prints an SQL chunk as it is, but its type admits only numbers and placeholders.
+  return sql.raw(String(limit)) as unknown as number
+}

@@ -1,0 +1,58 @@
+import { count, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { queryRows, type RosterDb } from '../db/client'
+import { Remembered } from './per-database'
+import { StatementRegistry, type StatementShape } from './statement-registry'
+
+/** Below this many matching rows an exact count is cheap; above it the planner's estimate stands in. */
+export const EXACT_COUNT_BELOW = 50_000
+
+/** How long a planner estimate is reused: it is approximate anyway, and saves a planner call per page. */
+const estimates = new Remembered<number>(10_000)
+const counts = new StatementRegistry<{ n: number }>()
+
+/** The planner's estimate of how many rows a query returns: a millisecond, whatever the table size. */
+async function estimateRows(db: RosterDb, query: SQLWrapper): Promise<number> {
+  const [row] = await queryRows<{ 'QUERY PLAN': unknown }>(db, sql`explain (format json) ${query}`)
+  const plan: unknown = row?.['QUERY PLAN']
+  const parsed: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan
+  const rows: unknown = Array.isArray(parsed) ? parsed[0]?.Plan?.['Plan Rows'] : undefined
+  return typeof rows === 'number' ? Math.round(rows) : 0
+}
+
+const counting = (db: RosterDb, matching: SQLWrapper) =>
+  db.select({ n: count() }).from(sql`(${matching}) as matching`)
+
+/** Every row `matching` (a `select 1 from … where …`) returns, counted. */
+export async function exactCount(db: RosterDb, matching: SQLWrapper): Promise<number> {
+  const [row] = await counting(db, matching)
+  return row?.n ?? 0
+}
+
+/** A list's filters: their SQL with values as placeholders, the values, and the statement shape they belong to. */
+export interface TotalRequest {
+  db: RosterDb
+  shape: Omit<StatementShape, 'reading'>
+  where: SQL | undefined
+  values: Record<string, unknown>
+  /** The filters with their values in place, for the planner's estimate. */
+  whereInPlace(): SQL | undefined
+  /** `select 1 from … where …`: the rows the list matches. */
+  matching(where: SQL | undefined): SQLWrapper
+}
+
+/** Exact when cheap, else the estimate: never a full count of a large table on every page. */
+export async function totalOf(request: TotalRequest): Promise<{ total: number; exact: boolean }> {
+  const { db, shape, values } = request
+  // The estimate only decides between counting and estimating, so a remembered one serves; a small
+  // result is still counted exactly, fresh, every time.
+  const estimate = await estimates.get(db, `${shape.list}|${shape.filters.join('&')}\u0000${JSON.stringify(values)}`, () =>
+    estimateRows(db, request.matching(request.whereInPlace())),
+  )
+  if (estimate >= EXACT_COUNT_BELOW) return { total: estimate, exact: false }
+  const statement = counts.statementFor(db, { ...shape, reading: { way: 'count' } }, () =>
+    counting(db, request.matching(request.where)),
+  )
+  const [row] = await statement.execute(values)
+  return { total: row?.n ?? 0, exact: true }
+}
+

@@ -1,0 +1,48 @@
+import { roleFieldRules } from '../../../../shared/domain/roles'
+import type { ContractResource } from '../../api/resourceTypes'
+import { columnKit } from '../../grid/columnKit'
+import type { GridResource } from '../../grid/resource'
+import { gridFeature, navIcon } from '../feature'
+
+type RoleTypes = ContractResource<'roles'>
+const kit = columnKit<RoleTypes>()
+
+export const rolesResource: GridResource<RoleTypes> = {
+  name: 'roles',
+  title: 'Roles',
+  noun: 'role',
+  columns: [
+    kit.column({ id: 'name', header: 'Name', size: 200, required: true, edit: kit.editText('name'), sortKey: 'name', filter: kit.textFilter('name') }),
+    kit.column({
+      id: 'description',
+      header: 'Description',
+      size: 360,
+      edit: kit.editText('description'),
+      sortKey: 'description',
+      filter: kit.textFilter('description'),
+    }),
+    kit.count('userCount', 'Users', { sortKey: 'userCount' }),
+    kit.date('createdAt', 'Created', { sortKey: 'createdAt' }),
+    kit.date('updatedAt', 'Updated', { sortKey: 'updatedAt' }),
+  ],
+  list: (api, request) => api['roles.list'](request),
+  count: (api, request) => api['roles.count'](request),
+  save: (api, batch) => api['roles.save'](batch),
+  fieldRules: roleFieldRules,
+  newRow: () => ({ name: '', description: null }),
+  blankRow: { id: '', name: '', description: null, userCount: 0, createdAt: '', updatedAt: '' },
+  // No deletedRows: roles have no deleted state, a delete removes the role and its assignments.
+  describe: (row) => row.name,
+  useLookup: () => undefined,
+}
+
+export const rolesFeature = gridFeature(
+  'roles',
+  rolesResource,
+  navIcon(
+    <>
+      <path d="M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6z" />
+      <path d="M9 12l2 2 4-4" />
+    </>,
+  ),
+)

@@ -1,0 +1,116 @@
+import type { ComponentType, ReactNode, Ref } from 'react'
+import type { RosterApi } from '../../../shared/contract'
+import type { ListResult, SaveResult } from '../../../shared/domain/common'
+import type { Result } from '../../../shared/result'
+import type { MoveAfterCommit } from './editors/types'
+import type { Field, FieldRules, FilterKey, Filters, ListParams, ListRequest, NewRowValues, ResourceTypes, RowOf, SaveRequest, SortKey } from './resourceTypes'
+
+/** What a column's cell component gets to show one row's value. */
+export interface CellProps<T extends ResourceTypes> {
+  row: RowOf<T>
+  /** The cell's text, as copied; '' when empty. */
+  text: string
+  /** Names the cell for assistive technology: "Active of Ann Lee". */
+  label: string
+  /** The value cannot be changed now (read-only column or database, deleted row). */
+  disabled: boolean
+  /** Flips a toggle column's value. */
+  onToggle(): void
+  /** For the cell's root element: a picker opened on the cell anchors its popover to it. */
+  ref?: Ref<HTMLSpanElement>
+}
+
+/** What a column's edit cell gets: the row, and the grid's way to check and stage a value. */
+export interface EditCellProps<T extends ResourceTypes> {
+  row: RowOf<T>
+  field: Field<T>
+  label: string
+  /** The key that started the edit, typed into the editor as its first character. */
+  seed?: string
+  /** The cell's content, which pickers anchor their popover to. */
+  anchor: ReactNode
+  /** Checks and stages a value; returns why it was refused, or null when staged. */
+  commit(value: unknown, display?: Partial<RowOf<T>>, move?: MoveAfterCommit): string | null
+  cancel(): void
+  /**
+   * Hands the grid a way to commit this edit before a save (Ctrl/Cmd+S): it returns false, and the
+   * editor shows why, when the value is refused.
+   */
+  registerCommit(commitNow: (() => boolean) | null): void
+}
+
+/** How a column changes its field: an editor opened in the cell, or a switch flipped in place. */
+export type ColumnEdit<T extends ResourceTypes> =
+  | { field: Field<T>; EditCell: ComponentType<EditCellProps<T>> }
+  | { field: Field<T>; toggle(row: RowOf<T>): unknown }
+
+/** What a filter control under a column title shows and sets (its raw text; undefined: no filter). */
+export interface FilterControlProps {
+  value: string | undefined
+  onChange(value: string | undefined): void
+  label: string
+}
+
+/** A column's filter: the key in the list query's `filters`, its control, and how its text becomes the value. */
+export interface ColumnFilter<T extends ResourceTypes> {
+  key: FilterKey<T>
+  Control: ComponentType<FilterControlProps>
+  /** `filters` with this filter set from the control's text. */
+  set(filters: Partial<Filters<T>>, raw: string): Partial<Filters<T>>
+}
+
+/**
+ * One column of a resource's grid, carrying its own cell renderer and editor (react-data-grid's
+ * `renderCell`/`renderEditCell`). `Lookup` is what the resource's `useLookup` gives its columns'
+ * text, e.g. role names by id.
+ */
+export interface GridColumn<T extends ResourceTypes, Lookup = undefined> {
+  /** The row property the column shows. */
+  id: keyof RowOf<T> & string
+  header: string
+  size: number
+  align?: 'start' | 'end'
+  /** Shown with a marker in the header, and needed before a new row can be saved. */
+  required?: boolean
+  /** The sort column the API knows this column by; absent when it cannot be sorted. */
+  sortKey?: SortKey<T>
+  filter?: ColumnFilter<T>
+  /** The text shown and copied. */
+  text(row: RowOf<T>, lookup: Lookup): string
+  /** Renders the cell; the grid's plain text cell when absent. */
+  Cell?: ComponentType<CellProps<T>>
+  /** Absent for a read-only column. */
+  edit?: ColumnEdit<T>
+  /** Extra class on the column's cells (e.g. a monospaced email). */
+  className?: string
+}
+
+/** Everything the generic grid needs to know about one resource. */
+export interface GridResource<T extends ResourceTypes, Lookup = undefined> {
+  /** The query-key root: users, agencies, roles. */
+  name: string
+  /** Plural, for people: "Users". */
+  title: string
+  /** Singular, for people: "user". */
+  noun: string
+  columns: readonly GridColumn<T, Lookup>[]
+  list(api: RosterApi, request: ListRequest<T>): Promise<Result<ListResult<RowOf<T>>>>
+  /** The exact number of rows a query matches (slow on millions of rows: run in the background). */
+  count(api: RosterApi, request: ListParams<T> & { supersede?: string }): Promise<Result<{ total: number }>>
+  save(api: RosterApi, batch: SaveRequest<T>): Promise<Result<SaveResult>>
+  /** The main-process rules for each editable field, checked before a cell is staged. */
+  fieldRules: FieldRules<T>
+  /** What a new row sends when nothing is typed. */
+  newRow(): NewRowValues<T>
+  /** How a new row shows what it does not send (timestamps, counts, names of chosen ids). */
+  blankRow: RowOf<T>
+  /**
+   * Resources that delete softly (deleting sets `deletedAt`, Restore undoes it): the filter that
+   * shows or hides deleted rows. Absent: a delete removes the row.
+   */
+  deletedRows?(show: boolean): Partial<Filters<T>>
+  /** How a row is named in messages: "Ann Lee". */
+  describe(row: RowOf<T>): string
+  /** Data the columns' text needs (a React hook, called once by the grid). */
+  useLookup(): Lookup
+}
