@@ -17,7 +17,9 @@ import { MIGRATIONS, openMigrated, type TestDatabase } from '../../support/datab
 import { REDIS_URL, deleteKeys, testKeyPrefix } from '../../support/redis'
 
 const prefix = testKeyPrefix()
-const timeouts = { connectMs: 300, commandMs: 300 }
+// Every failure here is refused at once (closed port, stopped listener, wrong token): the limits only
+// bound a healthy store on a busy machine, so they are generous.
+const timeouts = { connectMs: 5_000, commandMs: 5_000 }
 const retry = { initialMs: 50, maxMs: 200 }
 let database: TestDatabase
 let sql: postgres.Sql

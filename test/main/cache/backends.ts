@@ -6,6 +6,9 @@ import { UpstashStore } from '../../../src/main/cache/upstash'
 import { startUpstashGateway, type UpstashGateway } from '../../fixtures/upstash-gateway'
 import { REDIS_URL } from '../../support/redis'
 
+/** These stores are healthy: generous limits keep a busy machine from failing a test as a timeout. */
+const healthyTimeouts = { connectMs: 10_000, commandMs: 10_000 }
+
 export type BackendName = 'memory' | 'redis' | 'upstash'
 export const backendNames: BackendName[] = ['memory', 'redis', 'upstash']
 
@@ -26,8 +29,8 @@ export async function setUpBackends(): Promise<Backends> {
         name === 'memory'
           ? new MemoryStore()
           : name === 'redis'
-            ? new RedisStore(REDIS_URL)
-            : new UpstashStore(gateway.url, gateway.token)
+            ? new RedisStore(REDIS_URL, healthyTimeouts)
+            : new UpstashStore(gateway.url, gateway.token, healthyTimeouts)
       opened.push(store)
       return store
     },
