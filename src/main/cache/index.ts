@@ -1,4 +1,4 @@
-import type { CacheSetting } from '../../shared/domain/connections'
+import type { CacheSetting } from '../../shared/schemas/connections'
 import type { ListCache } from './list-cache'
 import { MemoryStore } from './memory'
 import { RedisStore } from './redis'

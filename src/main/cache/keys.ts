@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 import { stringify as stableJson } from 'safe-stable-stringify'
-import type { ResourceName } from '../../shared/domain/resources'
+import type { ResourceName } from '../../shared/schemas/resources'
 import type { DatabaseTarget } from '../db/client'
 import { parsePostgresFields } from '../../shared/postgres-url'
 

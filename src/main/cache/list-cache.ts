@@ -1,6 +1,6 @@
-import type { CacheState, CacheStatus } from '../../shared/domain/cache'
+import type { CacheState, CacheStatus } from '../../shared/schemas/cache'
 import { decodeValue, encodeValue } from './codec'
-import { pagesShow } from '../../shared/domain/resources'
+import { pagesShow } from '../../shared/schemas/resources'
 import { entryKey, versionKey, type CachedResource } from './keys'
 import { MemoryStore } from './memory'
 import { CacheStoreError, type CacheStore } from './store'

@@ -1,4 +1,4 @@
-import type { CacheBackend } from '../../shared/domain/cache'
+import type { CacheBackend } from '../../shared/schemas/cache'
 
 /**
  * The few commands the cache needs from a backend. Values are strings (the codec owns

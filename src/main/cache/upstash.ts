@@ -1,5 +1,5 @@
 import { Redis } from '@upstash/redis'
-import { upstashUrlProblem } from '../../shared/domain/connections'
+import { upstashUrlProblem } from '../../shared/schemas/connections'
 import { CacheStoreError, DEFAULT_TIMEOUTS, toVersion, type CacheStore, type StoreTimeouts } from './store'
 
 /**

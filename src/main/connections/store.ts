@@ -7,7 +7,7 @@ import {
   type CacheSettingSummary,
   type ConnectionSummary,
   type connectionSaveInput,
-} from '../../shared/domain/connections'
+} from '../../shared/schemas/connections'
 import { describePostgresUrl, sameSecretAddress, splitPassword, withPassword } from '../../shared/postgres-url'
 import { ApiFailure } from '../api-failure'
 import { MisplacedSecretError, type SecretBinding, type SecretBox, type SecretField } from './secret-box'

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -8,9 +8,11 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { z } from 'zod'
 import { describePostgresUrl, parsePostgresUrl } from '../../shared/postgres-url'
 import * as schema from './schema'
 import { lockEmbeddedDataDir } from './data-folder-lock'
+import { preparing } from './preparing-client'
 
 export type Schema = typeof schema
 /** A Drizzle handle over either engine: services are written against this alone. */
@@ -32,32 +34,6 @@ export interface Database {
 
 /** Interactive app: no statement may hold a connection for long. */
 export const STATEMENT_TIMEOUT_MS = 30_000
-
-/**
- * postgres.js sends a query without parameters by the simple protocol, which cannot prepare it,
- * even when Drizzle asks for a prepared (named) statement: a parameterless page query would be
- * parsed and planned on every call. This client asks for the extended protocol whenever preparing
- * is asked for, in transactions and savepoints too.
- */
-function preparing(client: postgres.Sql): postgres.Sql {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      if (property === 'unsafe') {
-        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, args, (options?.prepare ? { simple: false, ...options } : options) as postgres.UnsafeQueryOptions)
-      }
-      if (property === 'begin' || property === 'savepoint') {
-        const open = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown
-        return (...args: unknown[]) =>
-          open.apply(
-            target,
-            args.map((arg) => (typeof arg === 'function' ? (inner: postgres.Sql) => (arg as (sql: postgres.Sql) => unknown)(preparing(inner)) : arg)),
-          )
-      }
-      return Reflect.get(target, property, receiver)
-    },
-  })
-}
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'embedded') {
@@ -128,8 +104,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return database
 }
 
-/** Rows of a raw statement, whichever driver ran it (postgres.js returns an array, PGlite `{ rows }`). */
-export async function queryRows<Row>(db: Executor, query: ReturnType<typeof sql>): Promise<Row[]> {
-  const result: unknown = await db.execute(query)
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[]
+/** What `execute` returns: postgres.js a list of rows, PGlite `{ rows }`. */
+const executeResult = z.union([z.array(z.unknown()), z.object({ rows: z.array(z.unknown()) }).transform((result) => result.rows)])
+
+/**
+ * Rows of a raw statement, whichever driver ran it, checked against `row` (a raw statement's
+ * columns are not known to Drizzle). For reads off the list hot path: each row is parsed.
+ */
+export async function queryRows<Row extends z.ZodType>(db: Executor, row: Row, query: SQL): Promise<z.output<Row>[]> {
+  return z.array(row).parse(executeResult.parse(await db.execute(query)))
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { getTableName, is, sql } from 'drizzle-orm'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { PgTable } from 'drizzle-orm/pg-core'
-import type { DatabaseStatus, SchemaStatus } from '../../shared/domain/database'
+import { z } from 'zod'
+import type { DatabaseStatus, SchemaStatus } from '../../shared/schemas/database'
 import { ApiFailure } from '../api-failure'
 import { queryRows, type Database, type RosterDb } from './client'
 import * as schema from './schema'
@@ -28,16 +29,19 @@ export function readMigrations(folder: string): Migration[] {
 }
 
 async function appliedMigrations(db: RosterDb): Promise<{ hash: string; createdAt: number }[]> {
-  const [{ exists } = { exists: false }] = await queryRows<{ exists: boolean }>(
+  const [{ exists } = { exists: false }] = await queryRows(
     db,
+    z.object({ exists: z.boolean() }),
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as exists`,
   )
   if (!exists) return []
-  const rows = await queryRows<{ hash: string; created_at: string | number }>(
+  const rows = await queryRows(
     db,
+    // A bigint: text from postgres.js, a number from PGlite.
+    z.object({ hash: z.string(), created_at: z.coerce.number() }),
     sql`select hash, created_at from drizzle.__drizzle_migrations order by created_at`,
   )
-  return rows.map((r) => ({ hash: r.hash, createdAt: Number(r.created_at) }))
+  return rows.map((r) => ({ hash: r.hash, createdAt: r.created_at }))
 }
 
 /** What Roster would have to do to this database's schema; reads only. */
@@ -45,8 +49,9 @@ export async function inspectSchema(db: RosterDb, folder: string): Promise<Schem
   const migrations = readMigrations(folder)
   const applied = await appliedMigrations(db)
   const existing = (
-    await queryRows<{ name: string }>(
+    await queryRows(
       db,
+      z.object({ name: z.string() }),
       sql`select table_name as name from information_schema.tables
           where table_schema = 'public' and table_name in (${sql.join(
             rosterTables.map((t) => sql`${t}`),
@@ -112,7 +117,7 @@ export async function applyMigrations(database: Database, folder: string): Promi
 }
 
 export async function serverVersion(db: RosterDb): Promise<string> {
-  const [row] = await queryRows<{ server_version: string }>(db, sql`show server_version`)
+  const [row] = await queryRows(db, z.object({ server_version: z.string() }), sql`show server_version`)
   return row?.server_version ?? 'unknown'
 }
 

@@ -2,7 +2,7 @@ import type { CallContext, Handlers } from '../api'
 import { ApiFailure } from '../api-failure'
 import type { DatabaseSession } from '../session'
 import { contract, methodNames, rowAccessOf, type MethodName } from '../../shared/contract'
-import { databaseStatus, schemaRefusal, type DatabaseStatus, type SchemaStatus } from '../../shared/domain/database'
+import { databaseStatus, schemaRefusal, type DatabaseStatus, type SchemaStatus } from '../../shared/schemas/database'
 import type { Database } from './client'
 import { inspectSchema } from './migrations'
 

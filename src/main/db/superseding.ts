@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { z } from 'zod'
 import { ApiFailure } from '../api-failure'
 import { queryRows, type Database, type RosterDb } from './client'
 
@@ -37,8 +38,9 @@ export async function runSuperseding<T>(
   running.set(key, mine)
   try {
     return await database.db.transaction(async (tx) => {
-      const [row] = await queryRows<{ pid: number }>(
+      const [row] = await queryRows(
         tx,
+        z.object({ pid: z.number() }),
         sql`select pg_backend_pid() as pid, set_config('statement_timeout', ${String(timeoutMs)}, true)`,
       )
       mine.pid = row?.pid ?? null

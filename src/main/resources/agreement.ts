@@ -1,6 +1,6 @@
 import type { Table } from 'drizzle-orm'
 import type { z } from 'zod'
-import type { ResourceDefinition } from '../../shared/domain/resource'
+import type { ResourceDefinition } from '../../shared/schemas/resource'
 
 // The zod rules live in src/shared, which must not import Drizzle; these types hold them to the
 // tables instead, so a column added, renamed or retyped without its rules fails to compile.

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { and, count, eq, ilike, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import type { ListResult, SaveResult } from '../../shared/domain/common'
-import { agencyListQuery, agencySaveBatch, type AgencyRow, type AgencySortColumn } from '../../shared/domain/agencies'
+import type { ListResult, SaveResult } from '../../shared/schemas/common'
+import { agencyListQuery, agencySaveBatch, type AgencyRow, type AgencySortColumn } from '../../shared/schemas/agencies'
 import type { Executor, RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
 import { agencies, users } from '../db/schema'
 import { ApiFailure } from '../api-failure'
+import type { FieldError } from '../../shared/result'
 import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
+import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
 import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
@@ -100,7 +102,12 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
 export async function saveAgencies(db: RosterDb, batch: AgencySaveBatch): Promise<SaveResult> {
   try {
     return await db.transaction(async (tx) => {
-      await refuseDeletingAgenciesWithUsers(tx, batch.deletes.map((d) => d.id))
+      // Every reason to refuse the batch, found before anything is written.
+      const held = await deletesHeldByUsers(tx, batch.deletes.map((d) => d.id))
+      const names = await duplicateNames(tx, batch)
+      refuseAll([...held, ...names], (n) =>
+        names.length === 0 ? `${n} agencies still have users and cannot be deleted.` : `${n} agencies cannot be saved: see the marked rows.`,
+      )
       const deleted = await setDeleted(tx, agencies, batch.deletes.map((d) => d.id), true)
       const restored = await setDeleted(tx, agencies, batch.restores.map((r) => r.id), false)
       const updated = await bulkUpdate(tx, agencies, ['name'], batch.updates, {
@@ -119,8 +126,8 @@ export async function saveAgencies(db: RosterDb, batch: AgencySaveBatch): Promis
 }
 
 /** An agency that live users still belong to cannot be deleted; the row is locked so none join meanwhile. */
-async function refuseDeletingAgenciesWithUsers(tx: Executor, ids: string[]) {
-  if (ids.length === 0) return
+async function deletesHeldByUsers(tx: Executor, ids: string[]): Promise<FieldError[]> {
+  if (ids.length === 0) return []
   const held = await tx
     .select({ id: agencies.id, name: agencies.name })
     .from(agencies)
@@ -137,9 +144,31 @@ async function refuseDeletingAgenciesWithUsers(tx: Executor, ids: string[]) {
     const message = `${name} still has ${c.n} user${c.n === 1 ? '' : 's'}. Move ${c.n === 1 ? 'that user' : 'them'} to another agency or delete ${c.n === 1 ? 'it' : 'them'} first.`
     return { rowId: c.agencyId!, field: '_row', message }
   })
-  if (errors.length > 0) {
-    throw new ApiFailure('constraint', errors.length === 1 ? errors[0]!.message : `${errors.length} agencies still have users and cannot be deleted.`, errors)
-  }
+  return errors
+}
+
+/** Names the batch gives that another of its rows, or a saved agency (deleted ones too), already has. */
+async function duplicateNames(tx: Executor, batch: AgencySaveBatch): Promise<FieldError[]> {
+  const staged = [
+    ...batch.inserts.map((r) => ({ rowId: r.clientId, value: r.name })),
+    ...batch.updates.flatMap((u) => (u.changes.name === undefined ? [] : [{ rowId: u.id, value: u.changes.name }])),
+  ]
+  if (staged.length === 0) return []
+  const holders = await tx
+    .select({ id: agencies.id, value: agencies.name, deletedAt: agencies.deletedAt })
+    .from(agencies)
+    .where(inArray(agencies.name, [...new Set(staged.map((s) => s.value))]))
+  const deleted = new Set(holders.filter((h) => h.deletedAt).map((h) => h.id))
+  return duplicateErrors({
+    staged,
+    field: 'name',
+    normalize: (name) => name,
+    holders,
+    leaving: new Set(batch.updates.filter((u) => u.changes.name !== undefined).map((u) => u.id)),
+    sharedInBatch: (name) => `${name} is used by more than one agency in this save`,
+    taken: (name, holder) =>
+      deleted.has(holder.id) ? `An agency named ${name} was deleted: show deleted agencies and restore it instead` : `An agency named ${name} already exists`,
+  })
 }
 
 /** Turns a refused write into a sentence; a name held by a deleted agency says how to get it back. */

@@ -1,4 +1,5 @@
 import { getTableColumns, getTableName, sql } from 'drizzle-orm'
+import { z } from 'zod'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { nextUpdatedAt } from '../db/schema/columns'
 import { queryRows, type Executor } from '../db/client'
@@ -7,6 +8,8 @@ import type { FieldError } from '../../shared/result'
 
 /** A column a batch update may set, by its property name in the table: its SQL name and type come from the schema. */
 export type UpdatableKey<Table extends PgTable> = keyof Table['_']['columns'] & string
+
+const idRow = z.object({ id: z.string() })
 
 export interface RowUpdate {
   id: string
@@ -49,8 +52,9 @@ export async function bulkUpdate<Table extends PgTable>(
   const assignments = columns.map(
     (c) => sql`${sql.identifier(c.column)} = case when v.${sql.identifier(`has_${c.column}`)} then v.${sql.identifier(c.column)} else t.${sql.identifier(c.column)} end`,
   )
-  const result = await queryRows<{ id: string }>(
+  const result = await queryRows(
     tx,
+    idRow,
     sql`update ${sql.identifier(getTableName(table))} as t
         set ${sql.join([...assignments, sql`updated_at = ${nextUpdatedAt(sql`t.updated_at`)}`], sql`, `)}
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${shape})
@@ -75,8 +79,9 @@ export async function refuseStaleUpdates(
   const missed = rows.filter((r) => !updated.has(r.id))
   if (missed.length === 0) return
   const hasDeletedAt = 'deletedAt' in getTableColumns(table)
-  const found = await queryRows<{ id: string; name: string; deleted: boolean }>(
+  const found = await queryRows(
     tx,
+    z.object({ id: z.string(), name: z.string(), deleted: z.boolean() }),
     sql`select id, name, ${hasDeletedAt ? sql`deleted_at is not null` : sql`false`} as deleted
         from ${sql.identifier(getTableName(table))} where id = any(${sql.param(missed.map((r) => r.id))}::uuid[])`,
   )
@@ -105,8 +110,9 @@ export async function refuseStaleUpdates(
 /** Soft-deletes or restores rows; returns how many changed state. */
 export async function setDeleted(tx: Executor, table: PgTable, ids: string[], deleted: boolean): Promise<number> {
   if (ids.length === 0) return 0
-  const rows = await queryRows<{ id: string }>(
+  const rows = await queryRows(
     tx,
+    idRow,
     sql`update ${sql.identifier(getTableName(table))} as t
         set deleted_at = ${deleted ? sql`date_trunc('milliseconds', clock_timestamp())` : sql`null`},
             updated_at = ${nextUpdatedAt(sql`t.updated_at`)}

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { SortDirection } from '../../shared/domain/common'
+import type { SortDirection } from '../../shared/schemas/common'
 import type { RosterDb } from '../db/client'
 import type { SortKey } from './list-query'
 import { Remembered } from './per-database'

@@ -1,5 +1,5 @@
 import { and, or, sql, type SQL } from 'drizzle-orm'
-import { timestamp, unstorableText, type SortDirection } from '../../shared/domain/common'
+import { timestamp, unstorableText, type SortDirection } from '../../shared/schemas/common'
 import { ApiFailure } from '../api-failure'
 import type { OrderedKey, SortKey } from './list-query'
 

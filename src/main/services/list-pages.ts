@@ -1,5 +1,5 @@
 import { and, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
-import type { ListResult, SortDirection } from '../../shared/domain/common'
+import type { ListResult, SortDirection } from '../../shared/schemas/common'
 import type { RosterDb } from '../db/client'
 import { boundAt, EXACT_OFFSET_UP_TO, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
 import { after, decodeCursor, encodeCursor, signatureOf, typed } from './keyset-cursor'

@@ -1,5 +1,5 @@
 import { and, getTableName, sql, type Column, type SQL, type SQLWrapper } from 'drizzle-orm'
-import type { SortDirection } from '../../shared/domain/common'
+import type { SortDirection } from '../../shared/schemas/common'
 
 /** A column a list can sort on: its SQL, its type (for casting cursor values) and whether it can be null. */
 export interface SortKey {

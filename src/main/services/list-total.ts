@@ -1,4 +1,5 @@
 import { count, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { z } from 'zod'
 import { queryRows, type RosterDb } from '../db/client'
 import { Remembered } from './per-database'
 import { StatementRegistry, type StatementShape } from './statement-registry'
@@ -12,7 +13,7 @@ const counts = new StatementRegistry<{ n: number }>()
 
 /** The planner's estimate of how many rows a query returns: a millisecond, whatever the table size. */
 async function estimateRows(db: RosterDb, query: SQLWrapper): Promise<number> {
-  const [row] = await queryRows<{ 'QUERY PLAN': unknown }>(db, sql`explain (format json) ${query}`)
+  const [row] = await queryRows(db, z.object({ 'QUERY PLAN': z.unknown() }), sql`explain (format json) ${query}`)
   const plan: unknown = row?.['QUERY PLAN']
   const parsed: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan
   const rows: unknown = Array.isArray(parsed) ? parsed[0]?.Plan?.['Plan Rows'] : undefined

@@ -2,12 +2,16 @@ import { LRUCache } from 'lru-cache'
 import type { RosterDb } from '../db/client'
 
 /**
- * Values kept per database handle, at most `limit` each (the least recently used dropped first).
- * Kept by the handle itself, so a closed database's, or a finished transaction's, go with it.
+ * Values kept per database handle, at most `limit` each (the least recently used dropped first),
+ * each for `ttlMs` if given. Kept by the handle itself, so a closed database's, or a finished
+ * transaction's, go with it.
  */
 export class PerDatabase<T extends NonNullable<unknown>> {
   readonly #byDb = new WeakMap<RosterDb, LRUCache<string, T>>()
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly ttlMs?: number,
+  ) {}
 
   get(db: RosterDb, key: string): T | undefined {
     return this.#byDb.get(db)?.get(key)
@@ -20,21 +24,24 @@ export class PerDatabase<T extends NonNullable<unknown>> {
 
   set(db: RosterDb, key: string, value: T): void {
     let entries = this.#byDb.get(db)
-    if (!entries) this.#byDb.set(db, (entries = new LRUCache<string, T>({ max: this.limit })))
+    if (!entries) this.#byDb.set(db, (entries = new LRUCache<string, T>({ max: this.limit, ttl: this.ttlMs })))
     entries.set(key, value)
   }
 }
 
 /** Small per-database memories with expiry, for planner estimates and pg_stats histograms. */
 export class Remembered<T> {
-  readonly #entries = new PerDatabase<{ value: T; at: number }>(200)
-  constructor(private readonly ttlMs: number) {}
+  // Boxed: a remembered value may be null, which the cache cannot hold.
+  readonly #entries: PerDatabase<{ value: T }>
+  constructor(ttlMs: number) {
+    this.#entries = new PerDatabase(200, ttlMs)
+  }
 
   async get(db: RosterDb, key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.#entries.get(db, key)
-    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value
+    if (hit) return hit.value
     const value = await load()
-    this.#entries.set(db, key, { value, at: Date.now() })
+    this.#entries.set(db, key, { value })
     return value
   }
 }

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import type { ListResult, SaveResult } from '../../shared/domain/common'
-import { roleListQuery, roleSaveBatch, type RoleRow, type RoleSortColumn } from '../../shared/domain/roles'
-import type { RosterDb } from '../db/client'
+import type { ListResult, SaveResult } from '../../shared/schemas/common'
+import { roleListQuery, roleSaveBatch, type RoleRow, type RoleSortColumn } from '../../shared/schemas/roles'
+import type { Executor, RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
 import { roles, userRoles, users } from '../db/schema'
 import { ApiFailure } from '../api-failure'
+import type { FieldError } from '../../shared/result'
 import { bulkUpdate, refuseStaleUpdates } from './batch'
+import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
 import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
@@ -82,6 +84,7 @@ export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<Lis
 export async function saveRoles(db: RosterDb, batch: RoleSaveBatch): Promise<SaveResult> {
   try {
     return await db.transaction(async (tx) => {
+      refuseAll(await duplicateNames(tx, batch), (n) => `${n} role names are already used: see the marked rows.`)
       let deleted = 0
       if (batch.deletes.length > 0) {
         const gone = await tx.delete(roles).where(inArray(roles.id, batch.deletes.map((d) => d.id))).returning({ id: roles.id })
@@ -106,6 +109,26 @@ export async function saveRoles(db: RosterDb, batch: RoleSaveBatch): Promise<Sav
   } catch (error) {
     throw explainFailure(batch, error)
   }
+}
+
+/** Names the batch gives that another of its rows, or a saved role, already has (found before writing). */
+async function duplicateNames(tx: Executor, batch: RoleSaveBatch): Promise<FieldError[]> {
+  const staged = [
+    ...batch.inserts.map((r) => ({ rowId: r.clientId, value: r.name })),
+    ...batch.updates.flatMap((u) => (u.changes.name === undefined ? [] : [{ rowId: u.id, value: u.changes.name }])),
+  ]
+  if (staged.length === 0) return []
+  const holders = await tx.select({ id: roles.id, value: roles.name }).from(roles).where(inArray(roles.name, [...new Set(staged.map((s) => s.value))]))
+  return duplicateErrors({
+    staged,
+    field: 'name',
+    normalize: (name) => name,
+    holders,
+    // A role renamed or deleted in this batch may free its name; the transaction decides.
+    leaving: new Set([...batch.updates.filter((u) => u.changes.name !== undefined).map((u) => u.id), ...batch.deletes.map((d) => d.id)]),
+    sharedInBatch: (name) => `${name} is used by more than one role in this save`,
+    taken: (name) => `A role named ${name} already exists`,
+  })
 }
 
 function explainFailure(batch: RoleSaveBatch, error: unknown): unknown {

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
-import type { ListResult, SaveResult } from '../../shared/domain/common'
-import { userListQuery, userSaveBatch, type UserRow, type UserSortColumn } from '../../shared/domain/users'
+import type { ListResult, SaveResult } from '../../shared/schemas/common'
+import { userListQuery, userSaveBatch, type UserRow, type UserSortColumn } from '../../shared/schemas/users'
 import type { FieldError } from '../../shared/result'
 import type { Executor, RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
 import { agencies, roles, userRoles, users } from '../db/schema'
 import { ApiFailure } from '../api-failure'
 import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableKey } from './batch'
+import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
 import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
@@ -109,7 +110,16 @@ const updatableColumns: UpdatableKey<typeof users>[] = ['email', 'name', 'agency
 export async function saveUsers(db: RosterDb, batch: UserSaveBatch): Promise<SaveResult> {
   try {
     return await db.transaction(async (tx) => {
-      await checkReferences(tx, batch)
+      // Every reason to refuse the batch, found before anything is written.
+      const references = await referenceErrors(tx, batch)
+      const emails = await duplicateEmails(tx, batch)
+      refuseAll([...references, ...emails], (n) =>
+        emails.length === 0
+          ? `${n} rows point at agencies or roles that are deleted or no longer exist`
+          : references.length === 0
+            ? `${n} emails are already used: see the marked rows.`
+            : `${n} rows cannot be saved: see the marked rows.`,
+      )
       const deleted = await setDeleted(tx, users, batch.deletes.map((d) => d.id), true)
       const restored = await setDeleted(tx, users, batch.restores.map((r) => r.id), false)
 
@@ -158,7 +168,7 @@ function rowsOf(batch: UserSaveBatch): BatchRow[] {
 }
 
 /** Agencies and roles a batch points at must exist (and agencies be live); locked so they stay so. */
-async function checkReferences(tx: Executor, batch: UserSaveBatch) {
+async function referenceErrors(tx: Executor, batch: UserSaveBatch): Promise<FieldError[]> {
   const rows = rowsOf(batch)
   const agencyIds = [...new Set(rows.flatMap((r) => (r.agencyId ? [r.agencyId] : [])))]
   const roleIds = [...new Set(rows.flatMap((r) => r.roleIds ?? []))]
@@ -202,9 +212,28 @@ async function checkReferences(tx: Executor, batch: UserSaveBatch) {
       errors.push({ rowId: s.id, field: 'agencyId', message: `Agency ${s.agency} is deleted: restore it first, or move this user` })
     }
   }
-  if (errors.length > 0) {
-    throw new ApiFailure('constraint', errors.length === 1 ? errors[0]!.message : `${errors.length} rows point at agencies or roles that are deleted or no longer exist`, errors)
-  }
+  return errors
+}
+
+/** Emails the batch gives that another of its rows, or a live user, already has (ignoring case). */
+async function duplicateEmails(tx: Executor, batch: UserSaveBatch): Promise<FieldError[]> {
+  const staged = rowsOf(batch).flatMap((r) => (r.email === undefined ? [] : [{ rowId: r.rowId, value: r.email }]))
+  if (staged.length === 0) return []
+  const holders = await tx
+    .select({ id: users.id, value: users.email, name: users.name })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = any(${sql.param([...new Set(staged.map((s) => s.value.toLowerCase()))])}::text[])`, isNull(users.deletedAt)))
+  const names = new Map(holders.map((h) => [h.id, h.name]))
+  return duplicateErrors({
+    staged,
+    field: 'email',
+    normalize: (email) => email.toLowerCase(),
+    holders,
+    // A user whose email changes, or who is deleted, in this batch may free the address; the transaction decides.
+    leaving: new Set([...batch.updates.filter((u) => u.changes.email !== undefined).map((u) => u.id), ...batch.deletes.map((d) => d.id)]),
+    sharedInBatch: (email) => `Email ${email} is used by more than one user in this save`,
+    taken: (email, holder) => `Email ${email} is already used by ${names.get(holder.id)}`,
+  })
 }
 
 /** Turns a refused write into a sentence naming the people involved. */

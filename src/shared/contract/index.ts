@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { cacheStatus } from '../domain/cache'
-import { countResult, saveResult } from '../domain/common'
+import { cacheStatus } from '../schemas/cache'
+import { countResult, saveResult } from '../schemas/common'
 import {
   connectionList,
   connectionRef,
@@ -10,15 +10,15 @@ import {
   connectionTestResult,
   currentConnection,
   savedConnectionRef,
-} from '../domain/connections'
-import { databaseStatus, type RowAccess } from '../domain/database'
-import { resourceNames, resources, type ResourceName, type Resources } from '../domain/resources'
+} from '../schemas/connections'
+import { databaseStatus, type RowAccess } from '../schemas/database'
+import { resourceNames, resources, type ResourceName, type Resources } from '../schemas/resources'
 import type { Result } from '../result'
 import { resourceMethod, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
 
 export { methodNames, channelOf, resourceMethod, resourceActions, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
-export { resourceNames, resources, type ResourceName, type Resources } from '../domain/resources'
-export type { RowAccess } from '../domain/database'
+export { resourceNames, resources, type ResourceName, type Resources } from '../schemas/resources'
+export type { RowAccess } from '../schemas/database'
 
 const method = <Input extends z.ZodType, Output extends z.ZodType>(input: Input, output: Output) => ({ input, output })
 // Methods that read or write Roster's own tables say so: the main process's schema guard refuses

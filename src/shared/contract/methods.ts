@@ -1,4 +1,4 @@
-import { resourceNames, type ResourceName } from '../domain/resources'
+import { resourceNames, type ResourceName } from '../schemas/resources'
 
 /** What the API does with every resource: read a page, count the rows a query matches, save a batch. */
 export const resourceActions = ['list', 'count', 'save'] as const

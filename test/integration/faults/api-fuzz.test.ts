@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { z } from 'zod'
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { queryRows } from '../../../src/main/db/client'
 import { methodNames, type MethodName } from '../../../src/shared/contract'
@@ -168,8 +169,9 @@ describe.each(engines)('API fuzz on %s', (engine) => {
   const onProcessError = (error: unknown) => processErrors.push(error)
 
   const checksum = async () => {
-    const [row] = await queryRows<Record<string, string>>(
+    const [row] = await queryRows(
       ctx.test.database.db,
+      z.record(z.string(), z.string()),
       sql.raw(`select
         (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from users t) as users,
         (select md5(coalesce(string_agg(t::text, '|' order by t.id), '')) from agencies t) as agencies,

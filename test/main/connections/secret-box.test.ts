@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { connectionSaveInput } from '../../../src/shared/domain/connections'
+import { connectionSaveInput } from '../../../src/shared/schemas/connections'
 import { safeStorageSecretBox, type SafeStorageLike } from '../../../src/main/connections/secret-box'
 import { ConnectionStore } from '../../../src/main/connections/store'
 import { temporaryDataDir } from '../../support/connections'

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { z } from 'zod'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,10 +10,11 @@ import { toApiError } from '../../../src/main/db/pg-sentences'
 import { DatabaseSession } from '../../../src/main/session'
 import { call } from '../../support/api'
 import { connectionHandlersFor } from '../../support/connections'
-import { queryRows } from '../../../src/main/db/client'
+import { queryRows, type Executor } from '../../../src/main/db/client'
+import { users } from '../../../src/main/db/schema'
 import { applyMigrations } from '../../../src/main/db/migrations'
 import { listUsers } from '../../../src/main/services/users'
-import { userListQuery } from '../../../src/shared/domain/users'
+import { userListQuery } from '../../../src/shared/schemas/users'
 import { createPostgresDatabase, MIGRATIONS, urlFor } from '../../support/databases'
 import { sql } from 'drizzle-orm'
 
@@ -58,8 +60,9 @@ describe('page queries on PostgreSQL', () => {
     await created?.drop()
   })
   const pageStatements = (like: string) =>
-    queryRows<{ custom: number; generic: number }>(
+    queryRows(
       database.db,
+      z.object({ custom: z.number(), generic: z.number() }),
       sql`select custom_plans::int as custom, generic_plans::int as generic from pg_prepared_statements
           where statement like ${like} and statement not like '%pg_prepared_statements%'`,
     )
@@ -72,6 +75,19 @@ describe('page queries on PostgreSQL', () => {
     expect(await pageStatements('%from "users" left join "agencies"%order by "users"."name" asc, "users"."id" asc limit 100')).toEqual([
       { custom: 0, generic: 8 },
     ])
+  })
+
+  it('are prepared once without parameters inside transactions and savepoints too', async () => {
+    // No parameter at all: the filter's value is written into the statement.
+    const emailsFrom29 = (db: Executor) =>
+      db.select({ email: users.email }).from(users).where(sql`${users.email} like 'user29%'`).prepare('emails_from_29').execute()
+    for (let i = 0; i < 3; i++) {
+      await database.db.transaction(async (tx) => {
+        expect(await emailsFrom29(tx)).toHaveLength(11)
+        await tx.transaction(async (savepoint) => expect(await emailsFrom29(savepoint)).toHaveLength(11))
+      })
+    }
+    expect(await pageStatements(`%like 'user29\\%'`)).toEqual([{ custom: 0, generic: 6 }])
   })
 
   it('share one statement per shape, each run with its own values', async () => {

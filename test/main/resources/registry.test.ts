@@ -6,7 +6,7 @@ import { serveResource, servedResources } from '../../../src/main/resources'
 import { agencies, roles, users } from '../../../src/main/db/schema'
 import { countRoles, listRoles, saveRoles } from '../../../src/main/services/roles'
 import { methodNames, resourceNames, resources } from '../../../src/shared/contract'
-import type { Resources } from '../../../src/shared/domain/resources'
+import type { Resources } from '../../../src/shared/schemas/resources'
 
 type Agreeing = { rowColumns: never; fieldColumns: never; insertColumns: never }
 

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { z } from 'zod'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { queryRows } from '../../../src/main/db/client'
@@ -26,8 +27,9 @@ describe.each(engines)('deep pages on %s', (engine) => {
   let ctx: Awaited<ReturnType<typeof openApi>>
   const names = async (order: 'asc' | 'desc', offset: number, limit: number) =>
     (
-      await queryRows<{ name: string }>(
+      await queryRows(
         ctx.test.database.db,
+        z.object({ name: z.string() }),
         sql`select name from users order by name ${sql.raw(order)}, id ${sql.raw(order)} offset ${offset} limit ${limit}`,
       )
     ).map((r) => r.name)
@@ -43,8 +45,9 @@ describe.each(engines)('deep pages on %s', (engine) => {
     const page = await call(ctx.api, 'users.list', { limit: 50, offset: target, sort: [{ column: 'name', direction: 'asc' }] })
     expect(page).toMatchObject({ offset: target, offsetExact: false, total: USERS, totalExact: true })
     expect(page.rows).toHaveLength(50)
-    const [{ rank } = { rank: 0 }] = await queryRows<{ rank: number }>(
+    const [{ rank } = { rank: 0 }] = await queryRows(
       ctx.test.database.db,
+      z.object({ rank: z.number() }),
       sql`select count(*)::int as rank from users where name < ${page.rows[0]!.name}`,
     )
     // The histogram puts the page within a few percent of where it was asked for.
@@ -58,8 +61,9 @@ describe.each(engines)('deep pages on %s', (engine) => {
     const target = Math.floor(USERS * 0.45)
     const byName = await call(ctx.api, 'users.list', { limit: 20, offset: target, sort: [{ column: 'name', direction: 'desc' }] })
     expect(byName.offsetExact).toBe(false)
-    const [{ rank } = { rank: 0 }] = await queryRows<{ rank: number }>(
+    const [{ rank } = { rank: 0 }] = await queryRows(
       ctx.test.database.db,
+      z.object({ rank: z.number() }),
       sql`select count(*)::int as rank from users where name > ${byName.rows[0]!.name}`,
     )
     expect(Math.abs(rank - target)).toBeLessThan(USERS * 0.05)
@@ -86,13 +90,15 @@ describe.each(engines)('deep pages on %s', (engine) => {
     const page = await call(ctx.api, 'users.list', { limit: 10, offset: target, sort: [{ column: 'isActive', direction: 'asc' }] })
     expect(page).toMatchObject({ offset: target, offsetExact: false })
     const first = page.rows[0]!
-    const [{ rank } = { rank: 0 }] = await queryRows<{ rank: number }>(
+    const [{ rank } = { rank: 0 }] = await queryRows(
       ctx.test.database.db,
+      z.object({ rank: z.number() }),
       sql`select count(*)::int as rank from users where (is_active, id) < (${first.isActive}, ${first.id}::uuid)`,
     )
     expect(Math.abs(rank - target)).toBeLessThan(USERS * 0.05)
-    const expected = await queryRows<{ id: string }>(
+    const expected = await queryRows(
       ctx.test.database.db,
+      z.object({ id: z.string() }),
       sql`select id from users order by is_active asc, id asc offset ${rank} limit 10`,
     )
     expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
@@ -125,8 +131,9 @@ describe('totals of a large table on postgres', () => {
     // Read back from the end, the page's distance from the last row is exact even on an estimate.
     const nearEnd = await call(ctx.api, 'users.list', { limit: 10, offset: page.total - 110 })
     expect(nearEnd).toMatchObject({ totalExact: false, offsetExact: false, rowsAfter: 100 })
-    const [{ n: rowsAfter } = { n: -1 }] = await queryRows<{ n: number }>(
+    const [{ n: rowsAfter } = { n: -1 }] = await queryRows(
       ctx.test.database.db,
+      z.object({ n: z.number() }),
       sql`select count(*)::int as n from users where name > ${nearEnd.rows.at(-1)!.name} and deleted_at is null`,
     )
     expect(rowsAfter).toBe(100)
@@ -136,7 +143,7 @@ describe('totals of a large table on postgres', () => {
   })
 
   const countOf = async (where: ReturnType<typeof sql>) =>
-    (await queryRows<{ n: number }>(ctx.test.database.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`))[0]!.n
+    (await queryRows(ctx.test.database.db, z.object({ n: z.number() }), sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and ${where}`))[0]!.n
   const runningSleeps = () => countOf(sql`state = 'active' and query like 'select pg_sleep%'`)
   const blockedBackends = () => countOf(sql`cardinality(pg_blocking_pids(pid)) > 0`)
 
@@ -146,7 +153,7 @@ describe('totals of a large table on postgres', () => {
     // pg_sleep is the long-running query here, not a wait of the test's.
     const slow = runSuperseding(database, 'users-count', (db) => db.execute(sql`select pg_sleep(10)`)).catch((e: unknown) => e)
     await vi.waitFor(async () => expect(await runningSleeps()).toBe(1), { timeout: 10_000, interval: 20 })
-    const newer = await runSuperseding(database, 'users-count', async (db) => queryRows<{ n: number }>(db, sql`select 1 as n`))
+    const newer = await runSuperseding(database, 'users-count', async (db) => queryRows(db, z.object({ n: z.number() }), sql`select 1 as n`))
     expect(newer).toEqual([{ n: 1 }])
     expect(await slow).toMatchObject({ code: 'cancelled' })
     expect(performance.now() - started).toBeLessThan(5_000)

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm'
+import { z } from 'zod'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, queryRows, type Database } from '../../../src/main/db/client'
 import { applyMigrations } from '../../../src/main/db/migrations'
 import { listUsers, userPages } from '../../../src/main/services/users'
 import { STATEMENT_CACHE_SIZE, StatementRegistry, type PreparedRead, type StatementShape } from '../../../src/main/services/statement-registry'
-import { userListQuery } from '../../../src/shared/domain/users'
+import { userListQuery } from '../../../src/shared/schemas/users'
 import { createPostgresDatabase, MIGRATIONS } from '../../support/databases'
 
 /** Server-side prepared statements postgres.js keeps per connection (patches/postgres+*.patch). */
@@ -30,7 +31,7 @@ describe('prepared statements stay bounded on postgres', () => {
 
   /** Statements prepared on Roster's one backend (asked with a parameter, so by the extended protocol). */
   const preparedOnServer = async () =>
-    (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from pg_prepared_statements where ${1}::int = 1`))[0]!.n
+    (await queryRows(database.db, z.object({ n: z.number() }), sql`select count(*)::int as n from pg_prepared_statements where ${1}::int = 1`))[0]!.n
 
   it('keeps at most a bounded number of list shapes, in memory and on the server, and reuses evicted ones', async () => {
     const shapes: { limit: number; direction: 'asc' | 'desc' }[] = []
@@ -51,7 +52,7 @@ describe('prepared statements stay bounded on postgres', () => {
 
     // The first shapes were evicted long ago, on both sides: they are prepared again and still right.
     const byEmail = async (direction: 'asc' | 'desc') =>
-      (await queryRows<{ email: string }>(database.db, sql`select email from users order by email ${sql.raw(direction)}, id ${sql.raw(direction)}`)).map((r) => r.email)
+      (await queryRows(database.db, z.object({ email: z.string() }), sql`select email from users order by email ${sql.raw(direction)}, id ${sql.raw(direction)}`)).map((r) => r.email)
     const expected = { asc: await byEmail('asc'), desc: await byEmail('desc') }
     for (const shape of shapes.slice(0, 20)) {
       const page = await list(shape)

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { z } from 'zod'
 import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
@@ -45,7 +46,7 @@ describe('browser mode HTTP server', () => {
   /** What the page does with the token in its URL: trade it for a session credential. */
   const exchange = (token: string, headers: Record<string, string> = {}) =>
     send(server.port, '/session', { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers } })
-  const userCount = async () => Number((await queryRows<{ n: number }>(ctx.test.database.db, sql`select count(*)::int as n from users`))[0]!.n)
+  const userCount = async () => Number((await queryRows(ctx.test.database.db, z.object({ n: z.number() }), sql`select count(*)::int as n from users`))[0]!.n)
 
   beforeAll(async () => {
     ctx = await openApi('postgres')

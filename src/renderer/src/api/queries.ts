@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useApi } from './ApiProvider'
 import { unwrap } from './request-error'
-import { schemaRefusal } from '../../../shared/domain/database'
+import { schemaRefusal } from '../../../shared/schemas/database'
 
 export const queryKeys = {
   databaseStatus: ['database', 'status'] as const,

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type MouseEvent } from 'react'
 import { useReadOnlyReason } from '../api/queries'
 import { useLeaveGuard } from '../shell/navigation'
 import { tableColumns } from './columns'
 import { useRowWindow } from './data/useRowWindow'
 import { GridBody, HEADER_HEIGHT, ROW_HEIGHT } from './GridBody'
 import { cellDomId, type GridContextValue } from './GridContext'
+import { GridFeedback, ActionNote, SavedMessage } from './GridFeedback'
 import { GridFooter } from './GridFooter'
 import { GridHeader } from './GridHeader'
 import { GridOverlay } from './GridOverlay'
@@ -20,7 +21,9 @@ import { useGridNavigation } from './useGridNavigation'
 import { useGridShortcuts } from './useGridShortcuts'
 import { useGridState, useGridTable } from './useGridTable'
 import { useSaveChanges } from './useSaveChanges'
+import { scrollColumnIntoView } from './viewport/scrollColumnIntoView'
 import { useRowViewport } from './viewport/useRowViewport'
+import { nouns } from './words'
 
 interface Props<T extends ResourceTypes, Lookup> {
   resource: GridResource<T, Lookup>
@@ -78,14 +81,24 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
   )
 
   const { scrollToIndex, scrollToTop } = viewport
-  const scrollToRow = useCallback((row: number) => scrollToIndex(row), [scrollToIndex])
+  const scrollToCell = useCallback(
+    (cell: { row: number; col: number }) => {
+      scrollToIndex(cell.row)
+      // Data column `col` follows the selection column; the first one shows the selection column too.
+      const sizes = table.getAllLeafColumns().map((c) => c.getSize())
+      const left = cell.col === 0 ? 0 : sizes.slice(0, cell.col + 1).reduce((sum, size) => sum + size, 0)
+      const right = sizes.slice(0, cell.col + 2).reduce((sum, size) => sum + size, 0)
+      if (scrollRef.current) scrollColumnIntoView(scrollRef.current, left, right - left)
+    },
+    [scrollToIndex, table],
+  )
   const focusGrid = useCallback(() => scrollRef.current?.focus({ preventScroll: true }), [])
   const activateRef = useRef<(cell: { row: number; col: number }, seed?: string) => void>(() => {})
   const navigation = useGridNavigation({
     rowCount,
     colCount: dataColumns.length,
     rowsPerPage: viewport.rowsPerPage,
-    scrollToRow,
+    scrollToCell,
     activate: useCallback((cell, seed) => activateRef.current(cell, seed), []),
   })
   const editing = useGridEditing({
@@ -106,6 +119,17 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
   const registerEditorCommit = useCallback((commitNow: (() => boolean) | null) => {
     commitEditorRef.current = commitNow
   }, [])
+  // A click elsewhere in the grid first commits the open editor. Refused (an invalid email), the
+  // editor keeps its cell and the focus, showing why: otherwise it stayed open with no keys reaching it.
+  const keepRefusedEditor = (event: MouseEvent<HTMLDivElement>) => {
+    const focused = document.activeElement
+    const editorFocused = focused !== null && focused !== event.currentTarget && event.currentTarget.contains(focused)
+    if (!editorFocused || focused.contains(event.target as Node)) return
+    if (commitEditorRef.current?.() === false) {
+      event.preventDefault()
+      event.stopPropagation()
+    }
+  }
   useGridShortcuts({ save: saving.save, undo: staging.undo, redo: staging.redo, commitEditor: () => commitEditorRef.current?.() ?? true })
 
   // A new sort, filter or search shows its first rows, and drops a selection that could now be
@@ -128,9 +152,24 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     const row = merged.find((r) => r.id === id)
     return row ? resource.describe(row) : resource.noun
   }
+  const selectedIds = Object.keys(table.state.rowSelection)
+  // Rows already deleted (shown by "Show deleted") are restored, never deleted again.
+  const selectedDeleted = selectedIds.filter((id) => merged.find((r) => r.id === id)?.deletedAt)
+  const [actionNote, setActionNote] = useState<string | null>(null)
   const deleteSelected = () => {
-    staging.remove(Object.keys(table.state.rowSelection).map((id) => ({ id, title: titleOf(id) })))
+    const live = selectedIds.filter((id) => !selectedDeleted.includes(id))
+    staging.remove(live.map((id) => ({ id, title: titleOf(id) })))
     table.resetRowSelection()
+    setActionNote(
+      selectedDeleted.length > 0
+        ? `Deleting ${live.length} ${nouns(live.length, resource.noun)}; ${selectedDeleted.length} selected ${selectedDeleted.length === 1 ? 'was' : 'were'} already deleted.`
+        : null,
+    )
+  }
+  const restoreSelected = () => {
+    staging.restore(selectedDeleted.map((id) => ({ id, title: titleOf(id) })))
+    table.resetRowSelection()
+    setActionNote(null)
   }
 
   const context: GridContextValue<T, Lookup> = {
@@ -176,66 +215,72 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
           onSearch={table.setGlobalFilter}
           showDeleted={showDeleted}
           onShowDeleted={setShowDeleted}
-          selectedCount={Object.keys(table.state.rowSelection).length}
+          selectedCount={selectedIds.length}
+          selectedDeletedCount={selectedDeleted.length}
           changeCount={staging.count}
           canUndo={staging.canUndo}
           canRedo={staging.canRedo}
           isSaving={saving.isSaving}
           onAdd={addRow}
           onDeleteSelected={deleteSelected}
+          onRestoreSelected={restoreSelected}
           onUndo={staging.undo}
           onRedo={staging.redo}
           onDiscard={() => {
             staging.clear()
             saving.resetFeedback()
+            setActionNote(null)
           }}
           onSave={saving.save}
         />
-        {saving.refusal && (
-          <SaveBanner refusal={saving.refusal} onOverwrite={saving.overwrite} onReload={saving.reloadConflicting} onDismiss={saving.dismiss} />
-        )}
-        {saving.savedCount !== null && staging.count === 0 && !saving.refusal && (
-          <div className="banner banner-success" role="status">
-            Saved {saving.savedCount} {saving.savedCount === 1 ? 'change' : 'changes'}.
-          </div>
-        )}
-        <GridBody
-          grid={context}
-          table={table}
-          viewport={viewport}
-          rowAtIndex={rowAtIndex}
-          columnCount={columns.length}
-          header={<GridHeader table={table} columns={dataColumns} />}
-          overlay={
-            <GridOverlay
-              resource={resource}
-              rowCount={rows.total === undefined ? undefined : rowCount}
-              error={rows.error}
-              filtered={filtered}
-              onRetry={rows.retry}
-              onAdd={readOnly ? undefined : addRow}
-            />
-          }
-          scrollRef={scrollRef}
-          gridProps={{
-            role: 'grid',
-            tabIndex: 0,
-            'aria-label': resource.title,
-            'aria-rowcount': rowCount + 1,
-            'aria-colcount': columns.length,
-            'aria-multiselectable': true,
-            'aria-readonly': readOnly || undefined,
-            'aria-busy': loading || undefined,
-            'aria-activedescendant': rowCount > 0 ? cellDomId(gridId, navigation.active.row, navigation.active.col) : undefined,
-            onKeyDown: navigation.onKeyDown,
-            onCopy: copy,
-          }}
-        />
+        <div className="grid-frame">
+          <GridBody
+            grid={context}
+            table={table}
+            viewport={viewport}
+            rowAtIndex={rowAtIndex}
+            columnCount={columns.length}
+            header={<GridHeader table={table} columns={dataColumns} />}
+            overlay={
+              <GridOverlay
+                resource={resource}
+                rowCount={rows.total === undefined ? undefined : rowCount}
+                error={rows.error}
+                filtered={filtered}
+                onRetry={rows.retry}
+                onAdd={readOnly ? undefined : addRow}
+              />
+            }
+            scrollRef={scrollRef}
+            gridProps={{
+              role: 'grid',
+              tabIndex: 0,
+              'aria-label': resource.title,
+              'aria-rowcount': rowCount + 1,
+              'aria-colcount': columns.length,
+              'aria-multiselectable': true,
+              'aria-readonly': readOnly || undefined,
+              'aria-busy': loading || undefined,
+              'aria-activedescendant': rowCount > 0 ? cellDomId(gridId, navigation.active.row, navigation.active.col) : undefined,
+              onKeyDown: navigation.onKeyDown,
+              onMouseDownCapture: keepRefusedEditor,
+              onCopy: copy,
+            }}
+          />
+          <GridFeedback>
+            {actionNote && staging.count > 0 && !saving.refusal && <ActionNote text={actionNote} />}
+            {saving.refusal && (
+              <SaveBanner refusal={saving.refusal} onOverwrite={saving.overwrite} onReload={saving.reloadConflicting} onDismiss={saving.dismiss} />
+            )}
+            {saving.saved !== null && staging.count === 0 && !saving.refusal && <SavedMessage saved={saving.saved} />}
+          </GridFeedback>
+        </div>
         <GridFooter
           noun={resource.noun}
           first={firstVisible}
           last={Math.max(firstVisible, viewport.visible.last - insertRows.length)}
           total={rows.total}
+          failed={rows.error !== null && rows.total === undefined}
           totalExact={rows.totalExact}
           positionExact={rows.positionExact}
           pageSize={pageSize}

@@ -1,3 +1,5 @@
+import { useState } from 'react'
+import { FloatingMessage } from './FloatingMessage'
 import { cellDomId, cellKey, type GridContextValue } from './GridContext'
 import type { GridColumn } from './resource'
 import type { ResourceTypes, RowOf } from './resourceTypes'
@@ -26,6 +28,9 @@ export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, r
   const missing = inserted && column.required && text === ''
   const cell = { row: rowIndex, col: colIndex }
   const errorId = `${cellDomId(grid.gridId, rowIndex, colIndex)}-error`
+  // The refused-save message shows while the cell is active or under the pointer.
+  const [element, setElement] = useState<HTMLDivElement | null>(null)
+  const [hovered, setHovered] = useState(false)
 
   const content = column.Cell ? (
     <column.Cell row={row} text={text} label={label} disabled={!edit || grid.readOnly || Boolean(row.deletedAt)} onToggle={() => grid.toggle(row, column)} />
@@ -45,6 +50,7 @@ export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, r
 
   return (
     <div
+      ref={setElement}
       role="gridcell"
       id={cellDomId(grid.gridId, rowIndex, colIndex)}
       aria-colindex={colIndex + 2}
@@ -58,6 +64,8 @@ export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, r
         grid.select(cell, e.shiftKey)
       }}
       onDoubleClick={() => !isEditing && grid.activate(cell)}
+      onMouseEnter={error ? () => setHovered(true) : undefined}
+      onMouseLeave={() => setHovered(false)}
     >
       {isEditing && edit && 'EditCell' in edit ? (
         <edit.EditCell
@@ -74,10 +82,11 @@ export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, r
         content
       )}
       {error && !isEditing && (
-        <span id={errorId} className={`cell-error${isActive ? ' cell-error-visible' : ''}`}>
+        <span id={errorId} className="visually-hidden">
           {error}
         </span>
       )}
+      {error && !isEditing && (isActive || hovered) && <FloatingMessage anchor={element}>{error}</FloatingMessage>}
     </div>
   )
 }

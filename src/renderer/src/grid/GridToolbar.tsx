@@ -13,12 +13,15 @@ interface Props {
   showDeleted: boolean
   onShowDeleted(show: boolean): void
   selectedCount: number
+  /** Of the selected rows, those already deleted: when all are, the action is Restore. */
+  selectedDeletedCount: number
   changeCount: number
   canUndo: boolean
   canRedo: boolean
   isSaving: boolean
   onAdd(): void
   onDeleteSelected(): void
+  onRestoreSelected(): void
   onUndo(): void
   onRedo(): void
   onDiscard(): void
@@ -70,9 +73,15 @@ function EditActions(props: Props) {
         <button type="button" className="button" onClick={props.onAdd}>
           + Add {resource.noun}
         </button>
-        <button type="button" className="button button--danger-quiet" disabled={props.selectedCount === 0} onClick={props.onDeleteSelected}>
-          {props.selectedCount > 0 ? `Delete ${props.selectedCount} selected` : 'Delete selected'}
-        </button>
+        {props.selectedCount > 0 && props.selectedDeletedCount === props.selectedCount ? (
+          <button type="button" className="button" onClick={props.onRestoreSelected}>
+            Restore {props.selectedCount} selected
+          </button>
+        ) : (
+          <button type="button" className="button button--danger-quiet" disabled={props.selectedCount === 0} onClick={props.onDeleteSelected}>
+            {props.selectedCount > 0 ? `Delete ${props.selectedCount} selected` : 'Delete selected'}
+          </button>
+        )}
       </div>
       <div className="toolbar-spacer" />
       <div className="toolbar-group">

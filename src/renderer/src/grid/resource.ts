@@ -1,6 +1,6 @@
 import type { ComponentType, ReactNode, Ref } from 'react'
 import type { RosterApi } from '../../../shared/contract'
-import type { ListResult, SaveResult } from '../../../shared/domain/common'
+import type { ListResult, SaveResult } from '../../../shared/schemas/common'
 import type { Result } from '../../../shared/result'
 import type { MoveAfterCommit } from './editors/types'
 import type { Field, FieldRules, FilterKey, Filters, ListParams, ListRequest, NewRowValues, ResourceTypes, RowOf, SaveRequest, SortKey } from './resourceTypes'

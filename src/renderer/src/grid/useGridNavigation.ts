@@ -21,7 +21,8 @@ interface Options {
   rowCount: number
   colCount: number
   rowsPerPage: number
-  scrollToRow(row: number): void
+  /** Brings the cell into view, down and across. */
+  scrollToCell(cell: CellPosition): void
   /** Enter, F2, Space or typing on a cell: edit it, or toggle it when it is a boolean. */
   activate(cell: CellPosition, seed?: string): void
 }
@@ -34,7 +35,7 @@ const rangeOf = (a: CellPosition, b: CellPosition): CellRange => ({
 })
 
 /** The active cell, the selected range and the cell being edited, moved by keyboard and mouse. */
-export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToRow, activate }: Options) {
+export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCell, activate }: Options) {
   const [active, setActive] = useState<CellPosition>({ row: 0, col: 0 })
   const [anchor, setAnchor] = useState<CellPosition | null>(null)
   const [editing, setEditing] = useState<EditingCell | null>(null)
@@ -47,9 +48,9 @@ export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToRow
       }
       setAnchor((current) => (extend ? (current ?? active) : null))
       setActive(cell)
-      scrollToRow(cell.row)
+      scrollToCell(cell)
     },
-    [rowCount, colCount, active, scrollToRow],
+    [rowCount, colCount, active, scrollToCell],
   )
 
   const onKeyDown = useCallback(

@@ -40,6 +40,15 @@ function toRowErrors(error: ApiError): Map<string, string> {
   return errors
 }
 
+/** What a successful save changed, and how many of its staged changes the database already had. */
+export interface SavedCounts {
+  changed: number
+  alreadyDone: number
+}
+
+const requestedChanges = (request: { inserts: unknown[]; updates: unknown[]; deletes: unknown[]; restores?: unknown[] }) =>
+  request.inserts.length + request.updates.length + request.deletes.length + (request.restores?.length ?? 0)
+
 const noErrors: ReadonlyMap<string, string> = new Map()
 
 const without = (errors: ReadonlyMap<string, string>, keys: string[]) => {
@@ -59,13 +68,19 @@ export function useSaveChanges<T extends ResourceTypes, Lookup>(resource: GridRe
   const [cellErrors, setCellErrors] = useState<ReadonlyMap<string, string>>(noErrors)
   const [rowErrors, setRowErrors] = useState<ReadonlyMap<string, string>>(noErrors)
   const [refusal, setRefusal] = useState<SaveRefusal | null>(null)
-  const [savedCount, setSavedCount] = useState<number | null>(null)
+  const [saved, setSaved] = useState<SavedCounts | null>(null)
 
   const mutation = useMutation({
-    mutationFn: async (overwrite: ReadonlySet<string>) => resource.save(api, toSaveRequest(staging.changes, resource.deletedRows !== undefined, overwrite)),
-    onSuccess: async (result) => {
+    mutationFn: async (overwrite: ReadonlySet<string>) => {
+      const request = toSaveRequest(staging.changes, resource.deletedRows !== undefined, overwrite)
+      return { result: await resource.save(api, request), requested: requestedChanges(request) }
+    },
+    onSuccess: async ({ result, requested }) => {
       if (result.ok) {
-        setSavedCount(staging.count)
+        // What the database really changed: a delete of a row already deleted changes nothing.
+        const { inserted, updated, deleted, restored } = result.data
+        const changed = inserted.length + updated + deleted + restored
+        setSaved({ changed, alreadyDone: Math.max(0, requested - changed) })
         staging.clear()
         setCellErrors(noErrors)
         setRowErrors(noErrors)
@@ -75,7 +90,7 @@ export function useSaveChanges<T extends ResourceTypes, Lookup>(resource: GridRe
         return
       }
       const error = result.error
-      setSavedCount(null)
+      setSaved(null)
       setCellErrors(toCellErrors(error))
       setRowErrors(toRowErrors(error))
       const updateIds = Object.keys(staging.changes.updates)
@@ -105,12 +120,12 @@ export function useSaveChanges<T extends ResourceTypes, Lookup>(resource: GridRe
       setCellErrors(noErrors)
       setRowErrors(noErrors)
       setRefusal(null)
-      setSavedCount(null)
+      setSaved(null)
     },
     isSaving: mutation.isPending,
     cellErrors,
     rowErrors,
     refusal,
-    savedCount,
+    saved,
   }
 }

@@ -1,4 +1,4 @@
-import type { CacheStatus as Status } from '../../../shared/domain/cache'
+import type { CacheStatus as Status } from '../../../shared/schemas/cache'
 import { useCacheStatus } from '../api/queries'
 
 const backendNames: Record<Status['backend'], string> = { redis: 'Redis', upstash: 'Upstash', memory: '' }

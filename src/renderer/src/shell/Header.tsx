@@ -2,7 +2,7 @@ import { useIsFetching, useQueryClient } from '@tanstack/react-query'
 import { messageOf } from '../api/request-error'
 import { refetchFresh } from '../api/fresh'
 import { isForeground, useDatabaseStatus } from '../api/queries'
-import type { SchemaState } from '../../../shared/domain/database'
+import type { SchemaState } from '../../../shared/schemas/database'
 
 const schemaBadge: Record<SchemaState, { text: string; tone: string }> = {
   ready: { text: 'Schema up to date', tone: 'ok' },

@@ -1,4 +1,4 @@
-import { agencyFieldRules } from '../../../../shared/domain/agencies'
+import { agencyFieldRules } from '../../../../shared/schemas/agencies'
 import type { ContractResource } from '../../api/resourceTypes'
 import { columnKit } from '../../grid/columnKit'
 import type { GridResource } from '../../grid/resource'

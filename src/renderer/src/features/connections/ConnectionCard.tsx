@@ -1,4 +1,4 @@
-import type { ConnectionSummary } from '../../../../shared/domain/connections'
+import type { ConnectionSummary } from '../../../../shared/schemas/connections'
 import { messageOf } from '../../api/request-error'
 import { TestOutcome } from './TestOutcome'
 import { useTestConnection } from './useConnections'

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { ConnectionSummary } from '../../../../shared/domain/connections'
+import type { ConnectionSummary } from '../../../../shared/schemas/connections'
 import { messageOf } from '../../api/request-error'
 import { useDatabaseStatus } from '../../api/queries'
 import { useNavigation } from '../../shell/navigation'

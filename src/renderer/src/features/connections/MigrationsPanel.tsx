@@ -1,4 +1,4 @@
-import type { DatabaseStatus } from '../../../../shared/domain/database'
+import type { DatabaseStatus } from '../../../../shared/schemas/database'
 import { messageOf } from '../../api/request-error'
 import { useApplyMigrations } from './useConnections'
 

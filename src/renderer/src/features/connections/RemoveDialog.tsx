@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog'
-import type { ConnectionSummary } from '../../../../shared/domain/connections'
+import type { ConnectionSummary } from '../../../../shared/schemas/connections'
 import { messageOf } from '../../api/request-error'
 import { useRemoveConnection } from './useConnections'
 

@@ -1,4 +1,4 @@
-import type { ConnectionTestResult } from '../../../../shared/domain/connections'
+import type { ConnectionTestResult } from '../../../../shared/schemas/connections'
 import { messageOf } from '../../api/request-error'
 
 /** The answer of the Test button: server and schema, or why it could not connect. */

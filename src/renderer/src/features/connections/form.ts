@@ -1,4 +1,4 @@
-import { connectionSaveInput, type ConnectionSaveInput, type ConnectionSummary, type ConnectionTestInput } from '../../../../shared/domain/connections'
+import { connectionSaveInput, type ConnectionSaveInput, type ConnectionSummary, type ConnectionTestInput } from '../../../../shared/schemas/connections'
 import { buildPostgresUrl, parsePostgresFields, sameSecretAddress, type SslMode } from '../../../../shared/postgres-url'
 
 export type CacheKind = 'none' | 'redis' | 'upstash'

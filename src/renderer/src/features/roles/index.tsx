@@ -1,4 +1,4 @@
-import { roleFieldRules } from '../../../../shared/domain/roles'
+import { roleFieldRules } from '../../../../shared/schemas/roles'
 import type { ContractResource } from '../../api/resourceTypes'
 import { columnKit } from '../../grid/columnKit'
 import type { GridResource } from '../../grid/resource'

@@ -1,12 +1,17 @@
 import * as Popover from '@radix-ui/react-popover'
 import { Command } from 'cmdk'
+import { useRef, useState } from 'react'
 import { messageOf } from '../../api/request-error'
+import { focusSearchAtEnd } from '../../grid/editors/focusSearch'
 import type { EditorProps } from '../../grid/editors/types'
 import { useAllRoles } from './useAllRoles'
 
 /** A multi-select over every role: Enter or a click toggles one, Done (or clicking away) keeps the choice. */
-export function RolesEditor({ value, onChange, onCommit, onCancel, label, error, anchor }: EditorProps<string[]>) {
+export function RolesEditor({ value, onChange, onCommit, onCancel, label, error, seed, anchor }: EditorProps<string[]>) {
   const roles = useAllRoles()
+  // Typing on the cell starts the search with the key typed.
+  const [search, setSearch] = useState(seed ?? '')
+  const input = useRef<HTMLInputElement>(null)
   const chosen = new Set(value)
   const toggle = (id: string) => onChange(chosen.has(id) ? value.filter((v) => v !== id) : [...value, id])
   return (
@@ -18,13 +23,14 @@ export function RolesEditor({ value, onChange, onCommit, onCancel, label, error,
           align="start"
           sideOffset={2}
           aria-label={label}
+          onOpenAutoFocus={(event) => focusSearchAtEnd(event, input.current)}
           onEscapeKeyDown={(e) => {
             e.preventDefault()
             onCancel()
           }}
         >
           <Command label="Search roles" loop>
-            <Command.Input className="picker-search" aria-label="Search roles" placeholder="Search roles…" />
+            <Command.Input ref={input} className="picker-search" aria-label="Search roles" placeholder="Search roles…" value={search} onValueChange={setSearch} />
             <Command.List className="picker-list" aria-multiselectable>
               {roles.isError && <div className="picker-note" role="alert">{messageOf(roles.error)}</div>}
               {roles.isPending && <Command.Loading>Loading roles…</Command.Loading>}

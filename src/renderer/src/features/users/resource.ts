@@ -1,4 +1,4 @@
-import { userFieldRules } from '../../../../shared/domain/users'
+import { userFieldRules } from '../../../../shared/schemas/users'
 import { columnKit } from '../../grid/columnKit'
 import type { GridResource } from '../../grid/resource'
 import { AgencyCell, RolesCell } from './cells'

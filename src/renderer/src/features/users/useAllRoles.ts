@@ -3,7 +3,7 @@ import { useApi } from '../../api/ApiProvider'
 import { unwrap } from '../../api/request-error'
 import { takeFresh } from '../../api/fresh'
 import { queryKeys } from '../../api/queries'
-import { MAX_PAGE_SIZE } from '../../../../shared/domain/common'
+import { MAX_PAGE_SIZE } from '../../../../shared/schemas/common'
 
 /** Under the roles' own key, so a save of roles (which refreshes them all) refreshes this too. */
 const allRolesKey = [...queryKeys.resource('roles'), 'all'] as const

@@ -1,10 +1,12 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import { FloatingMessage } from '../FloatingMessage'
 import type { EditorProps } from './types'
 
 /** Text and email cells: Enter commits, Esc cancels, Tab commits and moves along the row. */
 export function TextEditor({ value, onChange, onCommit, onCancel, label, error, seed, type = 'text' }: EditorProps<string> & { type?: 'text' | 'email' }) {
   const seeded = seed !== undefined
   const input = useRef<HTMLInputElement>(null)
+  const [anchor, setAnchor] = useState<HTMLDivElement | null>(null)
   useEffect(() => {
     const element = input.current
     if (!element) return
@@ -15,7 +17,7 @@ export function TextEditor({ value, onChange, onCommit, onCancel, label, error, 
   }, [seeded])
   const errorId = `${label.replace(/\W+/g, '-')}-error`
   return (
-    <div className="cell-editor">
+    <div ref={setAnchor} className="cell-editor">
       <input
         ref={input}
         className="cell-editor-input"
@@ -45,9 +47,12 @@ export function TextEditor({ value, onChange, onCommit, onCancel, label, error, 
         }}
       />
       {error && (
-        <div id={errorId} role="alert" className="cell-error-popup">
-          {error}
-        </div>
+        <>
+          <div id={errorId} role="alert" className="visually-hidden">
+            {error}
+          </div>
+          <FloatingMessage anchor={anchor}>{error}</FloatingMessage>
+        </>
       )}
     </div>
   )

@@ -1,0 +1,30 @@
+import type { ReactNode } from 'react'
+import type { SavedCounts } from './useSaveChanges'
+
+/**
+ * What the last action did, floating over the bottom of the grid: a message that appears or goes
+ * away never moves the grid or scrolls its rows.
+ */
+export function GridFeedback({ children }: { children: ReactNode }) {
+  return <div className="grid-feedback">{children}</div>
+}
+
+/** "Saved 3 changes.", counting what the database really changed. */
+export function SavedMessage({ saved }: { saved: SavedCounts }) {
+  const { changed, alreadyDone } = saved
+  return (
+    <div className="banner banner-success" role="status">
+      Saved {changed} {changed === 1 ? 'change' : 'changes'}.
+      {alreadyDone > 0 && ` ${alreadyDone} ${alreadyDone === 1 ? 'was' : 'were'} already done.`}
+    </div>
+  )
+}
+
+/** A note about the action just taken, e.g. which selected rows a delete left alone. */
+export function ActionNote({ text }: { text: string }) {
+  return (
+    <div className="banner banner-info" role="status">
+      {text}
+    </div>
+  )
+}
