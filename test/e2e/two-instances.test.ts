@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, ROOT, WEB_ENTRY } from './support/build'
-import { exchangeLinkToken } from './support/roster'
-
-const READY = /^Roster is running at (http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_-]+)$/m
+import { exchangeLinkToken, READY } from './support/roster'
 
 /** `node out/main/web.js --port 0` on the embedded database of `dataDir`, as `npm run web` runs it. */
 function startWeb(dataDir: string) {

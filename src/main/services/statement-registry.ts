@@ -1,4 +1,5 @@
 import { sql, type Placeholder } from 'drizzle-orm'
+import { stringify as stableJson } from 'safe-stable-stringify'
 import type { RosterDb } from '../db/client'
 import { PerDatabase } from './per-database'
 
@@ -48,22 +49,6 @@ export interface StatementShape {
   reading: Reading
 }
 
-/** The shape as a registry key: every field of the shape, in a fixed order. */
-function keyOf(shape: StatementShape): string {
-  const { reading } = shape
-  const detail =
-    reading.way === 'start' || reading.way === 'end'
-      ? `${reading.limit}${reading.offset ? '+offset' : ''}`
-      : reading.way === 'after'
-        ? `${reading.limit}:${reading.nulls.map((isNull) => (isNull ? 'n' : 'v')).join('')}`
-        : reading.way === 'seek'
-          ? `${reading.limit}`
-          : reading.way === 'sample'
-            ? `${reading.sampled}${reading.offset ? '+offset' : ''}`
-            : ''
-  return [shape.list, shape.sort, shape.filters.join('&'), reading.way, detail].join('|')
-}
-
 /** A prepared statement run with each request's values, its rows typed as the list's rows. */
 export interface PreparedRead<Row> {
   execute(values?: Record<string, unknown>): Promise<Row[]>
@@ -94,7 +79,8 @@ export class StatementRegistry<Row> {
 
   /** The statement for `shape` on this database, built by `build` the first time. */
   statementFor(db: RosterDb, shape: StatementShape, build: () => Preparable<Row>): PreparedRead<Row> {
-    const key = keyOf(shape)
+    // Every field of the shape, keys in a fixed order: the same shape always gives the same key.
+    const key = stableJson(shape)
     let statement = this.#statements.get(db, key)
     if (!statement) {
       statement = build().prepare(PREPARED)

@@ -68,10 +68,7 @@ const LINK_USED_MESSAGE = 'This Roster link was already used. Restart Roster (np
  * Who is calling, for scoping `supersede` names: a hash of the bearer credential, which identifies
  * the tab that holds it without the credential itself going any further.
  */
-function clientIdOf(request: IncomingMessage): string {
-  const credential = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? ''
-  return createHash('sha256').update(credential).digest('hex')
-}
+const clientIdOf = (credential: string): string => createHash('sha256').update(credential).digest('hex')
 
 async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
@@ -137,7 +134,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         throw new HttpError(405, 'API methods are called with POST')
       }
       const input = await readJsonBody(request)
-      sendJson(response, 200, await dispatcher.call(pathname.slice('/api/'.length), input, { clientId: clientIdOf(request) }))
+      sendJson(response, 200, await dispatcher.call(pathname.slice('/api/'.length), input, { clientId: clientIdOf(credential) }))
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -37,7 +37,8 @@ export async function exchangeLinkToken(origin: string, token: string): Promise<
   return (await post<{ session: string }>(origin, 'session', token)).session
 }
 
-const READY = /^Roster is running at (http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_-]+)$/m
+/** The line browser mode prints once it serves: its address and one-time token. */
+export const READY = /^Roster is running at (http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_-]+)$/m
 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {

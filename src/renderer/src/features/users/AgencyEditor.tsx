@@ -1,10 +1,9 @@
-import * as Popover from '@radix-ui/react-popover'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { Command } from 'cmdk'
 import { useEffect, useEffectEvent, useRef, useState } from 'react'
 import { useApi } from '../../api/ApiProvider'
 import { messageOf, unwrap } from '../../api/request-error'
-import { focusSearchAtEnd } from '../../grid/editors/focusSearch'
+import { PickerPopover } from '../../grid/editors/PickerPopover'
 import type { EditorProps } from '../../grid/editors/types'
 
 export interface AgencyChoice {
@@ -74,79 +73,67 @@ export function AgencyEditor({ value, onCommit, onCancel, label, seed, anchor }:
   useEffect(() => chooseBest(), [answered, best])
 
   return (
-    <Popover.Root open onOpenChange={(open) => !open && onCancel()}>
-      <Popover.Anchor asChild>{anchor}</Popover.Anchor>
-      <Popover.Portal>
-        <Popover.Content
-          className="picker"
-          align="start"
-          sideOffset={2}
-          aria-label={label}
-          onEscapeKeyDown={onCancel}
-          onOpenAutoFocus={(event) => focusSearchAtEnd(event, input.current)}
+    <PickerPopover anchor={anchor} label={label} search={input} onClose={onCancel} onEscapeKeyDown={onCancel}>
+      <Command
+        label="Search agencies"
+        shouldFilter={false}
+        loop
+        value={moved ?? best ?? ''}
+        // cmdk also picks its first option by itself (as results change): only keys the user pressed count.
+        onValueChange={(next) => byUser.current && setMoved(next)}
+        // Runs just before cmdk's own keys (arrows, Home, End, Ctrl+N/P) in the same call.
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter') {
+            byUser.current = true
+            queueMicrotask(() => (byUser.current = false))
+            return
+          }
+          e.preventDefault()
+          const target = moved ?? best
+          if (target) choose(target)
+          else if (!answered) enterPending.current = true
+        }}
+      >
+        <Command.Input
+          ref={input}
+          className="picker-search"
+          aria-label="Search agencies"
+          placeholder="Search agencies…"
+          value={search}
+          onValueChange={(next) => {
+            setSearch(next)
+            setMoved(null)
+          }}
+        />
+        <Command.List
+          className="picker-list"
+          onPointerMove={(e) => {
+            const item = (e.target as Element).closest('[cmdk-item]')?.getAttribute('data-value')
+            if (item && item !== moved) setMoved(item)
+          }}
         >
-          <Command
-            label="Search agencies"
-            shouldFilter={false}
-            loop
-            value={moved ?? best ?? ''}
-            // cmdk also picks its first option by itself (as results change): only keys the user pressed count.
-            onValueChange={(next) => byUser.current && setMoved(next)}
-            // Runs just before cmdk's own keys (arrows, Home, End, Ctrl+N/P) in the same call.
-            onKeyDown={(e) => {
-              if (e.key !== 'Enter') {
-                byUser.current = true
-                queueMicrotask(() => (byUser.current = false))
-                return
-              }
-              e.preventDefault()
-              const target = moved ?? best
-              if (target) choose(target)
-              else if (!answered) enterPending.current = true
-            }}
-          >
-            <Command.Input
-              ref={input}
-              className="picker-search"
-              aria-label="Search agencies"
-              placeholder="Search agencies…"
-              value={search}
-              onValueChange={(next) => {
-                setSearch(next)
-                setMoved(null)
-              }}
-            />
-            <Command.List
-              className="picker-list"
-              onPointerMove={(e) => {
-                const item = (e.target as Element).closest('[cmdk-item]')?.getAttribute('data-value')
-                if (item && item !== moved) setMoved(item)
-              }}
+          {options.isError && <div className="picker-note" role="alert">{messageOf(options.error)}</div>}
+          {options.isPending && <Command.Loading>Loading agencies…</Command.Loading>}
+          <Command.Item value={NO_AGENCY} className="picker-item picker-item-muted" onSelect={() => choose(NO_AGENCY)}>
+            No agency
+          </Command.Item>
+          {rows.map((agency) => (
+            <Command.Item
+              key={agency.id}
+              value={agency.id}
+              className="picker-item"
+              data-current={agency.id === value.id || undefined}
+              onSelect={() => choose(agency.id)}
             >
-              {options.isError && <div className="picker-note" role="alert">{messageOf(options.error)}</div>}
-              {options.isPending && <Command.Loading>Loading agencies…</Command.Loading>}
-              <Command.Item value={NO_AGENCY} className="picker-item picker-item-muted" onSelect={() => choose(NO_AGENCY)}>
-                No agency
-              </Command.Item>
-              {rows.map((agency) => (
-                <Command.Item
-                  key={agency.id}
-                  value={agency.id}
-                  className="picker-item"
-                  data-current={agency.id === value.id || undefined}
-                  onSelect={() => choose(agency.id)}
-                >
-                  {agency.name}
-                </Command.Item>
-              ))}
-              {options.isSuccess && rows.length === 0 && <div className="picker-note">No agency matches “{search}”</div>}
-              {options.data && options.data.total > rows.length && (
-                <div className="picker-note">Showing {rows.length} of {options.data.total.toLocaleString()} — type to narrow</div>
-              )}
-            </Command.List>
-          </Command>
-        </Popover.Content>
-      </Popover.Portal>
-    </Popover.Root>
+              {agency.name}
+            </Command.Item>
+          ))}
+          {options.isSuccess && rows.length === 0 && <div className="picker-note">No agency matches “{search}”</div>}
+          {options.data && options.data.total > rows.length && (
+            <div className="picker-note">Showing {rows.length} of {options.data.total.toLocaleString()} — type to narrow</div>
+          )}
+        </Command.List>
+      </Command>
+    </PickerPopover>
   )
 }
