@@ -4,7 +4,8 @@ import { defineConfig } from 'drizzle-kit'
 // Applying migrations is the app's job (src/main/db/migrations.ts), on explicit request.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/main/db/schema/index.ts',
+  // Every module of the folder: a new table is its file alone.
+  schema: './src/main/db/schema/*.ts',
   out: './drizzle',
   casing: 'snake_case',
 })

@@ -15,7 +15,7 @@ import { toApiError } from './db/pg-sentences'
 import type { RosterDb } from './db/client'
 import { applyMigrations, databaseStatus } from './db/migrations'
 import { runSuperseding } from './db/superseding'
-import { servedResources, type ServedResource } from './resources'
+import { servedResource, type ServedResource } from './resources'
 import type { DatabaseSession } from './session'
 import type { ConnectionHandlers } from './connections/handlers'
 import { withListCache } from './cache/cached-handlers'
@@ -106,7 +106,7 @@ type AnySaveBatch = Parameters<ServedResource['save']>[1]
 /** Every resource's list, count and save, from its entry in the registry (src/main/resources). */
 function resourceHandlers(superseding: Superseding, openDb: () => RosterDb): Pick<Handlers, ResourceMethodName> {
   const entries = resourceNames.flatMap((name) => {
-    const served: ServedResource = servedResources[name]
+    const served = servedResource(name)
     const [list, count, save] = [resourceMethod(name, 'list'), resourceMethod(name, 'count'), resourceMethod(name, 'save')]
     return [
       [list, superseding(list, (db, query: AnyListQuery) => served.list(db, query))],

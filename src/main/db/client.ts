@@ -2,7 +2,6 @@ import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { sql, type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
-import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
@@ -10,14 +9,16 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
 import { z } from 'zod'
 import { describePostgresUrl, parsePostgresUrl } from '../../shared/postgres-url'
-import * as schema from './schema'
 import { lockEmbeddedDataDir } from './data-folder-lock'
 import { preparing } from './preparing-client'
 
-export type Schema = typeof schema
-/** A Drizzle handle over either engine: services are written against this alone. */
-export type RosterDb = PgDatabase<PgQueryResultHKT, Schema>
-export type RosterTx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+/**
+ * A Drizzle handle over either engine: services are written against this alone. Every read names
+ * its tables and columns (list pages are hand-shaped statements), so no relational schema is
+ * registered.
+ */
+export type RosterDb = PgDatabase<PgQueryResultHKT>
+export type RosterTx = PgTransaction<PgQueryResultHKT>
 export type Executor = RosterDb | RosterTx
 
 export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string }
@@ -47,7 +48,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       lock?.release()
       throw error
     }
-    const db = drizzlePglite({ client, schema })
+    const db = drizzlePglite({ client })
     return {
       kind: 'embedded',
       label: 'Embedded database',
@@ -77,7 +78,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const database: Database = {
     kind: 'postgres',
     label: describePostgresUrl(target.url),
-    db: drizzlePostgres({ client: preparing(client), schema }),
+    db: drizzlePostgres({ client: preparing(client) }),
     async migrate(folder) {
       // Building an index on a large table may take longer than an interactive statement may.
       const migrator = postgres(options.url, {

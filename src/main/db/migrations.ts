@@ -7,10 +7,14 @@ import { z } from 'zod'
 import type { DatabaseStatus, SchemaStatus } from '../../shared/schemas/database'
 import { ApiFailure } from '../api-failure'
 import { queryRows, type Database, type RosterDb } from './client'
-import * as schema from './schema'
+
+// Every table is declared in a module of ./schema, the folder drizzle-kit reads (drizzle.config.ts):
+// found the same way, so a new table is its file alone.
+const schemaModules = import.meta.glob<Record<string, unknown>>('./schema/*.ts', { eager: true })
 
 /** The tables Roster owns, every table of its schema; finding one that Roster did not create is a conflict. */
-export const rosterTables = Object.values(schema)
+export const rosterTables = Object.values(schemaModules)
+  .flatMap((module) => Object.values(module))
   .filter((value) => is(value, PgTable))
   .map((table) => getTableName(table))
 

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { RosterDb } from './client'
-import { agencies, roles, userRoles, users } from './schema'
+import { agencies } from './schema/agencies'
+import { roles } from './schema/roles'
+import { userRoles, users } from './schema/users'
 
 const agencyNames = [
   'Northwind Logistics',

@@ -1,43 +1,37 @@
-import type { PgTable } from 'drizzle-orm/pg-core'
-import type { z } from 'zod'
-import type { SaveResult } from '../../shared/schemas/common'
-import { resources, type ResourceName, type Resources } from '../../shared/schemas/resources'
-import type { RosterDb } from '../db/client'
-import { agencies, roles, users } from '../db/schema'
-import { countAgencies, listAgencies, saveAgencies } from '../services/agencies'
-import { countRoles, listRoles, saveRoles } from '../services/roles'
-import { countUsers, listUsers, saveUsers } from '../services/users'
-import type { AgreeingTable } from './agreement'
+import { resourceNames, type ResourceName } from '../../shared/schemas/resources'
+import type { ServedResource } from './serve'
 
-/** A resource's services: each takes its database, and input its rules have parsed. */
-interface Services<R extends Resources[ResourceName]> {
-  // Methods, not function properties: one resource's services then stand for any resource's
-  // (api.ts and the cache treat them all alike; the dispatcher has parsed each input with the
-  // same resource's rules).
-  list(db: RosterDb, query: z.output<R['listQuery']>): Promise<z.output<R['listResult']>>
-  count(db: RosterDb, query: z.output<R['listQuery']>): Promise<number>
-  save(db: RosterDb, batch: z.output<R['saveBatch']>): Promise<SaveResult>
+export { serveResource, type ServedResource } from './serve'
+
+// A resource's service module (src/main/services/<name>.ts) registers it by exporting `served`;
+// the other service modules (list paging, batches) export no such thing. Found when the main
+// process is built (and by Vite's runner in tests and benches), so a new resource is not one
+// more line in a hand-kept list.
+const serviceModules = import.meta.glob<{ served?: ServedResource }>('../services/*.ts', { eager: true })
+
+/** The entries the modules export, by resource name; a resource served twice, or by none, is refused. */
+export function servedByName(modules: Record<string, { served?: ServedResource }>): ReadonlyMap<ResourceName, ServedResource> {
+  const served = new Map<ResourceName, ServedResource>()
+  for (const [path, module] of Object.entries(modules)) {
+    const entry = module.served
+    if (!entry) continue
+    const name = entry.definition.name
+    if (served.has(name)) throw new Error(`The ${name} resource is served twice (again by ${path})`)
+    served.set(name, entry)
+  }
+  const unserved = resourceNames.filter((name) => !served.has(name))
+  if (unserved.length > 0) {
+    throw new Error(`No service serves ${unserved.join(', ')}: src/main/services/<name>.ts exports served = serveResource('<name>', …)`)
+  }
+  return new Map(resourceNames.flatMap((name) => served.get(name) ?? []).map((entry) => [entry.definition.name, entry]))
 }
 
-/**
- * How the main process serves a resource: its definition (src/shared: rules, and what its pages
- * show, which the cache keys follow), its table and its services.
- */
-export interface ServedResource<R extends Resources[ResourceName] = Resources[ResourceName]> extends Services<R> {
-  definition: R
-  table: PgTable
+/** Every resource the API serves, by name, in the order of src/shared's list; checked when the main process starts. */
+export const servedResources = servedByName(serviceModules)
+
+/** The entry of a resource the API serves (every one has one: checked above). */
+export function servedResource(name: ResourceName): ServedResource {
+  const entry = servedResources.get(name)
+  if (!entry) throw new Error(`No service serves ${name}`)
+  return entry
 }
-
-/** A registry entry; compiles only when the resource's rules agree with its table, column by column. */
-export const serveResource = <Name extends ResourceName, Table extends PgTable>(
-  name: Name,
-  table: AgreeingTable<Table, Resources[Name]>,
-  services: Services<Resources[Name]>,
-): ServedResource<Resources[Name]> => ({ definition: resources[name], table, ...services })
-
-/** Every resource the API serves, by name: a resource of src/shared without its entry does not compile. */
-export const servedResources = {
-  agencies: serveResource('agencies', agencies, { list: listAgencies, count: countAgencies, save: saveAgencies }),
-  users: serveResource('users', users, { list: listUsers, count: countUsers, save: saveUsers }),
-  roles: serveResource('roles', roles, { list: listRoles, count: countRoles, save: saveRoles }),
-} satisfies { [Name in ResourceName]: ServedResource<Resources[Name]> }

@@ -5,8 +5,10 @@ import type { ListResult, SaveResult } from '../../shared/schemas/common'
 import { agencyListQuery, agencySaveBatch, type AgencyRow, type AgencySortColumn } from '../../shared/schemas/agencies'
 import type { Executor, RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
-import { agencies, users } from '../db/schema'
+import { agencies } from '../db/schema/agencies'
+import { users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
+import { serveResource } from '../resources/serve'
 import type { FieldError } from '../../shared/result'
 import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
@@ -188,3 +190,5 @@ async function explainFailure(db: RosterDb, batch: AgencySaveBatch, error: unkno
   ]
   return new ApiFailure('constraint', message, rows.map((rowId) => ({ rowId, field: 'name', message })))
 }
+
+export const served = serveResource('agencies', agencies, { list: listAgencies, count: countAgencies, save: saveAgencies })

@@ -5,8 +5,10 @@ import type { ListResult, SaveResult } from '../../shared/schemas/common'
 import { roleListQuery, roleSaveBatch, type RoleRow, type RoleSortColumn } from '../../shared/schemas/roles'
 import type { Executor, RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
-import { roles, userRoles, users } from '../db/schema'
+import { roles } from '../db/schema/roles'
+import { userRoles, users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
+import { serveResource } from '../resources/serve'
 import type { FieldError } from '../../shared/result'
 import { bulkUpdate, refuseStaleUpdates } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
@@ -142,3 +144,5 @@ function explainFailure(batch: RoleSaveBatch, error: unknown): unknown {
   ]
   return new ApiFailure('constraint', message, rows.map((rowId) => ({ rowId, field: 'name', message })))
 }
+
+export const served = serveResource('roles', roles, { list: listRoles, count: countRoles, save: saveRoles })

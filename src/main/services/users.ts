@@ -6,8 +6,11 @@ import { userListQuery, userSaveBatch, type UserRow, type UserSortColumn } from 
 import type { FieldError } from '../../shared/result'
 import type { Executor, RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
-import { agencies, roles, userRoles, users } from '../db/schema'
+import { agencies } from '../db/schema/agencies'
+import { roles } from '../db/schema/roles'
+import { userRoles, users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
+import { serveResource } from '../resources/serve'
 import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableKey } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
@@ -267,3 +270,5 @@ async function explainFailure(db: RosterDb, batch: UserSaveBatch, error: unknown
     [...new Set(culprits)].map((rowId) => ({ rowId, field: 'email', message })),
   )
 }
+
+export const served = serveResource('users', users, { list: listUsers, count: countUsers, save: saveUsers })

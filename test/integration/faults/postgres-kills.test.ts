@@ -6,6 +6,7 @@ import type { Result } from '../../../src/shared/result'
 import { ADMIN_URL } from '../../support/databases'
 
 const SCRIPT = resolve(import.meta.dirname, 'roster-under-fire.ts')
+const RUN_TS = resolve(import.meta.dirname, '../../../scripts/run-ts.mjs')
 const SCENARIOS = ['locked-save', 'locked-read', 'reserved', 'storm:50']
 
 interface Run {
@@ -20,7 +21,7 @@ interface Run {
  * process for all: starting one costs seconds of TypeScript loading.)
  */
 async function runScenarios(scenarios: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...scenarios], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [RUN_TS, SCRIPT, ...scenarios], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

@@ -3,7 +3,7 @@
  * bug that throws from a timer takes the whole process down, and the test that spawns this script
  * sees that as an exit code instead of losing its own worker.
  *
- *   node --import tsx test/integration/faults/roster-under-fire.ts <scenario>...
+ *   node scripts/run-ts.mjs test/integration/faults/roster-under-fire.ts <scenario>...
  *
  * Prints `DATABASE <name>` once its database exists (so the parent can drop it after a crash) and
  * `RESULT <scenario> <json>` after each scenario, in the order given. Scenarios: locked-save,

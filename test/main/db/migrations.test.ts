@@ -51,7 +51,7 @@ describe('committed migrations', () => {
       const before = readdirSync(join(scratch, 'drizzle')).sort()
       const output = execFileSync(
         'npx',
-        ['drizzle-kit', 'generate', '--dialect=postgresql', '--schema=./src/main/db/schema/index.ts', `--out=${relative(process.cwd(), join(scratch, 'drizzle'))}`],
+        ['drizzle-kit', 'generate', '--dialect=postgresql', '--schema=./src/main/db/schema/*.ts', `--out=${relative(process.cwd(), join(scratch, 'drizzle'))}`],
         { encoding: 'utf8' },
       )
       expect(output).toContain('No schema changes, nothing to migrate')

@@ -2,8 +2,10 @@ import { getTableColumns } from 'drizzle-orm'
 import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { Disagreement } from '../../../src/main/resources/agreement'
-import { serveResource, servedResources } from '../../../src/main/resources'
-import { agencies, roles, users } from '../../../src/main/db/schema'
+import { serveResource, servedByName, servedResource, servedResources } from '../../../src/main/resources'
+import { agencies } from '../../../src/main/db/schema/agencies'
+import { roles } from '../../../src/main/db/schema/roles'
+import { users } from '../../../src/main/db/schema/users'
 import { countRoles, listRoles, saveRoles } from '../../../src/main/services/roles'
 import { methodNames, resourceNames, resources } from '../../../src/shared/contract'
 import type { Resources } from '../../../src/shared/schemas/resources'
@@ -40,7 +42,7 @@ describe('the shared rules agree with the Drizzle tables', () => {
 
   it('every column of every table is in its rows', () => {
     for (const name of resourceNames) {
-      const { table, definition } = servedResources[name]
+      const { table, definition } = servedResource(name)
       expect(Object.keys(definition.row.shape)).toEqual(expect.arrayContaining(Object.keys(getTableColumns(table))))
     }
   })
@@ -48,12 +50,21 @@ describe('the shared rules agree with the Drizzle tables', () => {
 
 describe('the API derived from the resources', () => {
   it('gives every resource its list, count and save, and serves each', () => {
-    expect(Object.keys(servedResources)).toEqual([...resourceNames])
+    expect([...servedResources.keys()]).toEqual([...resourceNames])
     for (const name of resourceNames) {
       expect(methodNames).toEqual(expect.arrayContaining([`${name}.list`, `${name}.count`, `${name}.save`]))
-      expect(servedResources[name].definition.name).toBe(name)
+      expect(servedResource(name).definition.name).toBe(name)
     }
     expect(methodNames.filter((m) => /^(agencies|users|roles)\./.test(m))).toHaveLength(3 * resourceNames.length)
+  })
+
+  it('finds each service module that serves a resource, and refuses a resource served twice or by none', () => {
+    const modules = Object.fromEntries(resourceNames.map((name) => [`../services/${name}.ts`, { served: servedResource(name) }]))
+    const paging = { '../services/list-pages.ts': {} }
+    expect([...servedByName({ ...paging, ...modules }).keys()]).toEqual([...resourceNames])
+    const { ['../services/roles.ts']: _roles, ...withoutRoles } = modules
+    expect(() => servedByName(withoutRoles)).toThrow(/No service serves roles/)
+    expect(() => servedByName({ ...modules, '../services/roles-again.ts': { served: servedResource('roles') } })).toThrow(/roles resource is served twice/)
   })
 
   it('every resource a definition shows is one of the resources', () => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { users } from '../../../src/main/db/schema'
+import { users } from '../../../src/main/db/schema/users'
 import { isoText } from '../../../src/main/services/list-query'
 import { engines, openMigrated, type TestDatabase } from '../../support/databases'
 

@@ -1,14 +1,13 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import * as schema from '../../../src/main/db/schema'
 import { Remembered } from '../../../src/main/services/per-database'
 import { ADMIN_URL } from '../../support/databases'
 
 describe('values remembered per database', () => {
   // Two handles: values are kept per handle (nothing is queried).
   const client = postgres(ADMIN_URL, { max: 1 })
-  const [one, other] = [drizzle({ client, schema }), drizzle({ client, schema })]
+  const [one, other] = [drizzle({ client }), drizzle({ client })]
   afterAll(() => client.end())
 
   it('are loaded once while fresh, and separately for each database', async () => {

@@ -5,10 +5,13 @@ import type { ResourceTypes } from '../grid/resourceTypes'
 import { SchemaNotice } from '../shell/SchemaNotice'
 
 /** One screen of the app as the registry lists it: the sidebar, navigation and the shell derive from it. */
-export interface Feature<Id extends string = string> {
-  id: Id
+export interface Feature {
+  /** The screen's name; a resource's screen is named after the resource. */
+  id: string
   /** The sidebar label. */
   title: string
+  /** Where the sidebar lists it: lower first; the first is where the app opens. */
+  order: number
   icon: ReactNode
   Screen: ComponentType
 }
@@ -21,7 +24,10 @@ export const navIcon = (paths: ReactNode) => (
 )
 
 /** A resource's grid screen, with the notice that says why its rows cannot be changed, when they cannot. */
-export function gridFeature<const Id extends string, T extends ResourceTypes, Lookup>(id: Id, resource: GridResource<T, Lookup>, icon: ReactNode): Feature<Id> {
+export function gridFeature<T extends ResourceTypes, Lookup>(
+  resource: GridResource<T, Lookup>,
+  { order, icon }: Pick<Feature, 'order' | 'icon'>,
+): Feature {
   function Screen() {
     return (
       <>
@@ -30,5 +36,5 @@ export function gridFeature<const Id extends string, T extends ResourceTypes, Lo
       </>
     )
   }
-  return { id, title: resource.title, icon, Screen }
+  return { id: resource.name, title: resource.title, order, icon, Screen }
 }

@@ -1,17 +1,16 @@
-import { agenciesFeature } from './agencies'
-import { connectionsFeature } from './connections'
 import type { Feature } from './feature'
-import { rolesFeature } from './roles'
-import { usersFeature } from './users'
 
-/**
- * Every screen of the app, in sidebar order; the first is where the app opens. The sidebar,
- * navigation and the shell's screens are derived from this list: a new resource is one line here.
- */
-export const features = [usersFeature, agenciesFeature, rolesFeature, connectionsFeature] as const
+// Each feature folder's index exports its `feature`; found when the renderer is built, so a new
+// screen is its folder alone, not one more line in a hand-kept list.
+const featureModules = import.meta.glob<{ feature: Feature }>('./*/index.tsx', { eager: true })
 
-export type ScreenId = (typeof features)[number]['id']
+/** Every screen of the app, in sidebar order; the first is where the app opens. The sidebar, navigation and the shell derive from it. */
+export const features: readonly Feature[] = Object.values(featureModules)
+  .map((module) => module.feature)
+  .sort((a, b) => a.order - b.order)
 
-export const homeScreen: ScreenId = features[0].id
+export type ScreenId = Feature['id']
 
-export const featureOf = (id: ScreenId): Feature<ScreenId> => features.find((feature) => feature.id === id) ?? features[0]
+export const homeScreen: ScreenId = features[0]!.id
+
+export const featureOf = (id: ScreenId): Feature => features.find((feature) => feature.id === id) ?? features[0]!

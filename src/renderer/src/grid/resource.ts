@@ -2,6 +2,7 @@ import type { ComponentType, ReactNode, Ref } from 'react'
 import type { RosterApi } from '../../../shared/contract'
 import type { ListResult, SaveResult } from '../../../shared/schemas/common'
 import type { Result } from '../../../shared/result'
+import type { ResourceName } from '../../../shared/schemas/resources'
 import type { MoveAfterCommit } from './editors/types'
 import type { Field, FieldRules, FilterKey, Filters, ListParams, ListRequest, NewRowValues, ResourceTypes, RowOf, SaveRequest, SortKey } from './resourceTypes'
 
@@ -87,8 +88,8 @@ export interface GridColumn<T extends ResourceTypes, Lookup = undefined> {
 
 /** Everything the generic grid needs to know about one resource. */
 export interface GridResource<T extends ResourceTypes, Lookup = undefined> {
-  /** The query-key root: users, agencies, roles. */
-  name: string
+  /** The resource it edits: the query-key root, and its screen's name. */
+  name: ResourceName
   /** Plural, for people: "Users". */
   title: string
   /** Singular, for people: "user". */

@@ -28,13 +28,12 @@ export const agenciesResource: GridResource<AgencyTypes> = {
   useLookup: () => undefined,
 }
 
-export const agenciesFeature = gridFeature(
-  'agencies',
-  agenciesResource,
-  navIcon(
+export const feature = gridFeature(agenciesResource, {
+  order: 2,
+  icon: navIcon(
     <>
       <path d="M4 21V5.5L12 3v18M12 8.5l8 2.5v10" />
       <path d="M7.5 8h1M7.5 12h1M7.5 16h1M15.5 13.5h1M15.5 17h1M2.5 21h19" />
     </>,
   ),
-)
+})

@@ -4,9 +4,10 @@ import { ConnectionsScreen } from './ConnectionsScreen'
 
 export { ConnectionsScreen } from './ConnectionsScreen'
 
-export const connectionsFeature: Feature<'connection'> = {
+export const feature: Feature = {
   id: 'connection',
   title: 'Connection',
+  order: 100,
   icon: navIcon(
     <>
       <ellipse cx="12" cy="5.5" rx="7.5" ry="2.5" />

@@ -36,13 +36,12 @@ export const rolesResource: GridResource<RoleTypes> = {
   useLookup: () => undefined,
 }
 
-export const rolesFeature = gridFeature(
-  'roles',
-  rolesResource,
-  navIcon(
+export const feature = gridFeature(rolesResource, {
+  order: 3,
+  icon: navIcon(
     <>
       <path d="M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6z" />
       <path d="M9 12l2 2 4-4" />
     </>,
   ),
-)
+})

@@ -1,3 +1,0 @@
-export * from './agencies'
-export * from './roles'
-export * from './users'
