@@ -5,7 +5,7 @@ import { join, relative } from 'node:path'
 import postgres from 'postgres'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../../src/main/db/client'
-import { applyMigrations, inspectSchema, readMigrations } from '../../../src/main/db/migrations'
+import { applyMigrations, inspectSchema, readMigrations, rosterTables } from '../../../src/main/db/migrations'
 import { createPostgresDatabase, MIGRATIONS } from '../../support/databases'
 
 const cleanups: (() => Promise<void>)[] = []
@@ -106,7 +106,9 @@ describe('migrations on PostgreSQL', () => {
     const sql = postgres(url, { max: 1 })
     try {
       const tables = await sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`
-      expect(tables.map((t) => t.table_name)).toEqual(['agencies', 'roles', 'user_roles', 'users'])
+      // Every table of the schema folder, and nothing else.
+      expect(tables.map((t) => t.table_name)).toEqual([...rosterTables].sort())
+      expect(rosterTables).toEqual(expect.arrayContaining(['agencies', 'roles', 'user_roles', 'users']))
       const indexes = await sql`select indexname from pg_indexes where tablename = 'users' order by 1`
       expect(indexes.map((i) => i.indexname)).toEqual(
         expect.arrayContaining(['users_email_lower_unique', 'users_name_trgm_idx', 'users_email_trgm_idx', 'users_name_idx']),
