@@ -5,6 +5,13 @@
  * (dispatcher → cache → service → Drizzle → postgres.js): cached (a hit) against uncached (a
  * reload: `fresh: true`, which reads the database and stores the page), interleaved in the same
  * run, for each backend: in-memory, redis:// and Upstash REST (the local gateway over Redis).
+ *
+ * Then the same with 20 ms added to every round trip to PostgreSQL (a TCP proxy), to redis:// (a
+ * TCP proxy) and to Upstash (the gateway), as with a cloud database and a cloud Redis: a Redis-layer
+ * hit and an in-process hit, each against a reload through the same cache (as above: it reads the
+ * stamp, one round trip to Redis, then the database), alternated so load elsewhere falls on both
+ * alike. Also against the database alone (a reload through the in-memory cache, whose own cost is
+ * nil): a page that is one round trip to PostgreSQL costs about the same as one round trip to Redis.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -25,9 +32,11 @@ import { ConnectionStore } from '../src/main/connections/store'
 import { openDatabase } from '../src/main/db/client'
 import { applyMigrations } from '../src/main/db/migrations'
 import { DatabaseSession } from '../src/main/session'
-import { startUpstashGateway } from '../test/fixtures/upstash-gateway'
+import { startTcpProxy, type TcpProxy } from '../test/fixtures/tcp-proxy'
+import { startUpstashGateway, type UpstashGateway } from '../test/fixtures/upstash-gateway'
 import { deleteKeys } from '../test/support/redis'
-import { median } from './support'
+import { benchEventLatency } from './event-latency'
+import { median, timePair } from './support'
 
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +51,7 @@ const rounds = Number(args.rounds)
 const migrations = resolve(import.meta.dirname, '../drizzle')
 const keyPrefix = `roster-bench:${randomBytes(4).toString('hex')}`
 const page = { limit: 100, sort: [{ column: 'name', direction: 'asc' }] }
+const LATENCY_MS = 20
 
 async function seed(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} })
@@ -75,15 +85,25 @@ async function time(api: Dispatcher, input: object): Promise<number> {
   return elapsed
 }
 
-async function measure(name: string, store: CacheStore, session: DatabaseSession, dataDir: string) {
-  const cache = new ListCache(store)
+function apiOver(name: string, cache: ListCache, session: DatabaseSession, dataDir: string): Dispatcher {
   const connections = createConnectionHandlers({
     session,
     store: new ConnectionStore(join(dataDir, `${name}.json`), fileKeySecretBox(dataDir)),
     embeddedDataDir: join(dataDir, 'embedded'),
     startup: session.target!,
   })
-  const api = createApi({ session, connections, cache, cacheKeyPrefix: keyPrefix })
+  return createApi({ session, connections, cache, cacheKeyPrefix: keyPrefix })
+}
+
+function checkUsed(name: string, cache: ListCache) {
+  const status = cache.status()
+  if (status.state !== 'ok') throw new Error(`${name} cache is ${status.state}: ${status.message}`)
+  return status
+}
+
+async function measure(name: string, store: CacheStore, session: DatabaseSession, dataDir: string) {
+  const cache = new ListCache(store)
+  const api = apiOver(name, cache, session, dataDir)
   for (let i = 0; i < 5; i++) {
     await time(api, { ...page, fresh: true })
     await time(api, page)
@@ -94,12 +114,49 @@ async function measure(name: string, store: CacheStore, session: DatabaseSession
     uncached.push(await time(api, { ...page, fresh: true }))
     cached.push(await time(api, page))
   }
-  const status = cache.status()
-  if (status.state !== 'ok') throw new Error(`${name} cache is ${status.state}: ${status.message}`)
+  const status = checkUsed(name, cache)
   const [c, u] = [median(cached), median(uncached)]
   console.log(`${name}: cached ${c.toFixed(2)} ms, uncached ${u.toFixed(2)} ms (median of ${rounds}; ${status.hits} hits, ${status.misses} misses)`)
   console.log(`cache ratio: ${(c / u).toFixed(3)} (${name})`)
   await cache.close()
+}
+
+/**
+ * With 20 ms per round trip: a hit of each layer against the page from the database. The
+ * in-process layer is trusted as the change events would trust it while their listener is up.
+ */
+async function measureLatency(url: string, redisUrl: string, gateway: UpstashGateway, dataDir: string) {
+  const session = new DatabaseSession(migrations)
+  await session.open({ kind: 'postgres', url })
+  const database = new ListCache(new MemoryStore())
+  const fromDatabase = apiOver('latency-database', database, session, dataDir)
+  const reload = () => time(fromDatabase, { ...page, fresh: true })
+  const layers = [
+    { name: 'redis', line: 'cache ratio (20 ms): %s (redis)', store: new RedisStore(redisUrl), trusted: false },
+    { name: 'upstash', line: 'cache ratio (20 ms): %s (upstash)', store: new UpstashStore(gateway.url, gateway.token), trusted: false },
+    { name: 'memory layer', line: 'memory layer ratio (20 ms): %s', store: new RedisStore(redisUrl), trusted: true },
+  ]
+  try {
+    for (const { name, line, store, trusted } of layers) {
+      const cache = new ListCache(store)
+      cache.setLocalLayerTrusted(trusted)
+      const api = apiOver(`latency-${name}`, cache, session, dataDir)
+      await time(api, page)
+      await cache.flushed()
+      const [c, u] = await timePair(() => time(api, page), () => time(api, { ...page, fresh: true }), rounds)
+      const [c2, d] = await timePair(() => time(api, page), reload, rounds)
+      const status = checkUsed(name, cache)
+      console.log(
+        `${name} (20 ms): cached ${c.toFixed(2)} ms, uncached ${u.toFixed(2)} ms; cached ${c2.toFixed(2)} ms, database alone ${d.toFixed(2)} ms (medians of ${rounds}; ${status.hits} hits, ${status.misses} misses)`,
+      )
+      console.log(line.replace('%s', (c / u).toFixed(3)))
+      console.log(`against the database alone (20 ms): ${(c2 / d).toFixed(3)} (${name})`)
+      await cache.close()
+    }
+  } finally {
+    await database.close()
+    await session.close()
+  }
 }
 
 async function main() {
@@ -110,6 +167,17 @@ async function main() {
   url.pathname = `/${name}`
   const dataDir = mkdtempSync(join(tmpdir(), 'roster-bench-'))
   const gateway = await startUpstashGateway({ token: randomBytes(16).toString('hex'), redisUrl: args.redis })
+  const slowGateway = await startUpstashGateway({ token: randomBytes(16).toString('hex'), redisUrl: args.redis, latencyMs: LATENCY_MS })
+  const proxies: TcpProxy[] = []
+  /** The same server with 20 ms added to each round trip. */
+  const slowed = async (raw: string, defaultPort: number) => {
+    const target = new URL(raw)
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || defaultPort) }, { latencyMs: LATENCY_MS })
+    proxies.push(proxy)
+    target.hostname = '127.0.0.1'
+    target.port = String(proxy.port)
+    return target.toString()
+  }
   const session = new DatabaseSession(migrations)
   try {
     const started = performance.now()
@@ -122,9 +190,13 @@ async function main() {
     await measure('memory', new MemoryStore(), session, dataDir)
     await measure('redis', new RedisStore(args.redis), session, dataDir)
     await measure('upstash', new UpstashStore(gateway.url, gateway.token), session, dataDir)
+    await measureLatency(await slowed(url.toString(), 5432), await slowed(args.redis, 6379), slowGateway, dataDir)
+    await benchEventLatency(args.server)
   } finally {
     await session.close()
     await gateway.close()
+    await slowGateway.close()
+    for (const proxy of proxies) await proxy.stop()
     await deleteKeys(keyPrefix)
     rmSync(dataDir, { recursive: true, force: true })
     await admin.unsafe(`drop database if exists "${name}" with (force)`)

@@ -18,9 +18,14 @@ import { runSuperseding } from './db/superseding'
 import { servedResource, type ServedResource } from './resources'
 import type { DatabaseSession } from './session'
 import type { ConnectionHandlers } from './connections/handlers'
+import { ImportFiles } from './csv/import-files'
+import { createImportHandlers } from './imports/handlers'
+import { ExportJobs } from './csv/export-jobs'
 import { withListCache } from './cache/cached-handlers'
 import { withSchemaGuard } from './db/schema-guard'
 import { ListCache } from './cache/list-cache'
+import { announcingImport, announcingSave, type Announcer } from './events/announce'
+import { LiveChanges } from './events/live-changes'
 
 /** Who is calling: the transport's identity of the caller (a window, a browser tab), never a secret. */
 export interface CallContext {
@@ -85,10 +90,18 @@ export interface ApiDeps {
   session: DatabaseSession
   /** The connections.* methods, from createConnectionHandlers (src/main/connections/handlers.ts). */
   connections: ConnectionHandlers
+  /** Files chosen for import: browser mode's web server puts its uploads here. A store of its own when not given. */
+  importFiles?: ImportFiles
+  /** The desktop app's open dialog for imports; absent in browser mode (the page uploads instead). */
+  pickImportFile?: () => Promise<string | null>
+  /** CSV exports (the save dialog injected on the desktop; browser mode's server streams their downloads). Downloads when not given. */
+  exports?: ExportJobs
   /** Caches list pages (src/main/cache); an in-memory one when not given. */
   cache?: ListCache
   /** First part of every cache key; tests give each run its own. */
   cacheKeyPrefix?: string
+  /** Announces each committed save to every Roster on the database (src/main/events); one of its own when not given. */
+  announcer?: Announcer
 }
 
 /** The name a `supersede` request runs under: scoped to its client and method; none when not named. */
@@ -104,14 +117,16 @@ type AnyListQuery = Parameters<ServedResource['list']>[1]
 type AnySaveBatch = Parameters<ServedResource['save']>[1]
 
 /** Every resource's list, count and save, from its entry in the registry (src/main/resources). */
-function resourceHandlers(superseding: Superseding, openDb: () => RosterDb): Pick<Handlers, ResourceMethodName> {
+function resourceHandlers(superseding: Superseding, openDb: () => RosterDb, announcer: Announcer): Pick<Handlers, ResourceMethodName> {
   const entries = resourceNames.flatMap((name) => {
     const served = servedResource(name)
-    const [list, count, save] = [resourceMethod(name, 'list'), resourceMethod(name, 'count'), resourceMethod(name, 'save')]
+    // Each save announces what it wrote, in its own transaction (src/main/events/announce.ts).
+    const save = announcingSave(served, announcer)
+    const [list, count, saveMethod] = [resourceMethod(name, 'list'), resourceMethod(name, 'count'), resourceMethod(name, 'save')]
     return [
       [list, superseding(list, (db, query: AnyListQuery) => served.list(db, query))],
       [count, superseding(count, async (db, query: AnyListQuery) => ({ total: await served.count(db, query) }))],
-      [save, (batch: AnySaveBatch) => served.save(openDb(), batch)],
+      [saveMethod, (batch: AnySaveBatch, context: CallContext) => save(openDb(), batch, context)],
     ] as const
   })
   // Object.fromEntries forgets which method holds which resource's handler; the contract's types say it.
@@ -119,7 +134,7 @@ function resourceHandlers(superseding: Superseding, openDb: () => RosterDb): Pic
 }
 
 /** Every contract method, implemented by the services over the session's open database. */
-export function createHandlers({ session, connections, cache = new ListCache(), cacheKeyPrefix }: ApiDeps): Handlers {
+export function createHandlers({ session, connections, cache = new ListCache(), cacheKeyPrefix, importFiles = new ImportFiles(), pickImportFile, exports = new ExportJobs({ session }), announcer = new LiveChanges() }: ApiDeps): Handlers {
   const db = () => session.database.db
   // Lists and counts named with `supersede` give way to a newer request of the same name, from the
   // same client to the same method: one window's count never cancels its list, nor another window's.
@@ -132,8 +147,10 @@ export function createHandlers({ session, connections, cache = new ListCache(), 
       await applyMigrations(session.database, session.migrationsFolder)
       return databaseStatus(session.database, session.migrationsFolder)
     },
-    ...resourceHandlers(superseding, db),
+    ...resourceHandlers(superseding, db, announcer),
     ...connections,
+    ...announcingImport(createImportHandlers({ session, files: importFiles, pickFile: pickImportFile }), db, announcer),
+    ...exports.handlers,
   }
   // Outermost: a database whose schema is not Roster's, up to date, is refused before the cache is asked.
   return withSchemaGuard(withListCache(services, { cache, session, keyPrefix: cacheKeyPrefix }), session)

@@ -5,8 +5,12 @@ import { followConnectionCache, ListCache } from './cache'
 import { createConnectionHandlers } from './connections/handlers'
 import type { SecretBox } from './connections/secret-box'
 import { ConnectionStore } from './connections/store'
+import { ImportFiles } from './csv/import-files'
+import { ExportJobs } from './csv/export-jobs'
 import type { DatabaseTarget } from './db/client'
+import type { CacheSetting } from '../shared/schemas/connections'
 import { DatabaseSession } from './session'
+import { LiveChanges } from './events/live-changes'
 
 export interface RosterCoreOptions {
   /** The app's data folder: the embedded database and the saved connections live in it. */
@@ -15,6 +19,10 @@ export interface RosterCoreOptions {
   launchOptions: Pick<LaunchOptions, 'databaseUrl' | 'cacheTtlSeconds'>
   /** Seals saved secrets: Electron's safeStorage, or a key file in browser mode. */
   secretBox: SecretBox
+  /** The desktop app's open dialog for imports (Electron); browser mode uploads files instead. */
+  pickImportFile?: () => Promise<string | null>
+  /** The desktop app's save dialog for exports (Electron); browser mode downloads them instead. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>
 }
 
 export interface RosterCore {
@@ -23,6 +31,12 @@ export interface RosterCore {
   session: DatabaseSession
   /** Why the start-up database did not open (null when it did): each startup decides what to do. */
   startupError: Error | null
+  /** Files chosen for import; browser mode's server streams uploads into it. */
+  importFiles: ImportFiles
+  /** CSV exports; browser mode's server streams their downloads. */
+  exports: ExportJobs
+  /** Change events of the open database: the desktop app pushes them over IPC, browser mode streams them. */
+  live: LiveChanges
   close(): Promise<void>
 }
 
@@ -47,13 +61,29 @@ export async function createRosterCore(options: RosterCoreOptions): Promise<Rost
   const store = new ConnectionStore(join(dataDir, 'connections.json'), options.secretBox)
   // One list cache for the app's life; it follows the cache setting of the connection opened.
   const cache = new ListCache(undefined, { ttlSeconds: launchOptions.cacheTtlSeconds })
-  const connections = createConnectionHandlers({ session, store, embeddedDataDir, startup, onOpened: followConnectionCache(cache) })
+  // Saves announced by every Roster on the database reach each window, and the cache's in-process layer.
+  const live = new LiveChanges({ localLayer: cache })
+  await live.follow(session)
+  const followCache = followConnectionCache(cache)
+  const onOpened = async (connectionId: string, setting: CacheSetting) => {
+    await followCache(connectionId, setting)
+    await live.follow(session)
+  }
+  const connections = createConnectionHandlers({ session, store, embeddedDataDir, startup, onOpened })
+  const importFiles = new ImportFiles()
+  const exports = new ExportJobs({ session, chooseFile: options.chooseExportFile })
   return {
-    dispatcher: createApi({ session, connections, cache }),
+    dispatcher: createApi({ session, connections, cache, importFiles, pickImportFile: options.pickImportFile, exports, announcer: live }),
     session,
     startupError,
+    importFiles,
+    exports,
+    live,
     close: async () => {
-      await Promise.allSettled([session.close(), cache.close()])
+      // Exports first: each removes its unfinished file while the database is still open.
+      await exports.close()
+      await live.close()
+      await Promise.allSettled([session.close(), cache.close(), importFiles.close()])
     },
   }
 }

@@ -1,10 +1,11 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { app, dialog, ipcMain, protocol, safeStorage } from 'electron'
+import { app, dialog, ipcMain, protocol, safeStorage, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
 import { parseLaunchOptions } from './args'
 import { safeStorageSecretBox } from './connections/secret-box'
 import { createRosterCore } from './core'
 import { registerApi, isTrustedSender } from './ipc/register'
+import { registerEvents } from './ipc/events'
 import { appProtocolHandler, devServerUrl } from './electron-guards'
 import { createMainWindow } from './window'
 import { holdSingleInstance } from './single-instance'
@@ -28,6 +29,8 @@ async function main() {
     migrationsFolder,
     launchOptions: options,
     secretBox: safeStorageSecretBox(safeStorage),
+    pickImportFile: () => pickImportFile(mainWindow),
+    chooseExportFile: (suggestedName) => chooseExportFile(mainWindow, suggestedName),
   })
   // The app still opens: the Connection screen shows no database and lets the admin choose one.
   if (core.startupError) dialog.showErrorBox('Roster could not open the database', core.startupError.message)
@@ -35,14 +38,55 @@ async function main() {
   const devServer = devServerUrl(app, process.env)
   const origin = devServer ? new URL(devServer).origin : APP_ORIGIN
   registerApi(ipcMain, core.dispatcher, isTrustedSender(origin))
+  registerEvents(ipcMain, core.live, isTrustedSender(origin))
   if (!devServer) protocol.handle('app', appProtocolHandler(rendererDir))
   mainWindow = createMainWindow(devServer ?? `${APP_ORIGIN}/index.html`)
 
   app.on('window-all-closed', () => app.quit())
-  app.on('before-quit', () => void core.close())
+  // Quitting waits for the core to close: the database's last writes, the export files and the
+  // embedded data folder's lock are released before the process ends.
+  let closed = false
+  let closing: Promise<void> | undefined
+  app.on('before-quit', (event) => {
+    if (closed) return
+    event.preventDefault()
+    closing ??= core
+      .close()
+      .catch((error: unknown) => console.error('Roster did not close cleanly:', error))
+      .finally(() => {
+        closed = true
+        app.quit()
+      })
+  })
 }
 
 let mainWindow: ReturnType<typeof createMainWindow> | undefined
+
+/** The open dialog for a file to import, over the app's window; null when the admin cancels it. */
+async function pickImportFile(window: BrowserWindow | undefined): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: 'Import a CSV file',
+    properties: ['openFile'],
+    filters: [
+      { name: 'CSV or TSV', extensions: ['csv', 'tsv', 'txt'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  }
+  const { canceled, filePaths } = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+  return canceled ? null : (filePaths[0] ?? null)
+}
+
+/** The save dialog for a CSV export, over the app's window; null when the admin cancels it. */
+async function chooseExportFile(window: BrowserWindow | undefined, suggestedName: string): Promise<string | null> {
+  const options: SaveDialogOptions = {
+    title: 'Export to CSV',
+    defaultPath: join(app.getPath('downloads'), suggestedName),
+    filters: [{ name: 'CSV', extensions: ['csv'] }],
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  }
+  const { canceled, filePath } = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
+  return canceled || !filePath ? null : filePath
+}
 
 // A second launch (which would open the same embedded database) quits; the running one shows its window.
 if (holdSingleInstance(app, () => mainWindow)) {

@@ -8,7 +8,7 @@ import { MIGRATIONS, openMigrated, type Engine, type TestDatabase } from './data
 /** A dispatcher over a fresh migrated database of the given engine, as the app builds it (`cache`: its list cache). */
 export async function openApi(
   engine: Engine,
-  options: Pick<ApiDeps, 'cache' | 'cacheKeyPrefix'> = {},
+  options: Pick<ApiDeps, 'cache' | 'cacheKeyPrefix' | 'importFiles' | 'announcer'> = {},
 ): Promise<{ api: Dispatcher; test: TestDatabase; session: DatabaseSession; close(): Promise<void> }> {
   const test = await openMigrated(engine)
   const session = new DatabaseSession(MIGRATIONS)

@@ -27,14 +27,19 @@ export async function deleteKeys(prefix: string): Promise<number> {
 export const redisClient = () => new Redis(REDIS_URL)
 
 /**
- * A redis-server of the test's own on a free loopback port, without persistence, that the test
- * may kill and start again on the same port (the shared Redis other tests use stays up).
+ * A redis-server of the test's own on a free loopback port, that the test may kill and start again
+ * on the same port (the shared Redis other tests use stays up). Without persistence, unless given
+ * a `dataDir`: then SAVE writes a snapshot there, and a restart loads the last one.
  */
-export async function startRedisServer(): Promise<{ port: number; url: string; kill(): Promise<void>; start(): Promise<void> }> {
+export async function startRedisServer(
+  options: { dataDir?: string } = {},
+): Promise<{ port: number; url: string; kill(): Promise<void>; start(): Promise<void> }> {
   const port = await freePort()
   let server: ChildProcess | null = null
+  const persistence = options.dataDir ? ['--dir', options.dataDir, '--dbfilename', 'dump.rdb'] : []
   const start = async () => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...persistence]
+    const child = spawn('redis-server', args, { stdio: 'ignore' })
     server = child
     const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
     probe.on('error', () => {})

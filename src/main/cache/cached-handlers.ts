@@ -98,5 +98,8 @@ export function withListCache(handlers: Omit<Handlers, 'cache.status'>, { cache,
   // Object.fromEntries forgets which method holds which resource's handler; the contract's types say it.
   const wrapped = Object.fromEntries(entries) as Pick<Handlers, ResourceMethodName<ResourceName, 'list' | 'save'>>
 
-  return { ...handlers, ...wrapped, 'cache.status': async () => cache.status() }
+  // An import may write any resource's rows (users with their roles): every resource's pages go stale.
+  const importApply = resourceNames.reduce((apply, name) => invalidating(name, apply), handlers['imports.apply'])
+
+  return { ...handlers, ...wrapped, 'imports.apply': importApply, 'cache.status': async () => cache.status() }
 }

@@ -8,6 +8,7 @@ import { UpstashStore } from './upstash'
 export { ListCache, DEFAULT_TTL_SECONDS, type ListCacheOptions } from './list-cache'
 export type { CacheStore } from './store'
 export type { CachedResource } from './keys'
+export type { LocalLayerControl } from './local-layer'
 
 /**
  * The store a connection's cache setting asks for; `none` is the in-memory cache of this process.

@@ -41,8 +41,25 @@ export const namespaceOf = (prefix: string, identity: string, schemaVersion: str
 export const versionKey = (namespace: string, resource: CachedResource) => `${namespace}:v:${resource}`
 
 /**
- * The key of one list page: it embeds the versions it was read at, so a bump makes it unreachable.
- * The query is JSON with its keys sorted, so equal queries give equal keys whatever order they were built in.
+ * The store's epoch: one key per Redis database, shared by every namespace. Every page key embeds
+ * it, so a new epoch makes every page stored before unreachable (see page-script.ts for when).
  */
-export const entryKey = (namespace: string, resource: CachedResource, versions: number[], query: unknown) =>
-  `${namespace}:list:${resource}:${versions.join('.')}:${digest(stableJson(query) ?? 'null', 22)}`
+export const EPOCH_KEY = 'roster:epoch'
+
+/**
+ * The key of one list page, around its stamp: the store's epoch and the versions of everything the
+ * page shows, as they were when it was read — so a bump, or a new epoch, makes it unreachable. The
+ * query is JSON with its keys sorted, so equal queries give equal keys whatever order they were built in.
+ */
+export interface PageKey {
+  prefix: string
+  suffix: string
+}
+
+export const pageKeyOf = (namespace: string, resource: CachedResource, query: unknown): PageKey => ({
+  prefix: `${namespace}:list:${resource}:`,
+  suffix: `:${digest(stableJson(query) ?? 'null', 22)}`,
+})
+
+/** The page's key at one stamp (`epoch.version.version…`). */
+export const entryKey = (page: PageKey, stamp: string) => `${page.prefix}${stamp}${page.suffix}`

@@ -1,7 +1,8 @@
 import type { CacheState, CacheStatus } from '../../shared/schemas/cache'
 import { decodeValue, encodeValue } from './codec'
-import { pagesShow } from '../../shared/schemas/resources'
-import { entryKey, versionKey, type CachedResource } from './keys'
+import { pagesShow, type ResourceName } from '../../shared/schemas/resources'
+import { entryKey, pageKeyOf, versionKey, type CachedResource } from './keys'
+import { AnnouncedChanges, LocalLayer, type LocalLayerControl } from './local-layer'
 import { MemoryStore } from './memory'
 import { CacheStoreError, type CacheStore } from './store'
 
@@ -16,16 +17,30 @@ export interface ListCacheOptions {
 const describe = (error: unknown) =>
   error instanceof CacheStoreError ? error.message : `The cache failed: ${error instanceof Error ? error.message : String(error)}`
 
+/** Where a page read from the database is kept once the reply has gone. */
+interface Keep {
+  /** Its key in the store; null when the store is not to be written. */
+  key: string | null
+  /** Its key in the in-process layer; null when that layer is not in use. */
+  localKey: string | null
+  shows: readonly ResourceName[]
+  /** The in-process generation when the read began: a change since means it is not kept in process. */
+  generation: string
+}
+
 /**
- * Cache-aside for list pages, in front of any store. Entry keys embed the versions of every
- * resource the list shows; a save bumps its resource's version (one command, seen by every
- * Roster sharing the store), so pages read before it become unreachable and expire by TTL.
+ * Cache-aside for list pages, in two layers. Entry keys embed the store's epoch and the versions
+ * of every resource the list shows; a save bumps its resource's version (one command, seen by every
+ * Roster sharing the store), so pages read before it become unreachable and expire by TTL. A
+ * lookup is one round trip (page-script.ts). In front of Redis or Upstash, an in-process layer
+ * answers with none while the change events say it is current (local-layer.ts); with the
+ * in-memory store alone, that store is the in-process layer.
  *
  * A failing store never fails a read or a save: reads go to the database and the failure
  * becomes state (`unavailable`), retried with backoff. A save whose bump failed switches to
  * `bypass` — nothing is read from the cache — until that bump has gone through.
  */
-export class ListCache {
+export class ListCache implements LocalLayerControl {
   readonly ttlSeconds: number
   readonly #retry: { initialMs: number; maxMs: number }
   #store: CacheStore
@@ -40,10 +55,13 @@ export class ListCache {
   /** Pages read from the database whose write to the store is still to come: reads find them here. */
   readonly #writing = new Map<string, unknown>()
   readonly #writes = new Set<Promise<void>>()
+  readonly #local: LocalLayer
+  readonly #announced = new AnnouncedChanges()
 
   constructor(store: CacheStore = new MemoryStore(), options: ListCacheOptions = {}) {
     this.#store = store
     this.ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS
+    this.#local = new LocalLayer({ ttlSeconds: this.ttlSeconds })
     this.#retry = options.retry ?? { initialMs: 1_000, maxMs: 30_000 }
     this.#retryDelay = this.#retry.initialMs
   }
@@ -60,7 +78,14 @@ export class ListCache {
     this.#hits = 0
     this.#misses = 0
     this.#writing.clear()
+    this.#local.clear()
+    this.#announced.clear()
     if (previous !== store) await previous.close().catch(() => {})
+  }
+
+  /** The in-process layer is in use: the event wiring says so, or (not told yet) the store is this process's memory. */
+  get #localTrusted(): boolean {
+    return this.#local.trusted ?? this.#store instanceof MemoryStore
   }
 
   /**
@@ -69,47 +94,84 @@ export class ListCache {
    * returned before it is stored: the reply does not wait for encoding or a round trip to Redis.
    */
   async read<T>(namespace: string, resource: CachedResource, query: unknown, load: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
-    if (this.#state !== 'ok') return this.#fromDatabase(load)
-    let key: string
-    try {
-      const versions = await this.#store.versions(pagesShow(resource).map((r) => versionKey(namespace, r)))
-      key = entryKey(namespace, resource, versions, query)
-      if (!options.fresh) {
-        const writing = this.#writing.get(key)
-        if (writing !== undefined) {
-          this.#hits++
-          return writing as T
-        }
-        const text = await this.#store.get(key)
-        const cached = text === null ? undefined : decodeValue(text)
-        if (cached !== undefined) {
-          this.#hits++
-          return cached as T
-        }
+    const memoryOnly = this.#store instanceof MemoryStore
+    const trusted = this.#localTrusted
+    // The in-memory store alone is the in-process layer: without the events, it is not used at all.
+    if (memoryOnly && !trusted) return this.#fromDatabase(load)
+    const shows = pagesShow(resource)
+    const page = pageKeyOf(namespace, resource, query)
+    const keep: Keep = { key: null, localKey: trusted && !memoryOnly ? entryKey(page, 'local') : null, shows, generation: this.#local.generationOf(shows) }
+    if (keep.localKey && !options.fresh) {
+      const text = this.#local.get(keep.localKey, keep.generation)
+      const cached = text === undefined ? undefined : decodeValue(text)
+      if (cached !== undefined) {
+        this.#hits++
+        return cached as T
       }
-    } catch (error) {
-      this.#fail(error)
-      return this.#fromDatabase(load)
+    }
+    if (this.#state === 'ok') {
+      try {
+        const versionKeys = shows.map((name) => ({ name, key: versionKey(namespace, name) }))
+        const owed = this.#announced.owed(versionKeys)
+        const found = await this.#store.lookup({ versionKeys: versionKeys.map(({ key }) => key), bump: owed.keys, page })
+        owed.settle()
+        keep.key = entryKey(page, found.stamp)
+        if (!options.fresh) {
+          const writing = this.#writing.get(keep.key)
+          if (writing !== undefined) {
+            this.#hits++
+            return writing as T
+          }
+          const cached = found.value === null ? undefined : decodeValue(found.value)
+          if (cached !== undefined) {
+            this.#hits++
+            if (keep.localKey) this.#local.put(keep.localKey, shows, keep.generation, found.value!)
+            return cached as T
+          }
+        }
+      } catch (error) {
+        this.#fail(error)
+        keep.key = null
+      }
     }
     const value = await this.#fromDatabase(load)
-    if (this.#state === 'ok') this.#storeSoon(key, value)
+    if (this.#state !== 'ok') keep.key = null
+    if (keep.key || keep.localKey) this.#storeSoon(keep, value)
     return value
+  }
+
+  resourcesChanged(names: readonly ResourceName[]): void {
+    this.#local.invalidate(names)
+    this.#announced.announce(names)
+  }
+
+  setLocalLayerTrusted(trusted: boolean): void {
+    this.#local.trusted = trusted
+    if (this.#store instanceof MemoryStore) {
+      this.#store.clear()
+      this.#writing.clear()
+    }
   }
 
   /** After a successful save of `resource`: every page showing it is stale from now on. */
   async invalidate(namespace: string, resource: CachedResource): Promise<void> {
     const key = versionKey(namespace, resource)
-    if (this.#state === 'ok') {
-      try {
-        await this.#store.bump([key])
-        return
-      } catch (error) {
-        this.#message = describe(error)
+    try {
+      if (this.#state === 'ok') {
+        try {
+          await this.#store.bump([key])
+          return
+        } catch (error) {
+          this.#message = describe(error)
+        }
       }
+      this.#pendingBumps.add(key)
+      this.#state = 'bypass'
+      this.#scheduleRetry()
+    } finally {
+      // After the bump: a read starting now cannot find the old page in Redis and keep it here.
+      this.#local.invalidate([resource])
     }
-    this.#pendingBumps.add(key)
-    this.#state = 'bypass'
-    this.#scheduleRetry()
   }
 
   status(): CacheStatus {
@@ -132,20 +194,25 @@ export class ListCache {
     await this.#store.close()
   }
 
-  /** Stores a page once the current reply has gone; a switch of store cancels it. */
-  #storeSoon(key: string, value: unknown) {
-    this.#writing.set(key, value)
+  /** Stores a page once the current reply has gone; a switch of store, or a change it shows, cancels it. */
+  #storeSoon({ key, localKey, shows, generation }: Keep, value: unknown) {
+    if (key) this.#writing.set(key, value)
     const store = this.#store
     const write = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
-        if (this.#writing.get(key) !== value || store !== this.#store || this.#state !== 'ok') return
-        await store.set(key, encodeValue(value), this.ttlSeconds)
+        if (store !== this.#store) return
+        const text = encodeValue(value)
+        if (localKey) this.#local.put(localKey, shows, generation, text)
+        if (!key || this.#writing.get(key) !== value || this.#state !== 'ok') return
+        // The in-memory store is the in-process layer: it keeps nothing read before a change it shows.
+        if (store instanceof MemoryStore && this.#local.generationOf(shows) !== generation) return
+        await store.set(key, text, this.ttlSeconds)
       })
       .catch((error: unknown) => {
         if (store === this.#store) this.#fail(error)
       })
       .finally(() => {
-        if (this.#writing.get(key) === value) this.#writing.delete(key)
+        if (key && this.#writing.get(key) === value) this.#writing.delete(key)
         this.#writes.delete(write)
       })
     this.#writes.add(write)

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache'
-import type { CacheStore } from './store'
+import { entryKey } from './keys'
+import type { CacheStore, PageFound, PageLookup } from './store'
 
 export interface MemoryStoreOptions {
   /** Most entries kept; the least recently used go first. */
@@ -35,12 +36,11 @@ export class MemoryStore implements CacheStore {
     return this.#entries.size
   }
 
-  async versions(keys: string[]): Promise<number[]> {
-    return keys.map((key) => this.#counters.get(key) ?? 0)
-  }
-
-  async get(key: string): Promise<string | null> {
-    return this.#entries.get(key) ?? null
+  async lookup({ versionKeys, bump, page }: PageLookup): Promise<PageFound> {
+    await this.bump(versionKeys.filter((key) => bump.has(key)))
+    // The entries live and die with this process: its epoch never changes.
+    const stamp = ['m', ...versionKeys.map((key) => this.#counters.get(key) ?? 0)].join('.')
+    return { stamp, value: this.#entries.get(entryKey(page, stamp)) ?? null }
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
@@ -52,6 +52,11 @@ export class MemoryStore implements CacheStore {
   }
 
   async ping(): Promise<void> {}
+
+  /** Drops every page. */
+  clear(): void {
+    this.#entries.clear()
+  }
 
   async close(): Promise<void> {
     this.#entries.clear()

@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis'
-import { CacheStoreError, DEFAULT_TIMEOUTS, toVersion, type CacheStore, type StoreTimeouts } from './store'
+import { EPOCH_KEY } from './keys'
+import { PageScript } from './page-script'
+import { CacheStoreError, DEFAULT_TIMEOUTS, type CacheStore, type PageFound, type PageLookup, type StoreTimeouts } from './store'
 
 /** host:port/db of a redis:// or rediss:// URL, for people: never the password. */
 export function describeRedisUrl(raw: string): string {
@@ -21,6 +23,7 @@ export class RedisStore implements CacheStore {
   readonly #client: Redis
   readonly #timeouts: StoreTimeouts
   readonly #connected: Promise<void>
+  readonly #script: PageScript
   #connectionError: unknown = null
 
   constructor(url: string, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS) {
@@ -35,6 +38,15 @@ export class RedisStore implements CacheStore {
       retryStrategy: reconnectDelay,
       connectionName: 'roster-cache',
     })
+    const client = this.#client
+    this.#script = new PageScript(
+      {
+        evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args),
+        scriptLoad: (script) => client.script('LOAD', script),
+        setEpoch: (value, onlyIfMissing) => (onlyIfMissing ? client.set(EPOCH_KEY, value, 'NX') : client.set(EPOCH_KEY, value)),
+      },
+      `database ${client.options.db ?? 0}`,
+    )
     // Without a listener ioredis prints every failed reconnect; the cache reports state instead.
     this.#client.on('error', (error: unknown) => {
       this.#connectionError = error
@@ -55,13 +67,8 @@ export class RedisStore implements CacheStore {
     this.#connected = Promise.race([connecting, failed, deadline]).finally(() => clearTimeout(timer))
   }
 
-  async versions(keys: string[]): Promise<number[]> {
-    const values = await this.#run(() => this.#client.mget(keys))
-    return values.map(toVersion)
-  }
-
-  get(key: string): Promise<string | null> {
-    return this.#run(() => this.#client.get(key))
+  lookup(request: PageLookup): Promise<PageFound> {
+    return this.#run(() => this.#script.lookup(request))
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {

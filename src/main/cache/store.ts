@@ -1,4 +1,20 @@
 import type { CacheBackend } from '../../shared/schemas/cache'
+import type { PageKey } from './keys'
+
+/** One read of a page: answered in one round trip, whatever the store. */
+export interface PageLookup {
+  /** The version counters of everything the page shows, in order. */
+  versionKeys: readonly string[]
+  /** The counters to increment before they are read (changes announced by another Roster): the page is then a miss. */
+  bump: ReadonlySet<string>
+  page: PageKey
+}
+
+export interface PageFound {
+  /** The store's epoch and the counters' values (`epoch.3.0.7`): the page is stored under `entryKey(page, stamp)`. */
+  stamp: string
+  value: string | null
+}
 
 /**
  * The few commands the cache needs from a backend. Values are strings (the codec owns
@@ -8,9 +24,8 @@ export interface CacheStore {
   readonly backend: CacheBackend
   /** Where the store is, for people: never a password or token. */
   readonly label: string
-  /** The counters' current values; 0 for one never bumped. */
-  versions(keys: string[]): Promise<number[]>
-  get(key: string): Promise<string | null>
+  /** The page's stamp and the page stored under it (null for none). */
+  lookup(request: PageLookup): Promise<PageFound>
   set(key: string, value: string, ttlSeconds: number): Promise<void>
   /** Increments every counter, in one round trip. */
   bump(keys: string[]): Promise<void>
@@ -35,11 +50,6 @@ export interface StoreTimeouts {
 
 export const DEFAULT_TIMEOUTS: StoreTimeouts = { connectMs: 2_000, commandMs: 1_000 }
 
-export const toVersion = (raw: unknown): number => {
-  const n = Number(raw ?? 0)
-  return Number.isSafeInteger(n) ? n : 0
-}
-
 /** A backend that could not even be set up (a malformed URL): every command fails, saying why. */
 export class UnusableStore implements CacheStore {
   constructor(
@@ -52,8 +62,7 @@ export class UnusableStore implements CacheStore {
     throw new CacheStoreError(this.reason)
   }
 
-  versions = async (): Promise<number[]> => this.#fail()
-  get = async (): Promise<string | null> => this.#fail()
+  lookup = async (): Promise<PageFound> => this.#fail()
   set = async (): Promise<void> => this.#fail()
   bump = async (): Promise<void> => this.#fail()
   ping = async (): Promise<void> => this.#fail()

@@ -28,6 +28,8 @@ export interface Database {
   /** Where the database is, for people: never a password. */
   label: string
   db: RosterDb
+  /** The driver underneath, for what Drizzle does not do: COPY (bulk import). */
+  driver: { kind: 'postgres'; sql: postgres.Sql } | { kind: 'embedded'; pglite: PGlite }
   /** Applies the migrations in `folder`, in one transaction on a connection of their own. */
   migrate(folder: string): Promise<void>
   close(): Promise<void>
@@ -53,6 +55,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       kind: 'embedded',
       label: 'Embedded database',
       db,
+      driver: { kind: 'embedded', pglite: client },
       migrate: (folder) => migratePglite(db, { migrationsFolder: folder }),
       close: () => client.close().finally(() => lock?.release()),
     }
@@ -79,6 +82,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     kind: 'postgres',
     label: describePostgresUrl(target.url),
     db: drizzlePostgres({ client: preparing(client) }),
+    driver: { kind: 'postgres', sql: client },
     async migrate(folder) {
       // Building an index on a large table may take longer than an interactive statement may.
       const migrator = postgres(options.url, {

@@ -3,6 +3,8 @@ import type { z } from 'zod'
 import type { SaveResult } from '../../shared/schemas/common'
 import { resources, type ResourceName, type Resources } from '../../shared/schemas/resources'
 import type { RosterDb } from '../db/client'
+import type { ExportChoice, ExportSelect } from '../csv/export-selects'
+import type { ImportSpec } from '../imports/specs'
 import type { AgreeingTable } from './agreement'
 
 /** A resource's services: each takes its database, and input its rules have parsed. */
@@ -13,6 +15,10 @@ interface Services<R extends Resources[ResourceName]> {
   list(db: RosterDb, query: z.output<R['listQuery']>): Promise<z.output<R['listResult']>>
   count(db: RosterDb, query: z.output<R['listQuery']>): Promise<number>
   save(db: RosterDb, batch: z.output<R['saveBatch']>): Promise<SaveResult>
+  /** The select a CSV export of a view runs (src/main/csv/export-selects.ts); `choice.query` is parsed by the resource's rules. */
+  exportSelect(db: RosterDb, choice: ExportChoice): ExportSelect
+  /** How a CSV import reads, checks and writes its rows (src/main/imports/specs.ts). */
+  importSpec: ImportSpec
 }
 
 /**

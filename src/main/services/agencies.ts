@@ -2,19 +2,21 @@ import { randomUUID } from 'node:crypto'
 import { and, count, eq, ilike, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { ListResult, SaveResult } from '../../shared/schemas/common'
-import { agencyListQuery, agencySaveBatch, type AgencyRow, type AgencySortColumn } from '../../shared/schemas/agencies'
+import { agencyInsert, agencyListQuery, agencySaveBatch, agencyUpdate, type AgencyRow, type AgencySortColumn } from '../../shared/schemas/agencies'
 import type { Executor, RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
 import { agencies } from '../db/schema/agencies'
 import { users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
+import { exportSelectOf, type ExportChoice, type ExportSelect } from '../csv/export-selects'
+import { checkRules, noReferences, requiredOf, type ImportSpec } from '../imports/specs'
 import { serveResource } from '../resources/serve'
 import type { FieldError } from '../../shared/result'
 import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
-import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
+import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
@@ -45,7 +47,14 @@ const sortKeysWith = (userCount: SQL): Record<AgencySortColumn, SeekableKey> => 
   updatedAt: { expr: agencies.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'updated_at' } },
 })
 
-/** Each filter in force under its own name: the names key the list's prepared statements. */
+/** How the agencies list orders its rows, by a user count of the caller's; its CSV export reads them in the same order. */
+const agencyOrder = (userCount: SQL): ListOrder<AgencySortColumn, SeekableKey> => ({
+  sortKeys: sortKeysWith(userCount),
+  idKey: { expr: agencies.id, type: 'uuid', nullable: false },
+  defaultSort: [{ column: 'name', direction: 'asc' }],
+})
+
+/** Each filter in force under its own name: the names key the list's prepared statements (and the CSV export's WHERE). */
 function filters(query: AgencyListQuery, bind: Bind): NamedFilters {
   const deleted = query.filters.deleted ?? 'exclude'
   return {
@@ -81,9 +90,7 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
       name: 'agencies',
       db,
       statements: agencyPages,
-      sortKeys: sortKeysWith(userCount),
-      idKey: { expr: agencies.id, type: 'uuid', nullable: false },
-      defaultSort: [{ column: 'name', direction: 'asc' }],
+      ...agencyOrder(userCount),
       filters: (bind) => filters(query, bind),
       page: ({ where, order, limit, offset }) =>
         (byCount
@@ -191,4 +198,58 @@ async function explainFailure(db: RosterDb, batch: AgencySaveBatch, error: unkno
   return new ApiFailure('constraint', message, rows.map((rowId) => ({ rowId, field: 'name', message })))
 }
 
-export const served = serveResource('agencies', agencies, { list: listAgencies, count: countAgencies, save: saveAgencies })
+/** A CSV export of an agencies view; every agency's user count from one grouped pass over users. */
+function exportAgencies(db: RosterDb, choice: ExportChoice): ExportSelect {
+  const query = agencyListQuery.parse(choice.query)
+  const counts = liveUserCounts(db)
+  const userCount = countFromGroups(counts)
+  return exportSelectOf('agencies', choice, {
+    showsDeleted: (query.filters.deleted ?? 'exclude') !== 'exclude',
+    cells: {
+      name: agencies.name,
+      userCount,
+      createdAt: isoText(agencies.createdAt),
+      updatedAt: isoText(agencies.updatedAt),
+      deletedAt: isoText(agencies.deletedAt),
+    },
+    rows: (fields) =>
+      db
+        .select(fields)
+        .from(agencies)
+        .leftJoin(counts, eq(counts.agencyId, agencies.id))
+        .where(filtersInForce(filters(query, inPlace)).where)
+        .orderBy(...orderBy(requestedOrder(agencyOrder(userCount), query.sort))),
+  })
+}
+
+/** How a CSV import reads and writes agencies (src/main/imports): matched by name. */
+const agenciesImport: ImportSpec = {
+  resource: 'agencies',
+  noun: 'agency',
+  columns: [{ name: 'name', type: 'text' }],
+  updatable: [],
+  required: requiredOf(agencyInsert, ['name']),
+  convert(cells, mode) {
+    const name = cells.get('name') ?? ''
+    const problems = checkRules(agencyInsert, agencyUpdate.shape.changes, mode, { name })
+    const key = problems.length > 0 ? null : name.trim()
+    return { key, values: [key], problems }
+  },
+  matchJoin: sql`join (select id, updated_at, name as label, deleted_at is not null as deleted from agencies) t on t.label = r.key`,
+  notFound: (name) => `No agency is named ${name}: choose "Insert and update" to add it`,
+  taken: (name, _key, deleted) =>
+    deleted ? `An agency named ${name} was deleted: show deleted agencies and restore it instead` : `An agency named ${name} already exists`,
+  references: noReferences,
+  async write(tx) {
+    await tx.execute(sql`insert into agencies (id, name) select new_id, name from import_rows where target_id is null`)
+    return 0
+  },
+}
+
+export const served = serveResource('agencies', agencies, {
+  list: listAgencies,
+  count: countAgencies,
+  save: saveAgencies,
+  exportSelect: exportAgencies,
+  importSpec: agenciesImport,
+})

@@ -3,7 +3,7 @@ import type { ListResult, SortDirection } from '../../shared/schemas/common'
 import type { RosterDb } from '../db/client'
 import { boundAt, EXACT_OFFSET_UP_TO, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
 import { after, decodeCursor, encodeCursor, signatureOf, typed } from './keyset-cursor'
-import { filtersInForce, inlineLimit, orderBy, orderKeys, reverse, type NamedFilters, type OrderedKey, type SortKey } from './list-query'
+import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
 import { totalOf } from './list-total'
 import { inPlace, Placeholders, type Bind, type Preparable, type Reading, type StatementRegistry } from './statement-registry'
 
@@ -22,15 +22,12 @@ export interface PageParts {
   offset: number | Placeholder
 }
 
-export interface ListPlan<Row extends { id: string }, Column extends string> {
+export interface ListPlan<Row extends { id: string }, Column extends string> extends ListOrder<Column, SeekableKey> {
   /** Which list this is: its statements are kept per database under this name. */
   name: string
   db: RosterDb
   /** The list's own prepared statements. */
   statements: StatementRegistry<Row>
-  sortKeys: Record<Column, SeekableKey>
-  idKey: SortKey
-  defaultSort: { column: Column; direction: SortDirection }[]
   /** The filters and search, by name, every value put in through `bind`. */
   filters(bind: Bind): NamedFilters
   /** The page's select, with the API's fields (timestamps as ISO text), joins and all. */
@@ -59,10 +56,7 @@ export async function runList<Row extends { id: string }, Column extends string 
   request: ListRequest<Column>,
 ): Promise<ListResult<Row>> {
   const sort = request.sort.length ? request.sort : plan.defaultSort
-  const keys = orderKeys(
-    sort.map((s) => ({ ...plan.sortKeys[s.column], direction: s.direction })),
-    plan.idKey,
-  )
+  const keys = requestedOrder(plan, sort)
   const signature = signatureOf(sort)
   const placeholders = new Placeholders()
   const { names, where } = filtersInForce(plan.filters(placeholders.bind))

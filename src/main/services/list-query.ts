@@ -21,6 +21,22 @@ export function orderKeys(chosen: OrderedKey[], id: SortKey): OrderedKey[] {
   return [...chosen, { ...id, direction: chosen[0]?.direction ?? 'asc' }]
 }
 
+/** How a list orders its rows: the keys it may sort on, the id that breaks ties, its sort when none is chosen. */
+export interface ListOrder<Column extends string, Key extends SortKey = SortKey> {
+  sortKeys: Record<Column, Key>
+  idKey: SortKey
+  defaultSort: { column: Column; direction: SortDirection }[]
+}
+
+/** The keys a request's sort orders by (the list's default when it names none), the id last. */
+export function requestedOrder<Column extends string>(order: ListOrder<Column>, sort: { column: Column; direction: SortDirection }[]): OrderedKey[] {
+  const chosen = sort.length ? sort : order.defaultSort
+  return orderKeys(
+    chosen.map((s) => ({ ...order.sortKeys[s.column], direction: s.direction })),
+    order.idKey,
+  )
+}
+
 export const orderBy = (keys: OrderedKey[]): SQL[] =>
   keys.map((k) => (k.direction === 'asc' ? sql`${k.expr} asc` : sql`${k.expr} desc`))
 

@@ -2,19 +2,22 @@ import { randomUUID } from 'node:crypto'
 import { ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { ListResult, SaveResult } from '../../shared/schemas/common'
-import { roleListQuery, roleSaveBatch, type RoleRow, type RoleSortColumn } from '../../shared/schemas/roles'
-import type { Executor, RosterDb } from '../db/client'
+import { roleFieldRules, roleInsert, roleListQuery, roleSaveBatch, roleUpdate, type RoleRow, type RoleSortColumn } from '../../shared/schemas/roles'
+import { queryRows, type Executor, type RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
+import { nextUpdatedAt } from '../db/schema/columns'
 import { roles } from '../db/schema/roles'
 import { userRoles, users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
+import { exportSelectOf, type ExportChoice, type ExportSelect } from '../csv/export-selects'
+import { checkRules, noReferences, requiredOf, type ImportSpec } from '../imports/specs'
 import { serveResource } from '../resources/serve'
 import type { FieldError } from '../../shared/result'
 import { bulkUpdate, refuseStaleUpdates } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
-import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
+import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
@@ -36,7 +39,14 @@ const sortKeys: Record<RoleSortColumn, SeekableKey> = {
   updatedAt: { expr: roles.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'updated_at' } },
 }
 
-/** Each filter in force under its own name: the names key the list's prepared statements. */
+/** How the roles list orders its rows; its CSV export reads them in the same order. */
+const roleOrder: ListOrder<RoleSortColumn, SeekableKey> = {
+  sortKeys,
+  idKey: { expr: roles.id, type: 'uuid', nullable: false },
+  defaultSort: [{ column: 'name', direction: 'asc' }],
+}
+
+/** Each filter in force under its own name: the names key the list's prepared statements (and the CSV export's WHERE). */
 function filters(query: RoleListQuery, bind: Bind): NamedFilters {
   const f = query.filters
   const contains = (term: string) => bind(containsPattern(term))
@@ -69,9 +79,7 @@ export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<Lis
     {
       name: 'roles',
       db,
-      sortKeys,
-      idKey: { expr: roles.id, type: 'uuid', nullable: false },
-      defaultSort: [{ column: 'name', direction: 'asc' }],
+      ...roleOrder,
       statements: rolePages,
       filters: (bind) => filters(query, bind),
       page: ({ where, order, limit, offset }) =>
@@ -145,4 +153,66 @@ function explainFailure(batch: RoleSaveBatch, error: unknown): unknown {
   return new ApiFailure('constraint', message, rows.map((rowId) => ({ rowId, field: 'name', message })))
 }
 
-export const served = serveResource('roles', roles, { list: listRoles, count: countRoles, save: saveRoles })
+/** A CSV export of a roles view. */
+function exportRoles(db: RosterDb, choice: ExportChoice): ExportSelect {
+  const query = roleListQuery.parse(choice.query)
+  return exportSelectOf('roles', choice, {
+    showsDeleted: false,
+    cells: {
+      name: roles.name,
+      description: roles.description,
+      userCount,
+      createdAt: isoText(roles.createdAt),
+      updatedAt: isoText(roles.updatedAt),
+    },
+    rows: (fields) =>
+      db
+        .select(fields)
+        .from(roles)
+        .where(conditions(query, inPlace))
+        .orderBy(...orderBy(requestedOrder(roleOrder, query.sort))),
+  })
+}
+
+/** How a CSV import reads and writes roles (src/main/imports): matched by name. */
+const rolesImport: ImportSpec = {
+  resource: 'roles',
+  noun: 'role',
+  columns: [
+    { name: 'name', type: 'text' },
+    { name: 'description', type: 'text' },
+  ],
+  updatable: ['description'],
+  required: requiredOf(roleInsert, ['name', 'description']),
+  convert(cells, mode) {
+    const input: Record<string, unknown> = { name: cells.get('name') ?? '' }
+    if (cells.has('description')) input.description = cells.get('description')
+    const problems = checkRules(roleInsert, roleUpdate.shape.changes, mode, input)
+    const key = problems.some((p) => p.field === 'name') ? null : String(input.name).trim()
+    const description = roleFieldRules.description.safeParse(cells.get('description') ?? '')
+    return { key, values: [key, description.success ? description.data : null], problems }
+  },
+  matchJoin: sql`join (select id, updated_at, name as label, false as deleted from roles) t on t.label = r.key`,
+  notFound: (name) => `No role is named ${name}: choose "Insert and update" to add it`,
+  taken: (name) => `A role named ${name} already exists`,
+  references: noReferences,
+  async write(tx, mapped, updates) {
+    await tx.execute(sql`insert into roles (id, name, description) select new_id, name, description from import_rows where target_id is null`)
+    if (!updates || !mapped.has('description')) return 0
+    const changed = await queryRows(
+      tx,
+      z.object({ id: z.string() }),
+      sql`update roles t set description = r.description, updated_at = ${nextUpdatedAt(sql`t.updated_at`)}
+          from import_rows r where t.id = r.target_id and t.updated_at = r.read_at returning t.id`,
+    )
+    return changed.length
+  },
+}
+
+export const served = serveResource('roles', roles, {
+  list: listRoles,
+  count: countRoles,
+  save: saveRoles,
+  exportSelect: exportRoles,
+  importSpec: rolesImport,
+})

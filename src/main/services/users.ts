@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { and, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
+import { CSV_LIST_SEPARATOR } from '../../shared/csv-columns'
 import type { ListResult, SaveResult } from '../../shared/schemas/common'
 import { userListQuery, userSaveBatch, type UserRow, type UserSortColumn } from '../../shared/schemas/users'
 import type { FieldError } from '../../shared/result'
@@ -10,12 +11,14 @@ import { agencies } from '../db/schema/agencies'
 import { roles } from '../db/schema/roles'
 import { userRoles, users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
+import { exportSelectOf, type ExportChoice, type ExportSelect } from '../csv/export-selects'
+import { usersImport } from './users-import'
 import { serveResource } from '../resources/serve'
 import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableKey } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
-import { containsPattern, filtersInForce, isoText, qualified as q, type NamedFilters } from './list-query'
+import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
@@ -31,7 +34,14 @@ const sortKeys: Record<UserSortColumn, SeekableKey> = {
   updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'updated_at' } },
 }
 
-/** Each filter in force under its own name: the names key the list's prepared statements. */
+/** How the users list orders its rows; its CSV export reads them in the same order. */
+const userOrder: ListOrder<UserSortColumn, SeekableKey> = {
+  sortKeys,
+  idKey: { expr: users.id, type: 'uuid', nullable: false },
+  defaultSort: [{ column: 'name', direction: 'asc' }],
+}
+
+/** Each filter in force under its own name: the names key the list's prepared statements (and the CSV export's WHERE). */
 function filters(query: UserListQuery, bind: Bind): NamedFilters {
   const f = query.filters
   const deleted = f.deleted ?? 'exclude'
@@ -87,9 +97,7 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
     {
       name: 'users',
       db,
-      sortKeys,
-      idKey: { expr: users.id, type: 'uuid', nullable: false },
-      defaultSort: [{ column: 'name', direction: 'asc' }],
+      ...userOrder,
       statements: userPages,
       filters: (bind) => filters(query, bind),
       page: ({ where, order, limit, offset }) =>
@@ -271,4 +279,39 @@ async function explainFailure(db: RosterDb, batch: UserSaveBatch, error: unknown
   )
 }
 
-export const served = serveResource('users', users, { list: listUsers, count: countUsers, save: saveUsers })
+/** A user's role names, sorted, in one CSV cell. */
+const roleNames = sql<string | null>`(select string_agg(${q(roles.name)}, ${CSV_LIST_SEPARATOR} order by ${q(roles.name)})
+  from ${userRoles} join ${roles} on ${q(roles.id)} = ${q(userRoles.roleId)} where ${q(userRoles.userId)} = ${q(users.id)})`
+
+/** A CSV export of a users view: agency and roles by name, as the grid shows them. */
+function exportUsers(db: RosterDb, choice: ExportChoice): ExportSelect {
+  const query = userListQuery.parse(choice.query)
+  return exportSelectOf('users', choice, {
+    showsDeleted: (query.filters.deleted ?? 'exclude') !== 'exclude',
+    cells: {
+      name: users.name,
+      email: users.email,
+      agencyName: agencies.name,
+      roleIds: roleNames,
+      isActive: users.isActive,
+      createdAt: isoText(users.createdAt),
+      updatedAt: isoText(users.updatedAt),
+      deletedAt: isoText(users.deletedAt),
+    },
+    rows: (fields) =>
+      db
+        .select(fields)
+        .from(users)
+        .leftJoin(agencies, eq(users.agencyId, agencies.id))
+        .where(conditions(query, inPlace))
+        .orderBy(...orderBy(requestedOrder(userOrder, query.sort))),
+  })
+}
+
+export const served = serveResource('users', users, {
+  list: listUsers,
+  count: countUsers,
+  save: saveUsers,
+  exportSelect: exportUsers,
+  importSpec: usersImport,
+})

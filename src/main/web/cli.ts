@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     await core.close()
     throw core.startupError
   }
-  const server = await startWebServer({ dispatcher: core.dispatcher, rendererDir, port: launchOptions.port })
+  const server = await startWebServer({ dispatcher: core.dispatcher, rendererDir, port: launchOptions.port, importFiles: core.importFiles, exports: core.exports, events: core.live })
 
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {

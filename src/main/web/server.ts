@@ -4,6 +4,12 @@ import type { AddressInfo } from 'node:net'
 import type { Dispatcher } from '../api'
 import { BrowserSessions } from './browser-sessions'
 import { rendererFileResponse, securityHeaders } from '../renderer-files'
+import { ApiFailure } from '../api-failure'
+import type { ImportFiles } from '../csv/import-files'
+import type { ExportJobs } from '../csv/export-jobs'
+import type { EventSource } from '../ipc/events'
+import { fail, ok } from '../../shared/result'
+import { MAX_IMPORT_FILE_BYTES } from '../../shared/schemas/imports'
 
 /** Bodies above this are refused: the largest legitimate call (a 10,000-row batch) is far smaller. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -18,6 +24,12 @@ export interface WebServerOptions {
   host?: '127.0.0.1' | 'localhost'
   /** A fixed token for the printed link (tests); by default a random one per run. */
   token?: string
+  /** Where `POST /upload/import` streams a file chosen for import (the dispatcher's imports.* read it from there). */
+  importFiles?: ImportFiles
+  /** The CSV exports `GET /export/<ticket>` downloads (exports.start hands out the ticket). */
+  exports?: Pick<ExportJobs, 'takeDownload'>
+  /** Change events, streamed to each signed-in tab at `GET /events` (Server-Sent Events). */
+  events?: EventSource
 }
 
 export interface WebServer {
@@ -91,6 +103,80 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 }
 
 /**
+ * A file for import, streamed to disk as it arrives (never held in memory), for the caller whose
+ * session sent it: the answer is a Result like an API call's, with the id imports.* take.
+ */
+async function receiveImportFile(request: IncomingMessage, response: ServerResponse, files: ImportFiles, owner: string): Promise<void> {
+  const name = new URL(request.url ?? '/', 'http://localhost').searchParams.get('name') ?? 'upload.csv'
+  if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_FILE_BYTES) {
+    request.resume()
+    response.setHeader('Connection', 'close')
+    sendJson(response, 413, fail({ code: 'validation', message: `The file is larger than ${MAX_IMPORT_FILE_BYTES / (1024 * 1024)} MB, the most Roster imports. Split it into smaller files.` }))
+    return
+  }
+  try {
+    sendJson(response, 200, ok(await files.receive(request, name, owner)))
+  } catch (error) {
+    if (!(error instanceof ApiFailure)) throw error
+    // Refused mid-body: the rest is not read, so the connection cannot carry another request.
+    response.setHeader('Connection', 'close')
+    sendJson(response, 413, fail(error.toApiError()))
+  }
+}
+
+/** `attachment; filename=…` for any file name: an ASCII fallback, and the name itself in UTF-8 (RFC 6266). */
+const attachment = (fileName: string) =>
+  `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`
+
+/**
+ * A CSV export as a download, streamed from the database as the browser takes it. The ticket in
+ * the address was handed to a signed-in caller by exports.start and opens its one download once.
+ * An export that stops early (cancelled, or failed) cuts the connection, so the browser marks the
+ * download failed and keeps no partial file.
+ */
+async function sendExportDownload(request: IncomingMessage, response: ServerResponse, exports: Pick<ExportJobs, 'takeDownload'>, ticket: string) {
+  request.resume()
+  if (request.method !== 'GET') {
+    response.setHeader('Allow', 'GET')
+    throw new HttpError(405, 'Downloads are fetched with GET')
+  }
+  const download = exports.takeDownload(ticket)
+  if (!download) throw new HttpError(404, 'This download link was already used or has expired. Export again.')
+  response.writeHead(200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': attachment(download.fileName),
+    'Cache-Control': 'no-store',
+    ...securityHeaders,
+  })
+  // A failure after the headers went out ends in response.destroy() (see the request handler).
+  await download.write(response)
+}
+
+/** How often an idle event stream carries a comment, so neither end takes it for dead. */
+export const EVENT_KEEPALIVE_MS = 15_000
+
+/**
+ * The tab's change events as Server-Sent Events, from the current state on, for as long as the
+ * tab keeps the stream open. Each event is one `data:` line of JSON (the contract's `rosterEvent`).
+ */
+function streamEvents(request: IncomingMessage, response: ServerResponse, source: EventSource, clientId: string): void {
+  request.resume()
+  if (request.method !== 'GET') {
+    response.setHeader('Allow', 'GET')
+    throw new HttpError(405, 'Events are streamed with GET')
+  }
+  response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders })
+  // The browser's reconnection delay after the stream drops (the server restarting, a sleep).
+  response.write('retry: 1000\n\n')
+  const unsubscribe = source.subscribe(clientId, (event) => response.write(`data: ${JSON.stringify(event)}\n\n`))
+  const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), EVENT_KEEPALIVE_MS)
+  response.on('close', () => {
+    clearInterval(keepAlive)
+    unsubscribe()
+  })
+}
+
+/**
  * Browser mode: the renderer and the same typed API over HTTP, on loopback only. The printed link's
  * token is traded once for a session credential (POST /session), which every API call needs; a
  * signed-in client may ask for another one-time link (POST /session/link). The Host check stops
@@ -124,6 +210,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (exchanged.ok) sendJson(response, 200, { session: exchanged.session })
       else if (exchanged.reason === 'full') throw new HttpError(503, 'Too many browser sessions are open. Restart Roster (npm run web).')
       else refuseCredential(request, response, LINK_USED_MESSAGE)
+      return
+    }
+    if (pathname === '/upload/import' && options.importFiles) {
+      const credential = bearerCredential(request)
+      if (credential === null || !sessions.isSession(credential)) refuseCredential(request, response, 'Missing or wrong session')
+      if (request.method !== 'POST') {
+        response.setHeader('Allow', 'POST')
+        throw new HttpError(405, 'Files are uploaded with POST')
+      }
+      await receiveImportFile(request, response, options.importFiles, clientIdOf(credential))
+      return
+    }
+    if (pathname === '/events' && options.events) {
+      const credential = bearerCredential(request)
+      if (credential === null || !sessions.isSession(credential)) refuseCredential(request, response, 'Missing or wrong session')
+      streamEvents(request, response, options.events, clientIdOf(credential))
+      return
+    }
+    if (pathname.startsWith('/export/') && options.exports) {
+      await sendExportDownload(request, response, options.exports, pathname.slice('/export/'.length))
       return
     }
     if (pathname.startsWith('/api/')) {

@@ -5,6 +5,7 @@ import './styles/theme.css'
 import './styles/shell.css'
 import './styles/grid.css'
 import './styles/picker.css'
+import './styles/dialogs.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

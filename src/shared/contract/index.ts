@@ -12,6 +12,20 @@ import {
   savedConnectionRef,
 } from '../schemas/connections'
 import { databaseStatus, type RowAccess } from '../schemas/database'
+import { exportProgress, exportRef, exportStarted, exportStartInput } from '../schemas/exports'
+import {
+  importApplyInput,
+  importApplyResult,
+  importCancelled,
+  importCheck,
+  importCheckInput,
+  importFileRef,
+  importJobRef,
+  importPickResult,
+  importPreview,
+  importPreviewInput,
+  importProgress,
+} from '../schemas/imports'
 import { resourceNames, resources, type ResourceName, type Resources } from '../schemas/resources'
 import type { Result } from '../result'
 import { resourceMethod, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
@@ -19,6 +33,8 @@ import { resourceMethod, type MethodName, type ResourceAction, type ResourceMeth
 export { methodNames, channelOf, resourceMethod, resourceActions, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
 export { resourceNames, resources, type ResourceName, type Resources } from '../schemas/resources'
 export type { RowAccess } from '../schemas/database'
+export { rosterEvent, changeEvent, liveEvent, type RosterEvent, type ChangeEvent, type LiveEvent, type LiveState, type RosterEvents } from './events'
+export { eventChannels } from './event-channels'
 
 const method = <Input extends z.ZodType, Output extends z.ZodType>(input: Input, output: Output) => ({ input, output })
 // Methods that read or write Roster's own tables say so: the main process's schema guard refuses
@@ -64,6 +80,17 @@ export const contract = {
   'connections.remove': method(savedConnectionRef, savedConnectionRef),
   'connections.test': method(connectionTestInput, connectionTestResult),
   'connections.open': method(connectionRef, databaseStatus),
+  'imports.pickFile': method(noInput, importPickResult),
+  'imports.discard': method(importFileRef, importFileRef),
+  'imports.preview': method(importPreviewInput, importPreview),
+  // A check is refused where nothing could be applied (schema not Roster's, or behind).
+  'imports.check': writes(importCheckInput, importCheck),
+  'imports.apply': writes(importApplyInput, importApplyResult),
+  'imports.progress': method(importJobRef, importProgress),
+  'imports.cancel': method(importJobRef, importCancelled),
+  'exports.start': reads(exportStartInput, exportStarted),
+  'exports.progress': method(exportRef, exportProgress),
+  'exports.cancel': method(exportRef, exportProgress),
 } satisfies Record<MethodName, { input: z.ZodType; output: z.ZodType; rows?: RowAccess }>
 
 // methods.ts and the contract must name the same methods.

@@ -25,6 +25,16 @@ export const methodNames = [
   'connections.remove',
   'connections.test',
   'connections.open',
+  'imports.pickFile',
+  'imports.discard',
+  'imports.preview',
+  'imports.check',
+  'imports.apply',
+  'imports.progress',
+  'imports.cancel',
+  'exports.start',
+  'exports.progress',
+  'exports.cancel',
 ] as const
 
 export type MethodName = (typeof methodNames)[number]

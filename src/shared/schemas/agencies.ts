@@ -38,4 +38,14 @@ export const agenciesResource = defineResource({
   saveBatch: agencySaveBatch,
   fieldRules: agencyFieldRules,
   shows: ['users'],
+  csv: {
+    columns: [
+      { header: 'Name', shows: 'name', format: 'text', sets: 'name' },
+      { header: 'Users', shows: 'userCount', format: 'count' },
+      { header: 'Created', shows: 'createdAt', format: 'timestamp' },
+      { header: 'Updated', shows: 'updatedAt', format: 'timestamp' },
+      { header: 'Deleted', shows: 'deletedAt', format: 'optionalTimestamp', deletedOnly: true },
+    ],
+    matchBy: 'name',
+  },
 })

@@ -47,4 +47,14 @@ export const rolesResource = defineResource({
   saveBatch: roleSaveBatch,
   fieldRules: roleFieldRules,
   shows: ['users'],
+  csv: {
+    columns: [
+      { header: 'Name', shows: 'name', format: 'text', sets: 'name' },
+      { header: 'Description', shows: 'description', format: 'optionalText', sets: 'description' },
+      { header: 'Users', shows: 'userCount', format: 'count' },
+      { header: 'Created', shows: 'createdAt', format: 'timestamp' },
+      { header: 'Updated', shows: 'updatedAt', format: 'timestamp' },
+    ],
+    matchBy: 'name',
+  },
 })

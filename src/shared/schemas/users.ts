@@ -73,4 +73,19 @@ export const usersResource = defineResource({
   saveBatch: userSaveBatch,
   fieldRules: userFieldRules,
   shows: ['agencies', 'roles'],
+  csv: {
+    columns: [
+      { header: 'Name', shows: 'name', format: 'text', sets: 'name' },
+      { header: 'Email', shows: 'email', format: 'text', sets: 'email' },
+      // Agency and roles by name, as the grid shows them; an import looks the names up.
+      { header: 'Agency', shows: 'agencyName', format: 'optionalText', sets: 'agencyId' },
+      { header: 'Roles', shows: 'roleIds', format: 'names', sets: 'roleIds' },
+      { header: 'Active', shows: 'isActive', format: 'boolean', sets: 'isActive' },
+      { header: 'Created', shows: 'createdAt', format: 'timestamp' },
+      { header: 'Updated', shows: 'updatedAt', format: 'timestamp' },
+      { header: 'Deleted', shows: 'deletedAt', format: 'optionalTimestamp', deletedOnly: true },
+    ],
+    // Emails compare ignoring case, as the unique index does.
+    matchBy: 'email',
+  },
 })

@@ -20,6 +20,8 @@ export interface RunningRoster {
   freshLink(): Promise<string>
   /** Its own data folder (saved connections, key, embedded database), removed on stop. */
   dataDir: string
+  /** Its process id, for a benchmark reading its memory (/proc/<pid>/status). */
+  pid: number
   /** Everything it wrote to stdout and stderr, for failure messages. */
   output(): string
   stop(): Promise<void>
@@ -94,6 +96,7 @@ export async function startRoster(databaseUrl: string, timeoutMs = 30_000): Prom
       session: signIn,
       freshLink: async () => (await post<{ url: string }>(origin!, 'session/link', await signIn())).url,
       dataDir,
+      pid: child.pid!,
       output: () => output,
       stop,
     }

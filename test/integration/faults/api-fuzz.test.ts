@@ -143,7 +143,9 @@ function stringsIn(value: unknown, into: Set<string> = new Set(), depth = 0): Se
   if (depth > 50) return into
   if (typeof value === 'string') into.add(value)
   else if (value && typeof value === 'object') {
-    for (const [k, v] of value instanceof Map ? value : Object.entries(value)) {
+    // An 'extra' mutant may set `__proto__` to a Map: such an object passes instanceof, yet is no Map.
+    const isMap = value instanceof Map && Object.getPrototypeOf(value) === Map.prototype
+    for (const [k, v] of isMap ? (value as Map<unknown, unknown>) : Object.entries(value)) {
       stringsIn(k, into, depth + 1)
       stringsIn(v, into, depth + 1)
     }
@@ -246,6 +248,18 @@ describe.each(engines)('API fuzz on %s', (engine) => {
       'connections.remove': { id: '00000000-0000-4000-8000-000000000003' },
       'connections.test': { url: CLOSED_URL, password: 'pw' },
       'connections.open': { id: '00000000-0000-4000-8000-000000000003' },
+      // No file is open for import here: each refers to one that is not, and is refused as such.
+      'imports.pickFile': {},
+      'imports.discard': { fileId: '00000000-0000-4000-8000-000000000004' },
+      'imports.preview': { fileId: '00000000-0000-4000-8000-000000000004', resource: 'users' },
+      'imports.check': { fileId: '00000000-0000-4000-8000-000000000004', resource: 'users', mapping: ['name', null], mode: 'both', jobId: 'fuzz' },
+      'imports.apply': { checkId: '00000000-0000-4000-8000-000000000005', jobId: 'fuzz' },
+      'imports.progress': { jobId: 'fuzz' },
+      'imports.cancel': { jobId: 'fuzz' },
+      // Browser mode's exports: a start hands out a download link and writes nothing until it is fetched.
+      'exports.start': { resource: 'users', query: listOf('email', { name: 'f', deleted: 'include' }), columns: ['Name', 'Email'], excelBom: true },
+      'exports.progress': { id: 'fuzz' },
+      'exports.cancel': { id: 'fuzz' },
     }
   }
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { decodeValue, encodeValue } from '../../../src/main/cache/codec'
-import { databaseIdentity, entryKey, namespaceOf } from '../../../src/main/cache/keys'
+import { databaseIdentity, entryKey, namespaceOf, pageKeyOf } from '../../../src/main/cache/keys'
 
 describe('database identity', () => {
   it('is host, port and database name: never the user or the password', () => {
@@ -27,11 +27,12 @@ describe('database identity', () => {
     expect(namespaceOf('roster', 'postgres:db.example.com:5432/sales', '0002_next')).not.toBe(ns)
   })
 
-  it('gives equal queries equal keys whatever the order of their fields', () => {
-    const a = entryKey('ns', 'users', [1, 2, 3], { limit: 10, filters: { name: 'a', email: undefined }, sort: [] })
-    expect(entryKey('ns', 'users', [1, 2, 3], { sort: [], filters: { name: 'a' }, limit: 10 })).toBe(a)
-    expect(entryKey('ns', 'users', [1, 2, 4], { sort: [], filters: { name: 'a' }, limit: 10 })).not.toBe(a)
-    expect(entryKey('ns', 'users', [1, 2, 3], { sort: [], filters: { name: 'b' }, limit: 10 })).not.toBe(a)
+  it('gives equal queries equal keys whatever the order of their fields, and each stamp its own', () => {
+    const a = entryKey(pageKeyOf('ns', 'users', { limit: 10, filters: { name: 'a', email: undefined }, sort: [] }), 'e1.1.2.3')
+    expect(entryKey(pageKeyOf('ns', 'users', { sort: [], filters: { name: 'a' }, limit: 10 }), 'e1.1.2.3')).toBe(a)
+    expect(entryKey(pageKeyOf('ns', 'users', { sort: [], filters: { name: 'a' }, limit: 10 }), 'e1.1.2.4')).not.toBe(a)
+    expect(entryKey(pageKeyOf('ns', 'users', { sort: [], filters: { name: 'a' }, limit: 10 }), 'e2.1.2.3')).not.toBe(a)
+    expect(entryKey(pageKeyOf('ns', 'users', { sort: [], filters: { name: 'b' }, limit: 10 }), 'e1.1.2.3')).not.toBe(a)
   })
 })
 

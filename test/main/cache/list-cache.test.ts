@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { entryKey, namespaceOf, type CachedResource } from '../../../src/main/cache/keys'
+import { EPOCH_KEY, entryKey, namespaceOf, pageKeyOf, type CachedResource } from '../../../src/main/cache/keys'
 import { ListCache } from '../../../src/main/cache/list-cache'
 import { MemoryStore } from '../../../src/main/cache/memory'
 import { pagesShow } from '../../../src/shared/schemas/resources'
@@ -154,18 +154,20 @@ describe.each(['redis', 'upstash'] as const)('two Roster instances sharing %s', 
     users.rows = [{ id: 'u1', name: 'Ann Smith' }]
     await first.invalidate(ns, 'users')
     expect(await second.read(ns, 'users', {}, users.list)).toEqual([{ id: 'u1', name: 'Ann Smith' }])
+    await second.flushed()
     expect(await first.read(ns, 'users', {}, users.list)).toEqual([{ id: 'u1', name: 'Ann Smith' }])
     expect(users.loads).toBe(2)
   })
 
-  it('stores pages with the configured TTL, under keys that embed every version they depend on', async () => {
+  it('stores pages with the configured TTL, under keys that embed the epoch and every version they depend on', async () => {
     const cache = new ListCache(backends.open(name), { ttlSeconds: 5 })
     const ns = freshNamespace()
     await cache.invalidate(ns, 'agencies')
     await cache.read(ns, 'users', { limit: 10 }, async () => 'page')
     await cache.flushed()
-    const key = entryKey(ns, 'users', pagesShow('users').map((r) => (r === 'agencies' ? 1 : 0)), { limit: 10 })
     const redis = redisClient()
+    const epoch = await redis.get(EPOCH_KEY)
+    const key = entryKey(pageKeyOf(ns, 'users', { limit: 10 }), [epoch, ...pagesShow('users').map((r) => (r === 'agencies' ? 1 : 0))].join('.'))
     try {
       expect(await redis.ttl(key)).toBeGreaterThan(0)
       expect(await redis.ttl(key)).toBeLessThanOrEqual(5)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryStore } from '../../../src/main/cache/memory'
-import type { CacheStore } from '../../../src/main/cache/store'
+import { entryKey } from '../../../src/main/cache/keys'
+import type { CacheStore, PageLookup } from '../../../src/main/cache/store'
 import { deleteKeys, redisClient, testKeyPrefix } from '../../support/redis'
 import { backendNames, setUpBackends, type Backends } from './backends'
 
@@ -15,6 +16,15 @@ afterAll(async () => {
   await deleteKeys(prefix)
 })
 
+/** A lookup of the page `name` that depends on `versionKeys`, none bumped. */
+const lookupOf = (name: string, versionKeys: string[] = [], bump: string[] = []): PageLookup => ({
+  versionKeys,
+  bump: new Set(bump),
+  page: { prefix: `${name}:`, suffix: ':q' },
+})
+/** The counters' part of a stamp (the epoch, first, is the store's own). */
+const versionsIn = (stamp: string) => stamp.split('.').slice(1).map(Number)
+
 describe.each(backendNames)('%s store', (name) => {
   let store: CacheStore
   const key = (k: string) => `${prefix}:${name}:${k}`
@@ -22,18 +32,34 @@ describe.each(backendNames)('%s store', (name) => {
     store = backends.open(name)
   })
 
-  it('counts versions from 0 and bumps several in one call', async () => {
-    expect(await store.versions([key('v:a'), key('v:b')])).toEqual([0, 0])
+  it('counts versions from 0, bumps several in one call, and stamps pages with them', async () => {
+    const page = lookupOf(key('page'), [key('v:a'), key('v:b')])
+    expect(versionsIn((await store.lookup(page)).stamp)).toEqual([0, 0])
     await store.bump([key('v:a'), key('v:b')])
     await store.bump([key('v:a')])
-    expect(await store.versions([key('v:a'), key('v:b'), key('v:c')])).toEqual([2, 1, 0])
+    const { stamp } = await store.lookup(lookupOf(key('page'), [key('v:a'), key('v:b'), key('v:c')]))
+    expect(versionsIn(stamp)).toEqual([2, 1, 0])
+    expect(stamp.split('.')[0]).toMatch(/\w/)
+  })
+
+  it('increments the counters a lookup names to bump, in the same call, and finds nothing under the new stamp', async () => {
+    const lookup = lookupOf(key('bumped'), [key('v:x'), key('v:y')])
+    const before = await store.lookup(lookup)
+    await store.set(entryKey(lookup.page, before.stamp), 'page', 60)
+    expect((await store.lookup(lookup)).value).toBe('page')
+    const after = await store.lookup({ ...lookup, bump: new Set([key('v:y')]) })
+    expect(versionsIn(after.stamp)).toEqual([0, 1])
+    expect(after.value).toBeNull()
   })
 
   it('returns stored text exactly, including text that looks like base64, JSON or a number', async () => {
     const values = ['SGVsbG8=', 'OK', 'PONG', '123', 'null', '{"a":1}', '', '👩‍💻 Zoë Ångström', 'x'.repeat(2_000_000)]
-    for (const [i, value] of values.entries()) await store.set(key(`value:${i}`), value, 60)
-    for (const [i, value] of values.entries()) expect(await store.get(key(`value:${i}`))).toBe(value)
-    expect(await store.get(key('absent'))).toBeNull()
+    for (const [i, value] of values.entries()) {
+      const lookup = lookupOf(key(`value:${i}`))
+      await store.set(entryKey(lookup.page, (await store.lookup(lookup)).stamp), value, 60)
+    }
+    for (const [i, value] of values.entries()) expect((await store.lookup(lookupOf(key(`value:${i}`)))).value).toBe(value)
+    expect((await store.lookup(lookupOf(key('absent')))).value).toBeNull()
   })
 
   it('answers a ping', async () => {
@@ -60,8 +86,9 @@ describe.each(['redis', 'upstash'] as const)('%s store expiry', (name) => {
 describe('upstash protocol as the client uses it', () => {
   it('auto-pipelines commands issued together into one /pipeline request', async () => {
     const store = backends.open('upstash')
+    await store.ping()
     const before = backends.gateway.paths.length
-    await Promise.all([store.get(`${prefix}:p:1`), store.get(`${prefix}:p:2`), store.versions([`${prefix}:p:v`])])
+    await Promise.all([store.lookup(lookupOf(`${prefix}:p:1`)), store.lookup(lookupOf(`${prefix}:p:2`, [`${prefix}:p:v`]))])
     expect(backends.gateway.paths.slice(before)).toEqual(['/pipeline'])
   })
 
@@ -94,26 +121,29 @@ describe('upstash protocol as the client uses it', () => {
 })
 
 describe('memory store bounds', () => {
+  const valueOf = async (store: MemoryStore, name: string) => (await store.lookup(lookupOf(name))).value
+  const put = (store: MemoryStore, name: string, value: string) => store.set(entryKey(lookupOf(name).page, 'm'), value, 60)
+
   it('expires entries after their TTL', async () => {
     let now = 1_000_000
     const store = new MemoryStore({ now: () => now })
-    await store.set('k', 'v', 60)
+    await put(store, 'k', 'v')
     now += 59_000
-    expect(await store.get('k')).toBe('v')
+    expect(await valueOf(store, 'k')).toBe('v')
     now += 2_000
-    expect(await store.get('k')).toBeNull()
+    expect(await valueOf(store, 'k')).toBeNull()
   })
 
   it('drops the least recently used entries beyond its entry and size limits', async () => {
     const store = new MemoryStore({ maxEntries: 3, maxChars: 1_000 })
-    for (const k of ['a', 'b', 'c']) await store.set(k, k, 60)
-    await store.get('a')
-    await store.set('d', 'd', 60)
-    expect(await store.get('b')).toBeNull()
-    expect(await store.get('a')).toBe('a')
-    await store.set('big', 'x'.repeat(1_000), 60)
+    for (const k of ['a', 'b', 'c']) await put(store, k, k)
+    await valueOf(store, 'a')
+    await put(store, 'd', 'd')
+    expect(await valueOf(store, 'b')).toBeNull()
+    expect(await valueOf(store, 'a')).toBe('a')
+    await put(store, 'big', 'x'.repeat(1_000))
     expect(store.size).toBe(1)
-    await store.set('too-big', 'x'.repeat(1_001), 60)
-    expect(await store.get('too-big')).toBeNull()
+    await put(store, 'too-big', 'x'.repeat(1_001))
+    expect(await valueOf(store, 'too-big')).toBeNull()
   })
 })

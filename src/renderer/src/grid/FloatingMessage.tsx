@@ -4,6 +4,8 @@ import { createPortal } from 'react-dom'
 interface Props {
   /** The element the message belongs to (a cell, an editor); it is drawn just below it, or above when there is no room. */
   anchor: HTMLElement | null
+  /** An error (the default), or information such as a cell's full text. */
+  tone?: 'error' | 'info'
   children: ReactNode
 }
 
@@ -24,7 +26,7 @@ function scrollParentOf(element: HTMLElement): HTMLElement | null {
  * and moved in from the window's edges. It only shows: the message's text stays at its anchor
  * (for assistive technology), so this copy is hidden from it.
  */
-export function FloatingMessage({ anchor, children }: Props) {
+export function FloatingMessage({ anchor, tone = 'error', children }: Props) {
   const box = useRef<HTMLDivElement>(null)
   const [place, setPlace] = useState<{ top: number; left: number } | null>(null)
 
@@ -61,7 +63,7 @@ export function FloatingMessage({ anchor, children }: Props) {
     <div
       ref={box}
       aria-hidden="true"
-      className="floating-message"
+      className={`floating-message floating-message--${tone}`}
       style={place ? { top: place.top, left: place.left } : { top: 0, left: 0, visibility: 'hidden' }}
     >
       {children}

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type MouseEvent } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react'
 import { useReadOnlyReason } from '../api/queries'
 import { useLeaveGuard } from '../shell/navigation'
 import { tableColumns } from './columns'
 import { useRowWindow } from './data/useRowWindow'
 import { GridBody, HEADER_HEIGHT, ROW_HEIGHT } from './GridBody'
+import { DeleteConfirmDialog } from './DeleteConfirmDialog'
 import { cellDomId, type GridContextValue } from './GridContext'
 import { GridFeedback, ActionNote, SavedMessage } from './GridFeedback'
 import { GridFooter } from './GridFooter'
@@ -13,6 +14,8 @@ import { GridToolbar } from './GridToolbar'
 import type { GridResource } from './resource'
 import type { Filters, ResourceTypes, RowOf } from './resourceTypes'
 import { SaveBanner } from './SaveBanner'
+import { ShortcutHelp } from './ShortcutHelp'
+import { changedElsewhere, withConflicts } from './staging/conflicts'
 import { insertedRow, withStagedEdits } from './staging/model'
 import { useStagedChanges } from './staging/useStagedChanges'
 import { useCopyRange } from './useCopyRange'
@@ -20,10 +23,20 @@ import { useGridEditing } from './useGridEditing'
 import { useGridNavigation } from './useGridNavigation'
 import { useGridShortcuts } from './useGridShortcuts'
 import { useGridState, useGridTable } from './useGridTable'
+import { useLinkedFilter } from './useLinkedFilter'
+import { useRecentChanges } from './live/useRecentChanges'
+import { useRowActions } from './useRowActions'
 import { useSaveChanges } from './useSaveChanges'
 import { scrollColumnIntoView } from './viewport/scrollColumnIntoView'
 import { useRowViewport } from './viewport/useRowViewport'
-import { nouns } from './words'
+import { BulkEditMenu } from './bulk/BulkEditMenu'
+import { PastePrompt } from './bulk/PastePrompt'
+import { useBulkEditing } from './bulk/useBulkEditing'
+import { ExportMenu } from './export/ExportMenu'
+import { ImportButton } from '../imports/ImportButton'
+import { ColumnsMenu } from './layout/ColumnsMenu'
+import { columnsStyle, horizontalSpan } from './layout/geometry'
+import { useColumnLayout } from './layout/useColumnLayout'
 
 interface Props<T extends ResourceTypes, Lookup> {
   resource: GridResource<T, Lookup>
@@ -34,8 +47,10 @@ const noFilters = {}
 /** The one editable grid; each resource configures it with its columns, typed by its contract. */
 export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Lookup>) {
   const gridId = useId().replace(/:/g, '')
-  const dataColumns = resource.columns
-  const columns = useMemo(() => tableColumns(dataColumns), [dataColumns])
+  const columns = useMemo(() => tableColumns(resource.columns), [resource.columns])
+  const layout = useColumnLayout(resource.name, resource.columns)
+  // The visible columns, left to right: cells, keyboard moves, ranges, copy and paste follow them.
+  const dataColumns = layout.visibleColumns
   const staging = useStagedChanges<T>()
   // A database Roster may not write (schema conflict, migrations pending): rows are shown, never edited.
   const readOnlyReason = useReadOnlyReason()
@@ -46,21 +61,23 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
   const [showDeleted, setShowDeleted] = useState(false)
   const { deletedRows } = resource
   const softDelete = deletedRows !== undefined
-  const extraFilters = useMemo((): Partial<Filters<T>> => (deletedRows ? deletedRows(showDeleted) : noFilters), [deletedRows, showDeleted])
+  const linked = useLinkedFilter(resource)
+  const baseFilters = useMemo((): Partial<Filters<T>> => (deletedRows ? deletedRows(showDeleted) : noFilters), [deletedRows, showDeleted])
+  const extraFilters = useMemo((): Partial<Filters<T>> => ({ ...baseFilters, ...linked.filters }), [baseFilters, linked.filters])
   // The rows rendered (visible plus overscan), whose blocks are fetched.
   const [held, setHeld] = useState({ first: 0, last: 0 })
 
   const inserts = staging.changes.inserts
   const { blankRow } = resource
   const insertRows = useMemo(() => inserts.map((insert) => insertedRow(insert, blankRow)), [inserts, blankRow])
-  const gridState = useGridState(dataColumns, extraFilters)
+  const gridState = useGridState(resource.columns, extraFilters)
   const params = gridState.params
   const rows = useRowWindow(resource, params, pageSize, held.first - inserts.length, held.last - inserts.length)
   const merged = useMemo(
     () => [...insertRows, ...rows.loadedRows.map((row) => withStagedEdits(row, staging.changes))],
     [insertRows, rows.loadedRows, staging.changes],
   )
-  const table = useGridTable(columns, merged, gridState)
+  const table = useGridTable(columns, merged, gridState, layout)
   const lookup = resource.useLookup()
 
   const rowCount = insertRows.length + (rows.total ?? 0)
@@ -71,24 +88,33 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
   // Adjusted while rendering (React's pattern for state following a value): the blocks then follow at once.
   if (held.first !== renderedFirst || held.last !== renderedLast) setHeld({ first: renderedFirst, last: renderedLast })
 
-  const rowAtIndex = useCallback(
-    (index: number): RowOf<T> | undefined => {
-      if (index < insertRows.length) return insertRows[index]
-      const saved = rows.rowAt(index - insertRows.length)
-      return saved && withStagedEdits(saved, staging.changes)
-    },
-    [insertRows, rows, staging.changes],
+  // New rows first, then the saved rows as read (`savedAt` a position in the list), with staged edits.
+  const rowAtIndexOf = useCallback(
+    (savedAt: (position: number) => RowOf<T> | undefined) =>
+      (index: number): RowOf<T> | undefined => {
+        if (index < insertRows.length) return insertRows[index]
+        const saved = savedAt(index - insertRows.length)
+        return saved && withStagedEdits(saved, staging.changes)
+      },
+    [insertRows, staging.changes],
+  )
+  const rowAtIndex = useMemo(() => rowAtIndexOf(rows.rowAt), [rowAtIndexOf, rows.rowAt])
+  const { load } = rows
+  /** Rows out of view too, read first: a long paste reaches them. */
+  const loadRowsAt = useCallback(
+    async (first: number, last: number) => rowAtIndexOf(await load(first - insertRows.length, last - insertRows.length)),
+    [rowAtIndexOf, load, insertRows.length],
   )
 
+  const bulk = useBulkEditing({ resource, dataColumns, staging, rowAtIndex, loadRowsAt, rowCount, lookup, readOnly })
+  // Paste marks and notes are about the staged change they came with: gone with it (undo, discard, save).
+  const [undo, redo, save] = [bulk.resetting(staging.undo), bulk.resetting(staging.redo), bulk.resetting(saving.save)]
   const { scrollToIndex, scrollToTop } = viewport
   const scrollToCell = useCallback(
     (cell: { row: number; col: number }) => {
       scrollToIndex(cell.row)
-      // Data column `col` follows the selection column; the first one shows the selection column too.
-      const sizes = table.getAllLeafColumns().map((c) => c.getSize())
-      const left = cell.col === 0 ? 0 : sizes.slice(0, cell.col + 1).reduce((sum, size) => sum + size, 0)
-      const right = sizes.slice(0, cell.col + 2).reduce((sum, size) => sum + size, 0)
-      if (scrollRef.current) scrollColumnIntoView(scrollRef.current, left, right - left)
+      const span = horizontalSpan(table, cell.col)
+      if (span && scrollRef.current) scrollColumnIntoView(scrollRef.current, span.left, span.width, span.covered)
     },
     [scrollToIndex, table],
   )
@@ -100,6 +126,8 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     rowsPerPage: viewport.rowsPerPage,
     scrollToCell,
     activate: useCallback((cell, seed) => activateRef.current(cell, seed), []),
+    fillDown: bulk.fillDown,
+    clear: bulk.clear,
   })
   const editing = useGridEditing({
     resource,
@@ -108,7 +136,10 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     rowAtIndex,
     setEditing: navigation.setEditing,
     moveTo: navigation.moveTo,
-    clearCellError: saving.clearCellError,
+    clearCellError: (key) => {
+      saving.clearCellError(key)
+      bulk.clearMark(key)
+    },
     focusGrid,
   })
   useEffect(() => {
@@ -130,7 +161,15 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
       event.stopPropagation()
     }
   }
-  useGridShortcuts({ save: saving.save, undo: staging.undo, redo: staging.redo, commitEditor: () => commitEditorRef.current?.() ?? true })
+  const [helpOpen, setHelpOpen] = useState(false)
+  const [gridFocused, setGridFocused] = useState(false)
+  useGridShortcuts({
+    save,
+    undo,
+    redo,
+    help: () => setHelpOpen(true),
+    commitEditor: () => commitEditorRef.current?.() ?? true,
+  })
 
   // A new sort, filter or search shows its first rows, and drops a selection that could now be
   // out of sight: "Delete N selected" must only reach rows the admin picked in this view.
@@ -148,29 +187,23 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     navigation.moveTo({ row: 0, col: Math.max(0, firstEditable) })
     navigation.setEditing({ row: 0, col: Math.max(0, firstEditable) })
   }
-  const titleOf = (id: string) => {
-    const row = merged.find((r) => r.id === id)
-    return row ? resource.describe(row) : resource.noun
-  }
   const selectedIds = Object.keys(table.state.rowSelection)
-  // Rows already deleted (shown by "Show deleted") are restored, never deleted again.
-  const selectedDeleted = selectedIds.filter((id) => merged.find((r) => r.id === id)?.deletedAt)
-  const [actionNote, setActionNote] = useState<string | null>(null)
-  const deleteSelected = () => {
-    const live = selectedIds.filter((id) => !selectedDeleted.includes(id))
-    staging.remove(live.map((id) => ({ id, title: titleOf(id) })))
-    table.resetRowSelection()
-    setActionNote(
-      selectedDeleted.length > 0
-        ? `Deleting ${live.length} ${nouns(live.length, resource.noun)}; ${selectedDeleted.length} selected ${selectedDeleted.length === 1 ? 'was' : 'were'} already deleted.`
-        : null,
-    )
-  }
-  const restoreSelected = () => {
-    staging.restore(selectedDeleted.map((id) => ({ id, title: titleOf(id) })))
-    table.resetRowSelection()
-    setActionNote(null)
-  }
+  const { rowSelection } = table.state
+  const selectedRows = useMemo(() => {
+    const byId = new Map(merged.map((row) => [row.id, row]))
+    return Object.keys(rowSelection).flatMap((id) => byId.get(id) ?? [])
+  }, [merged, rowSelection])
+  const actions = useRowActions({
+    resource,
+    staging,
+    rowOf: (id) => merged.find((r) => r.id === id),
+    selectedIds,
+    resetSelection: () => table.resetRowSelection(),
+    resetFeedback: saving.resetFeedback,
+  })
+  // Staged rows read again (a refresh on focus, or a live update) after someone else changed them are conflicts at once.
+  const conflicts = useMemo(() => changedElsewhere(staging.changes, rows.loadedRows), [staging.changes, rows.loadedRows])
+  const recentlyChanged = useRecentChanges(resource.name)
 
   const context: GridContextValue<T, Lookup> = {
     gridId,
@@ -178,8 +211,10 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     dataColumns,
     lookup,
     changes: staging.changes,
-    cellErrors: saving.cellErrors,
-    rowErrors: saving.rowErrors,
+    cellErrors: bulk.marks.size > 0 ? new Map([...saving.cellErrors, ...bulk.marks]) : saving.cellErrors,
+    rowErrors: withConflicts(saving.rowErrors, conflicts),
+    recentlyChanged,
+    focused: gridFocused,
     readOnly,
     active: navigation.active,
     range: navigation.range,
@@ -197,16 +232,12 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     restore: (row) => !readOnly && staging.restore([{ id: row.id, title: resource.describe(row) }]),
   }
 
-  const template = table
-    .getAllLeafColumns()
-    .map((c) => `${c.getSize()}px`)
-    .join(' ')
   const loading = rows.total === undefined && !rows.error
-  const filtered = params.search !== '' || Object.keys(params.filters).length > Object.keys(extraFilters).length
+  const filtered = params.search !== '' || Object.keys(params.filters).length > Object.keys(baseFilters).length
   const firstVisible = Math.max(0, viewport.visible.first - insertRows.length)
   return (
     <>
-      <section className="grid-panel" style={{ '--grid-columns': template } as CSSProperties} aria-label={resource.title}>
+      <section className={`grid-panel${layout.layout.frozen ? ' columns-frozen' : ''}`} style={columnsStyle(table)} aria-label={resource.title}>
         <GridToolbar
           resource={resource}
           readOnlyReason={readOnlyReason}
@@ -216,22 +247,35 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
           showDeleted={showDeleted}
           onShowDeleted={setShowDeleted}
           selectedCount={selectedIds.length}
-          selectedDeletedCount={selectedDeleted.length}
+          selectedDeletedCount={actions.selectedDeletedCount}
+          linkedFilter={linked.chip}
           changeCount={staging.count}
           canUndo={staging.canUndo}
           canRedo={staging.canRedo}
           isSaving={saving.isSaving}
           onAdd={addRow}
-          onDeleteSelected={deleteSelected}
-          onRestoreSelected={restoreSelected}
-          onUndo={staging.undo}
-          onRedo={staging.redo}
-          onDiscard={() => {
-            staging.clear()
-            saving.resetFeedback()
-            setActionNote(null)
-          }}
-          onSave={saving.save}
+          onDeleteSelected={() => void actions.deleteSelected()}
+          onRestoreSelected={actions.restoreSelected}
+          onUndo={undo}
+          onRedo={redo}
+          onDiscard={bulk.resetting(actions.discard)}
+          onSave={save}
+          onHelp={() => setHelpOpen(true)}
+          importAction={<ImportButton resource={resource} />}
+          columnsMenu={<ColumnsMenu columns={resource.columns} control={layout} />}
+          exportMenu={<ExportMenu resource={resource} query={params} showsDeleted={softDelete && showDeleted} total={rows.total} totalExact={rows.totalExact} />}
+          bulkEdit={
+            (resource.bulkEdits || softDelete) && (
+              <BulkEditMenu
+                resource={resource}
+                rows={selectedRows}
+                lookup={lookup}
+                deletedCount={actions.selectedDeletedCount}
+                onRestore={actions.restoreSelected}
+                onEdit={bulk.editRows}
+              />
+            )
+          }
         />
         <div className="grid-frame">
           <GridBody
@@ -239,8 +283,8 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
             table={table}
             viewport={viewport}
             rowAtIndex={rowAtIndex}
-            columnCount={columns.length}
-            header={<GridHeader table={table} columns={dataColumns} />}
+            columnCount={dataColumns.length + 2}
+            header={<GridHeader table={table} columns={dataColumns} drag={layout.drag} />}
             overlay={
               <GridOverlay
                 resource={resource}
@@ -257,7 +301,7 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
               tabIndex: 0,
               'aria-label': resource.title,
               'aria-rowcount': rowCount + 1,
-              'aria-colcount': columns.length,
+              'aria-colcount': dataColumns.length + 2,
               'aria-multiselectable': true,
               'aria-readonly': readOnly || undefined,
               'aria-busy': loading || undefined,
@@ -265,12 +309,33 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
               onKeyDown: navigation.onKeyDown,
               onMouseDownCapture: keepRefusedEditor,
               onCopy: copy,
+              onPaste: (event) => bulk.onPaste(event, navigation.range),
+              onFocus: (event) => setGridFocused(event.target === event.currentTarget),
+              onBlur: () => setGridFocused(false),
             }}
           />
           <GridFeedback>
-            {actionNote && staging.count > 0 && !saving.refusal && <ActionNote text={actionNote} />}
+            {bulk.pending && (
+              <PastePrompt
+                newRowCount={bulk.pending.newRowCount}
+                noun={resource.noun}
+                onAnswer={(addRows) => {
+                  bulk.answerPending(addRows)
+                  focusGrid()
+                }}
+              />
+            )}
+            {bulk.note && !saving.refusal && <ActionNote text={bulk.note} />}
+            {actions.note?.kind === 'delete' && staging.count > 0 && !saving.refusal && <ActionNote text={actions.note.text} />}
+            {actions.note?.kind === 'discard' && staging.canUndo && <ActionNote text={actions.note.text} onUndo={undo} />}
             {saving.refusal && (
-              <SaveBanner refusal={saving.refusal} onOverwrite={saving.overwrite} onReload={saving.reloadConflicting} onDismiss={saving.dismiss} />
+              <SaveBanner
+                refusal={saving.refusal}
+                blocked={actions.blockedDeletes(saving.rowErrors)}
+                onOverwrite={saving.overwrite}
+                onReload={saving.reloadConflicting}
+                onDismiss={saving.dismiss}
+              />
             )}
             {saving.saved !== null && staging.count === 0 && !saving.refusal && <SavedMessage saved={saving.saved} />}
           </GridFeedback>
@@ -289,6 +354,8 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
           isFetching={rows.isFetching}
         />
       </section>
+      <ShortcutHelp open={helpOpen} onOpenChange={setHelpOpen} />
+      <DeleteConfirmDialog warning={actions.confirming} onCancel={actions.cancelDelete} onConfirm={actions.confirmDelete} />
     </>
   )
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { FloatingMessage } from './FloatingMessage'
 import { cellDomId, cellKey, type GridContextValue } from './GridContext'
 import type { GridColumn } from './resource'
@@ -13,10 +13,12 @@ interface Props<T extends ResourceTypes, Lookup> {
   colIndex: number
   title: string
   inserted: boolean
+  /** Another session saved this row a moment ago: the cell shows a fading hint (live updates). */
+  updatedElsewhere?: boolean
 }
 
 /** One cell: its value (the column's own cell renderer), its staged/invalid state, and its editor while edited. */
-export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, rowIndex, colIndex, title, inserted }: Props<T, Lookup>) {
+export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, rowIndex, colIndex, title, inserted, updatedElsewhere = false }: Props<T, Lookup>) {
   const edit = column.edit
   const field = edit?.field
   const label = `${column.header} of ${title}`
@@ -31,6 +33,19 @@ export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, r
   // The refused-save message shows while the cell is active or under the pointer.
   const [element, setElement] = useState<HTMLDivElement | null>(null)
   const [hovered, setHovered] = useState(false)
+  // So does the full text of a cell too narrow for it (cut off with an ellipsis). Assistive
+  // technology reads the cell's whole text already: the popup is for the eyes.
+  const [truncated, setTruncated] = useState(false)
+  const focusedHere = isActive && grid.focused
+  const watched = focusedHere || hovered
+  useEffect(() => {
+    const content = element?.querySelector('.cell-content')
+    if (!watched || !(content instanceof HTMLElement)) return
+    // Measured as it first shows and again as its column is resized.
+    const observer = new ResizeObserver(() => setTruncated(content.scrollWidth > content.clientWidth))
+    observer.observe(content)
+    return () => observer.disconnect()
+  }, [watched, element, text])
 
   const content = column.Cell ? (
     <column.Cell row={row} text={text} label={label} disabled={!edit || grid.readOnly || Boolean(row.deletedAt)} onToggle={() => grid.toggle(row, column)} />
@@ -64,7 +79,7 @@ export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, r
         grid.select(cell, e.shiftKey)
       }}
       onDoubleClick={() => !isEditing && grid.activate(cell)}
-      onMouseEnter={error ? () => setHovered(true) : undefined}
+      onMouseEnter={() => setHovered(true)}
       onMouseLeave={() => setHovered(false)}
     >
       {isEditing && edit && 'EditCell' in edit ? (
@@ -81,12 +96,22 @@ export function GridCell<T extends ResourceTypes, Lookup>({ grid, column, row, r
       ) : (
         content
       )}
+      {updatedElsewhere && !isEditing && (
+        <span className="live-hint" title="Updated just now by another session">
+          Updated just now<span className="visually-hidden"> by another session</span>
+        </span>
+      )}
       {error && !isEditing && (
         <span id={errorId} className="visually-hidden">
           {error}
         </span>
       )}
       {error && !isEditing && (isActive || hovered) && <FloatingMessage anchor={element}>{error}</FloatingMessage>}
+      {!error && !isEditing && truncated && (focusedHere || hovered) && (
+        <FloatingMessage anchor={element} tone="info">
+          {text}
+        </FloatingMessage>
+      )}
     </div>
   )
 }

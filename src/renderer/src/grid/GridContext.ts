@@ -16,8 +16,12 @@ export interface GridContextValue<T extends ResourceTypes, Lookup> {
   cellErrors: ReadonlyMap<string, string>
   /** Refused-save messages about a whole row (a conflict, an agency that still has users), by row id. */
   rowErrors: ReadonlyMap<string, string>
+  /** Rows another session saved a moment ago (live updates): each shows a fading hint. */
+  recentlyChanged: ReadonlySet<string>
   /** The open database may not be written: nothing can be edited, toggled or restored. */
   readOnly: boolean
+  /** The grid itself has the keyboard focus (not an editor, not elsewhere): the active cell shows its full text. */
+  focused: boolean
   active: CellPosition
   range: CellRange
   editing: EditingCell | null

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { withShortcut } from './keyBindings'
 import type { SavedCounts } from './useSaveChanges'
 
 /**
@@ -20,11 +21,18 @@ export function SavedMessage({ saved }: { saved: SavedCounts }) {
   )
 }
 
-/** A note about the action just taken, e.g. which selected rows a delete left alone. */
-export function ActionNote({ text }: { text: string }) {
+/** A note about the action just taken, e.g. which selected rows a delete left alone; with its way back, if any. */
+export function ActionNote({ text, onUndo }: { text: string; onUndo?: () => void }) {
   return (
     <div className="banner banner-info" role="status">
-      {text}
+      <div className="banner-text">{text}</div>
+      {onUndo && (
+        <div className="banner-actions">
+          <button type="button" className="button button--small" {...withShortcut('Undo', 'undo')} onClick={onUndo}>
+            Undo
+          </button>
+        </div>
+      )}
     </div>
   )
 }

@@ -1,13 +1,23 @@
 import type { Column, Header } from '@tanstack/react-table'
-import { useCallback } from 'react'
+import { useCallback, type HTMLAttributes } from 'react'
 import { isDataColumn, SELECT_COLUMN, type GridFeatures } from './columns'
+import type { HeaderDrag } from './layout/useHeaderDrag'
 import type { ColumnFilter, GridColumn } from './resource'
 import type { ResourceTypes, RowOf } from './resourceTypes'
 import type { GridTable } from './useGridTable'
 
 const ariaSort = (sorted: false | 'asc' | 'desc') => (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none')
 
-function ColumnTitle<Row extends RowOf<ResourceTypes>>({ header, sortable, required, multiSorted }: { header: Header<GridFeatures, Row, unknown>; sortable: boolean; required: boolean; multiSorted: boolean }) {
+interface TitleProps<Row extends RowOf<ResourceTypes>> {
+  header: Header<GridFeatures, Row, unknown>
+  sortable: boolean
+  required: boolean
+  multiSorted: boolean
+  /** Dragging the title moves the column. */
+  dragProps: HTMLAttributes<HTMLElement>
+}
+
+function ColumnTitle<Row extends RowOf<ResourceTypes>>({ header, sortable, required, multiSorted, dragProps }: TitleProps<Row>) {
   const column = header.column
   const label = String(column.columnDef.header ?? column.id)
   const sorted = column.getIsSorted()
@@ -18,7 +28,7 @@ function ColumnTitle<Row extends RowOf<ResourceTypes>>({ header, sortable, requi
   ) : null
   if (!sortable) {
     return (
-      <span className="header-title">
+      <span className="header-title" {...dragProps}>
         {label}
         {marker}
       </span>
@@ -30,6 +40,7 @@ function ColumnTitle<Row extends RowOf<ResourceTypes>>({ header, sortable, requi
       className="header-title header-sort"
       onClick={column.getToggleSortingHandler()}
       title="Sort (Shift-click to sort by several columns)"
+      {...dragProps}
     >
       {label}
       {marker}
@@ -51,10 +62,11 @@ function FilterCell<T extends ResourceTypes>({ column, filter, label }: { column
 interface Props<T extends ResourceTypes, Lookup> {
   table: GridTable<RowOf<T>>
   columns: readonly GridColumn<T, Lookup>[]
+  drag: HeaderDrag
 }
 
 /** Column titles (click to sort, Shift-click to add a sort), per-column filters, resize handles. */
-export function GridHeader<T extends ResourceTypes, Lookup>({ table, columns }: Props<T, Lookup>) {
+export function GridHeader<T extends ResourceTypes, Lookup>({ table, columns, drag }: Props<T, Lookup>) {
   const multiSorted = table.state.sorting.length > 1
   const headers = table.getHeaderGroups()[0]?.headers ?? []
   return (
@@ -71,7 +83,8 @@ export function GridHeader<T extends ResourceTypes, Lookup>({ table, columns }: 
               aria-label={label}
               aria-colindex={index + 1}
               aria-sort={spec?.sortKey ? ariaSort(column.getIsSorted()) : undefined}
-              className={`cell header-cell${spec?.align === 'end' ? ' cell-end' : ''}`}
+              className={`cell header-cell${spec?.align === 'end' ? ' cell-end' : ''}${drag.over === column.id ? ' header-drop-target' : ''}`}
+              {...drag.target(column.id)}
             >
               {column.id === SELECT_COLUMN ? (
                 <input
@@ -85,7 +98,7 @@ export function GridHeader<T extends ResourceTypes, Lookup>({ table, columns }: 
                 />
               ) : isDataColumn(column.id) ? (
                 <>
-                  <ColumnTitle header={header} sortable={spec?.sortKey !== undefined} required={spec?.required ?? false} multiSorted={multiSorted} />
+                  <ColumnTitle header={header} sortable={spec?.sortKey !== undefined} required={spec?.required ?? false} multiSorted={multiSorted} dragProps={drag.source(column.id)} />
                   {spec?.filter ? <FilterCell column={column} filter={spec.filter} label={label} /> : <span className="filter-spacer" />}
                 </>
               ) : (

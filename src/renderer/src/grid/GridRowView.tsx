@@ -20,11 +20,13 @@ export function GridRowView<T extends ResourceTypes, Lookup>({ grid, index, star
   const deleted = Boolean(row.deletedAt) && state !== 'restored'
   const selected = tableRow.getIsSelected()
   const error = grid.rowErrors.get(row.id)
+  const updatedElsewhere = grid.recentlyChanged.has(row.id)
   const classes = ['grid-row']
   if (state) classes.push(`row-${state}`)
   if (deleted) classes.push('row-soft-deleted')
   if (selected) classes.push('row-selected')
   if (error) classes.push('row-invalid')
+  if (updatedElsewhere) classes.push('row-live-updated')
   return (
     <div
       role="row"
@@ -45,7 +47,18 @@ export function GridRowView<T extends ResourceTypes, Lookup>({ grid, index, star
         )}
       </div>
       {grid.dataColumns.map((column, col) => (
-        <GridCell key={column.id} grid={grid} column={column} row={row} rowIndex={index} colIndex={col} title={title} inserted={state === 'inserted'} />
+        <GridCell
+          key={column.id}
+          grid={grid}
+          column={column}
+          row={row}
+          rowIndex={index}
+          colIndex={col}
+          title={title}
+          inserted={state === 'inserted'}
+          // The first column, which names the row, says so when another session just changed it.
+          updatedElsewhere={updatedElsewhere && col === 0}
+        />
       ))}
       <div role="gridcell" aria-colindex={grid.dataColumns.length + 2} className="cell cell-actions">
         {state && (

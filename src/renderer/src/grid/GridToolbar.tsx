@@ -1,4 +1,5 @@
-import { useCallback } from 'react'
+import { useCallback, type ReactNode } from 'react'
+import { withShortcut } from './keyBindings'
 import { useDebouncedInput } from './useDebounced'
 
 interface Props {
@@ -12,6 +13,8 @@ interface Props {
   softDelete: boolean
   showDeleted: boolean
   onShowDeleted(show: boolean): void
+  /** The filter another screen opened this one with ("Agency: Cedar"), removable here. */
+  linkedFilter: { label: string; onRemove(): void } | null
   selectedCount: number
   /** Of the selected rows, those already deleted: when all are, the action is Restore. */
   selectedDeletedCount: number
@@ -26,9 +29,16 @@ interface Props {
   onRedo(): void
   onDiscard(): void
   onSave(): void
+  onHelp(): void
+  /** The bulk-edit menu of the selected rows. */
+  bulkEdit?: ReactNode
+  /** Show, hide, reorder and freeze columns: offered on a read-only database too. */
+  columnsMenu?: ReactNode
+  /** Export of the view (its search, filters, sort) to CSV: offered on a read-only database too. */
+  exportMenu?: ReactNode
+  /** Import from a CSV file: offered only while the database may be written. */
+  importAction?: ReactNode
 }
-
-const mod = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+'
 
 export function GridToolbar(props: Props) {
   const { resource, onSearch } = props
@@ -51,16 +61,38 @@ export function GridToolbar(props: Props) {
             Show deleted
           </label>
         )}
+        {props.linkedFilter && (
+          <span className="filter-chip" role="group" aria-label={`Filter ${props.linkedFilter.label}`}>
+            {props.linkedFilter.label}
+            <button type="button" className="filter-chip-remove" aria-label={`Remove filter ${props.linkedFilter.label}`} onClick={props.linkedFilter.onRemove}>
+              ✕
+            </button>
+          </span>
+        )}
+        {props.columnsMenu}
+        {props.exportMenu}
       </div>
       {props.readOnlyReason !== null ? (
         // The reason itself is the banner above the grid (SchemaNotice).
-        <span className="badge badge--warn" role="note" title={props.readOnlyReason}>
-          Read-only
-        </span>
+        <>
+          <span className="badge badge--warn" role="note" title={props.readOnlyReason}>
+            Read-only
+          </span>
+          <HelpButton onHelp={props.onHelp} />
+        </>
       ) : (
         <EditActions {...props} />
       )}
     </div>
+  )
+}
+
+/** Opens the list of every shortcut (also `?` and F1). */
+function HelpButton({ onHelp }: Pick<Props, 'onHelp'>) {
+  return (
+    <button type="button" className="button button--icon" aria-label="Keyboard shortcuts" {...withShortcut('Keyboard shortcuts', 'help')} onClick={onHelp}>
+      ?
+    </button>
   )
 }
 
@@ -73,6 +105,7 @@ function EditActions(props: Props) {
         <button type="button" className="button" onClick={props.onAdd}>
           + Add {resource.noun}
         </button>
+        {props.importAction}
         {props.selectedCount > 0 && props.selectedDeletedCount === props.selectedCount ? (
           <button type="button" className="button" onClick={props.onRestoreSelected}>
             Restore {props.selectedCount} selected
@@ -82,27 +115,30 @@ function EditActions(props: Props) {
             {props.selectedCount > 0 ? `Delete ${props.selectedCount} selected` : 'Delete selected'}
           </button>
         )}
+        {props.bulkEdit}
       </div>
       <div className="toolbar-spacer" />
       <div className="toolbar-group">
-        <button type="button" className="button button--icon" aria-label="Undo" title={`Undo (${mod}Z)`} disabled={!props.canUndo} onClick={props.onUndo}>
+        <button type="button" className="button button--icon" aria-label="Undo" {...withShortcut('Undo', 'undo')} disabled={!props.canUndo} onClick={props.onUndo}>
           ↶
         </button>
-        <button type="button" className="button button--icon" aria-label="Redo" title={`Redo (${mod}Shift+Z)`} disabled={!props.canRedo} onClick={props.onRedo}>
+        <button type="button" className="button button--icon" aria-label="Redo" {...withShortcut('Redo', 'redo')} disabled={!props.canRedo} onClick={props.onRedo}>
           ↷
         </button>
-        <button type="button" className="button" disabled={changeCount === 0 || props.isSaving} onClick={props.onDiscard}>
+        {/* Undoable: a discard drops everything staged as one step that Undo brings back. */}
+        <button type="button" className="button" title="Drop every staged change (Undo brings them back)" disabled={changeCount === 0 || props.isSaving} onClick={props.onDiscard}>
           Discard
         </button>
         <button
           type="button"
           className="button button--primary"
-          title={`Save (${mod}S)`}
+          {...withShortcut('Save', 'save')}
           disabled={changeCount === 0 || props.isSaving}
           onClick={props.onSave}
         >
           {props.isSaving ? 'Saving…' : changeCount === 0 ? 'No changes' : `Save ${changeCount} ${changeCount === 1 ? 'change' : 'changes'}`}
         </button>
+        <HelpButton onHelp={props.onHelp} />
       </div>
     </>
   )

@@ -1,3 +1,4 @@
+import { readAsBoolean, readAsText } from './bulk/readers'
 import { SwitchCell } from './cells'
 import { EmailEditCell, TextEditCell } from './editors/textCells'
 import { BooleanFilterControl, TextFilterControl } from './filters'
@@ -51,11 +52,11 @@ export function columnKit<T extends ResourceTypes, Lookup = undefined>() {
       Control: BooleanFilterControl,
       set: (filters, raw) => ({ ...filters, [key]: raw === 'true' }),
     }),
-    editText: (field: Field<T> & KeysAccepting<Changes<T>, string>): ColumnEdit<T> => ({ field, EditCell: TextEditCell }),
-    editEmail: (field: Field<T> & KeysAccepting<Changes<T>, string>): ColumnEdit<T> => ({ field, EditCell: EmailEditCell }),
+    editText: (field: Field<T> & KeysAccepting<Changes<T>, string>): ColumnEdit<T> => ({ field, EditCell: TextEditCell, readTexts: readAsText }),
+    editEmail: (field: Field<T> & KeysAccepting<Changes<T>, string>): ColumnEdit<T> => ({ field, EditCell: EmailEditCell, readTexts: readAsText }),
     /** A yes/no field shown as a switch: Space, Enter or a click flips it. */
     toggle: (field: Field<T> & KeysHolding<Row, boolean> & KeysAccepting<Changes<T>, boolean>, header: string, options: ColumnOptions = {}) =>
-      column({ id: field, header, size: 96, ...options, text: (row) => (row[field] ? 'Yes' : 'No'), Cell: SwitchCell, edit: { field, toggle: (row) => !row[field] } }),
+      column({ id: field, header, size: 96, ...options, text: (row) => (row[field] ? 'Yes' : 'No'), Cell: SwitchCell, edit: { field, toggle: (row) => !row[field], readTexts: readAsBoolean } }),
     /** A timestamp, shown in the user's locale; never edited. */
     date: (id: keyof Row & string, header: string, options: ColumnOptions = {}) =>
       column({ id, header, size: 185, ...options, text: (row) => formatDate(row[id]) }),

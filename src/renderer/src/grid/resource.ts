@@ -3,7 +3,9 @@ import type { RosterApi } from '../../../shared/contract'
 import type { ListResult, SaveResult } from '../../../shared/schemas/common'
 import type { Result } from '../../../shared/result'
 import type { ResourceName } from '../../../shared/schemas/resources'
+import type { FieldChange } from './bulk/cellChanges'
 import type { MoveAfterCommit } from './editors/types'
+import type { ResourceGuards } from './guards'
 import type { Field, FieldRules, FilterKey, Filters, ListParams, ListRequest, NewRowValues, ResourceTypes, RowOf, SaveRequest, SortKey } from './resourceTypes'
 
 /** What a column's cell component gets to show one row's value. */
@@ -40,10 +42,28 @@ export interface EditCellProps<T extends ResourceTypes> {
   registerCommit(commitNow: (() => boolean) | null): void
 }
 
-/** How a column changes its field: an editor opened in the cell, or a switch flipped in place. */
-export type ColumnEdit<T extends ResourceTypes> =
+/** Text pasted into a cell, read as its field's value before the field's rule checks it. */
+export type ReadValue<T extends ResourceTypes> = { ok: true; value: unknown; display?: Partial<RowOf<T>> } | { ok: false; message: string }
+
+/** What reading pasted text may use: the API (names looked up on the server) and the columns' lookup. */
+export interface ReadContext<Lookup> {
+  api: RosterApi
+  lookup: Lookup
+}
+
+/**
+ * How a column changes its field: an editor opened in the cell, or a switch flipped in place; and
+ * how pasted text becomes the field's value.
+ */
+export type ColumnEdit<T extends ResourceTypes, Lookup = unknown> = (
   | { field: Field<T>; EditCell: ComponentType<EditCellProps<T>> }
   | { field: Field<T>; toggle(row: RowOf<T>): unknown }
+) & {
+  /** Reads the texts pasted into this column, all at once so names are looked up once; one result per text. */
+  readTexts(texts: readonly string[], context: ReadContext<Lookup>): Promise<readonly ReadValue<T>[]>
+  /** Row properties shown beside the value (an agency's name beside its id), carried when it is filled down or cleared. */
+  shows?: readonly (keyof RowOf<T> & string)[]
+}
 
 /** What a filter control under a column title shows and sets (its raw text; undefined: no filter). */
 export interface FilterControlProps {
@@ -81,13 +101,32 @@ export interface GridColumn<T extends ResourceTypes, Lookup = undefined> {
   /** Renders the cell; the grid's plain text cell when absent. */
   Cell?: ComponentType<CellProps<T>>
   /** Absent for a read-only column. */
-  edit?: ColumnEdit<T>
+  edit?: ColumnEdit<T, Lookup>
   /** Extra class on the column's cells (e.g. a monospaced email). */
   className?: string
 }
 
-/** Everything the generic grid needs to know about one resource. */
-export interface GridResource<T extends ResourceTypes, Lookup = undefined> {
+/** What a bulk edit's form gets: the selected rows, and the grid's way to stage one change of them all. */
+export interface BulkEditProps<T extends ResourceTypes, Lookup> {
+  rows: readonly RowOf<T>[]
+  lookup: Lookup
+  /** Names the form for assistive technology: "Set agency of 50 users". */
+  label: string
+  /** The menu's button, which a picker opens under. */
+  anchor: ReactNode
+  /** Stages each row's changes as one undoable step, and closes the form. */
+  apply(change: (row: RowOf<T>) => readonly FieldChange<T>[]): void
+  close(): void
+}
+
+/** A change the bulk-edit menu offers for the selected rows: made at once, or after a choice in its form. */
+export type BulkEdit<T extends ResourceTypes, Lookup> = { label: string } & (
+  | { change(row: RowOf<T>): readonly FieldChange<T>[] }
+  | { Form: ComponentType<BulkEditProps<T, Lookup>> }
+)
+
+/** Everything the generic grid needs to know about one resource (its guards: guards.ts). */
+export interface GridResource<T extends ResourceTypes, Lookup = undefined> extends ResourceGuards<T> {
   /** The resource it edits: the query-key root, and its screen's name. */
   name: ResourceName
   /** Plural, for people: "Users". */
@@ -112,6 +151,8 @@ export interface GridResource<T extends ResourceTypes, Lookup = undefined> {
   deletedRows?(show: boolean): Partial<Filters<T>>
   /** How a row is named in messages: "Ann Lee". */
   describe(row: RowOf<T>): string
+  /** The resource's own changes of all selected rows at once (set agency, add roles…), in the bulk-edit menu. */
+  bulkEdits?: readonly BulkEdit<T, Lookup>[]
   /** Data the columns' text needs (a React hook, called once by the grid). */
   useLookup(): Lookup
 }

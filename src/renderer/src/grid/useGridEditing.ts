@@ -3,7 +3,7 @@ import type { MoveAfterCommit } from './editors/types'
 import { cellKey } from './GridContext'
 import type { GridColumn, GridResource } from './resource'
 import type { Changes, Field, ResourceTypes, RowOf } from './resourceTypes'
-import { rowState } from './staging/model'
+import { acceptsEdits } from './staging/model'
 import type { Staging } from './staging/useStagedChanges'
 import type { CellPosition, EditingCell } from './useGridNavigation'
 
@@ -21,7 +21,7 @@ interface Options<T extends ResourceTypes, Lookup> {
 type Checked<Value> = { ok: true; value: Value } | { ok: false; message: string }
 
 /** Checks a value with the main process's rule for its field; the parsed value (trimmed…) is what gets staged. */
-export function checkField<T extends ResourceTypes, F extends Field<T>>(resource: GridResource<T, unknown>, field: F, value: unknown): Checked<Changes<T>[F]> {
+export function checkField<T extends ResourceTypes, F extends Field<T>>(resource: Pick<GridResource<T, unknown>, 'fieldRules'>, field: F, value: unknown): Checked<Changes<T>[F]> {
   const parsed = resource.fieldRules[field].safeParse(value)
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: parsed.error.issues[0]?.message ?? 'Not a valid value' }
 }
@@ -52,8 +52,7 @@ export function useGridEditing<T extends ResourceTypes, Lookup>({ resource, data
       const row = rowAtIndex(cell.row)
       const column = dataColumns[cell.col]
       if (!row || !column?.edit) return
-      const state = rowState(staging.changes, row.id)
-      if (state === 'deleted' || (row.deletedAt && state !== 'restored')) return
+      if (!acceptsEdits(staging.changes, row)) return
       if ('toggle' in column.edit) {
         if (seed === undefined || seed === ' ') toggle(row, column)
         return

@@ -1,4 +1,5 @@
-import { useCallback, useState, type KeyboardEvent } from 'react'
+import { useCallback, useMemo, useState, type KeyboardEvent } from 'react'
+import { bindingFor, gridBindings, isKeyHandled, type GridKeyAction } from './keyBindings'
 
 export interface CellPosition {
   row: number
@@ -25,6 +26,10 @@ interface Options {
   scrollToCell(cell: CellPosition): void
   /** Enter, F2, Space or typing on a cell: edit it, or toggle it when it is a boolean. */
   activate(cell: CellPosition, seed?: string): void
+  /** Ctrl/Cmd+D: the range's top row into the rows below it. */
+  fillDown(range: CellRange): void
+  /** Delete or Backspace: empties the range's cells that can be empty. */
+  clear(range: CellRange): void
 }
 
 const rangeOf = (a: CellPosition, b: CellPosition): CellRange => ({
@@ -35,7 +40,7 @@ const rangeOf = (a: CellPosition, b: CellPosition): CellRange => ({
 })
 
 /** The active cell, the selected range and the cell being edited, moved by keyboard and mouse. */
-export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCell, activate }: Options) {
+export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCell, activate, fillDown, clear }: Options) {
   const [active, setActive] = useState<CellPosition>({ row: 0, col: 0 })
   const [anchor, setAnchor] = useState<CellPosition | null>(null)
   const [editing, setEditing] = useState<EditingCell | null>(null)
@@ -53,57 +58,61 @@ export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCel
     [rowCount, colCount, active, scrollToCell],
   )
 
+  const range = useMemo(() => rangeOf(anchor ?? active, active), [anchor, active])
+
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLElement>) => {
       if (editing || event.target !== event.currentTarget) return
-      const mod = event.ctrlKey || event.metaKey
+      const binding = bindingFor(gridBindings, event)
+      if (!binding || !isKeyHandled(binding)) return
       const { row, col } = active
-      const move = (target: CellPosition) => {
+      const move = (target: CellPosition) => () => {
         event.preventDefault()
         moveTo(target, event.shiftKey)
       }
-      switch (event.key) {
-        case 'ArrowUp':
-          return move({ row: mod ? 0 : row - 1, col })
-        case 'ArrowDown':
-          return move({ row: mod ? rowCount - 1 : row + 1, col })
-        case 'ArrowLeft':
-          return move({ row, col: mod ? 0 : col - 1 })
-        case 'ArrowRight':
-          return move({ row, col: mod ? colCount - 1 : col + 1 })
-        case 'Home':
-          return move(mod ? { row: 0, col: 0 } : { row, col: 0 })
-        case 'End':
-          return move(mod ? { row: rowCount - 1, col: colCount - 1 } : { row, col: colCount - 1 })
-        case 'PageUp':
-          return move({ row: row - rowsPerPage, col })
-        case 'PageDown':
-          return move({ row: row + rowsPerPage, col })
-        case 'Tab': {
-          const step = event.shiftKey ? -1 : 1
-          const next = row * colCount + col + step
-          // Past the first or last cell, Tab leaves the grid as usual.
-          if (next < 0 || next >= rowCount * colCount) return
-          event.preventDefault()
-          return moveTo({ row: Math.floor(next / colCount), col: next % colCount })
-        }
-        case 'Enter':
-        case 'F2':
-          event.preventDefault()
-          return activate(active)
-        case 'Escape':
-          return setAnchor(null)
-        default:
-          if (event.key.length === 1 && !mod && !event.altKey) {
-            event.preventDefault()
-            activate(active, event.key)
-          }
+      const tab = (step: number) => () => {
+        const next = row * colCount + col + step
+        // Past the first or last cell, Tab leaves the grid as usual.
+        if (next < 0 || next >= rowCount * colCount) return
+        event.preventDefault()
+        moveTo({ row: Math.floor(next / colCount), col: next % colCount })
       }
+      const edit = (seed?: string) => () => {
+        event.preventDefault()
+        activate(active, seed)
+      }
+      const onRange = (action: (range: CellRange) => void) => () => {
+        event.preventDefault()
+        action(range)
+      }
+      // One handler per action of keyBindings.ts: a binding added there without one here does not compile.
+      const handlers: Record<GridKeyAction, () => void> = {
+        up: move({ row: row - 1, col }),
+        down: move({ row: row + 1, col }),
+        left: move({ row, col: col - 1 }),
+        right: move({ row, col: col + 1 }),
+        firstRow: move({ row: 0, col }),
+        lastRow: move({ row: rowCount - 1, col }),
+        rowStart: move({ row, col: 0 }),
+        rowEnd: move({ row, col: colCount - 1 }),
+        firstCell: move({ row: 0, col: 0 }),
+        lastCell: move({ row: rowCount - 1, col: colCount - 1 }),
+        pageUp: move({ row: row - rowsPerPage, col }),
+        pageDown: move({ row: row + rowsPerPage, col }),
+        next: tab(1),
+        previous: tab(-1),
+        edit: edit(),
+        flip: edit(' '),
+        type: edit(event.key),
+        collapse: () => setAnchor(null),
+        fillDown: onRange(fillDown),
+        clear: onRange(clear),
+      }
+      handlers[binding.action]()
     },
-    [editing, active, moveTo, rowCount, colCount, rowsPerPage, activate],
+    [editing, active, range, moveTo, rowCount, colCount, rowsPerPage, activate, fillDown, clear],
   )
 
-  const range = rangeOf(anchor ?? active, active)
   return { active, range, editing, setEditing, moveTo, onKeyDown }
 }
 

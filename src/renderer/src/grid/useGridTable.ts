@@ -1,6 +1,7 @@
 import { useTable, type ColumnFiltersState, type RowSelectionState, type SortingState } from '@tanstack/react-table'
 import { useMemo, useState } from 'react'
 import { gridFeatures, type TableColumn } from './columns'
+import type { ColumnLayoutControl } from './layout/useColumnLayout'
 import type { GridColumn } from './resource'
 import type { Filters, ListParams, ResourceTypes, RowBase, SortBy } from './resourceTypes'
 
@@ -50,15 +51,22 @@ const rowIdOf = (row: { id: string }) => row.id
 
 /**
  * The table model over the rows in memory. Sorting, filters and search are only state here
- * (manual modes): the server applies them to the whole table.
+ * (manual modes): the server applies them to the whole table. Column order, visibility, pinning
+ * and widths come from the column layout; only resizing changes them through the table.
  */
-export function useGridTable<Row extends RowBase>(columns: TableColumn<Row>[], data: Row[], { state, setters }: Pick<GridState, 'state' | 'setters'>) {
+export function useGridTable<Row extends RowBase>(
+  columns: TableColumn<Row>[],
+  data: Row[],
+  { state, setters }: Pick<GridState, 'state' | 'setters'>,
+  layout: Pick<ColumnLayoutControl, 'tableState' | 'onColumnSizingChange'>,
+) {
   return useTable({
     features: gridFeatures,
     columns,
     data,
     getRowId: rowIdOf,
-    state,
+    state: { ...state, ...layout.tableState },
+    onColumnSizingChange: layout.onColumnSizingChange,
     onSortingChange: setters.setSorting,
     onColumnFiltersChange: setters.setColumnFilters,
     onGlobalFilterChange: setters.setGlobalFilter,

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { messageOf } from '../api/request-error'
 import { isForeground, useDatabaseStatus } from '../api/queries'
 import { CacheStatus } from './CacheStatus'
+import { LiveStatus } from './LiveStatus'
 
 const working = (text: string): ReactNode => (
   <>
@@ -24,6 +25,7 @@ export function StatusBar() {
       </span>
       {warning && <span className="status-item status-item--warning">⚠ {warning}</span>}
       <span className="status-spacer" />
+      <LiveStatus />
       <CacheStatus />
       {status.data && (
         <span className="status-item">

@@ -9,12 +9,25 @@ export interface LeaveGuard {
   count: number
 }
 
+/**
+ * A filter one screen opens another with, e.g. the users of one agency (which that screen's
+ * resource knows by `kind`, see GridResource.linkedFilters); shown there until it is removed.
+ */
+export interface LinkedFilter {
+  kind: string
+  value: string
+  /** How it reads on the screen: "Agency: Cedar". */
+  label: string
+}
+
 export interface Navigation {
   screen: Screen
+  /** The filter the current screen was opened with, if any. */
+  filter: LinkedFilter | null
   /** Where the app opens: the first screen of the registry. */
   home: Screen
-  /** Goes to another screen, asking first when the current one has unsaved changes. */
-  navigate(to: Screen): void
+  /** Goes to another screen (optionally filtered), asking first when the current one has unsaved changes. */
+  navigate(to: Screen, filter?: LinkedFilter): void
   setGuard(guard: LeaveGuard | null): void
 }
 

@@ -3,6 +3,7 @@ import type { ContractResource } from '../../api/resourceTypes'
 import { columnKit } from '../../grid/columnKit'
 import type { GridResource } from '../../grid/resource'
 import { gridFeature, navIcon } from '../feature'
+import { usersOfAgency } from '../users/links'
 
 type AgencyTypes = ContractResource<'agencies'>
 const kit = columnKit<AgencyTypes>()
@@ -26,6 +27,8 @@ export const agenciesResource: GridResource<AgencyTypes> = {
   deletedRows: (show) => ({ deleted: show ? 'include' : 'exclude' }),
   describe: (row) => row.name,
   useLookup: () => undefined,
+  // An agency with live users cannot be deleted: the refusal offers to show them, to move them.
+  deleteBlockers: { action: 'Show users', link: usersOfAgency },
 }
 
 export const feature = gridFeature(agenciesResource, {

@@ -3,6 +3,7 @@ import type { ContractResource } from '../../api/resourceTypes'
 import { columnKit } from '../../grid/columnKit'
 import type { GridResource } from '../../grid/resource'
 import { gridFeature, navIcon } from '../feature'
+import { roleDeleteWarning } from './deleteWarning'
 
 type RoleTypes = ContractResource<'roles'>
 const kit = columnKit<RoleTypes>()
@@ -33,6 +34,8 @@ export const rolesResource: GridResource<RoleTypes> = {
   blankRow: { id: '', name: '', description: null, userCount: 0, createdAt: '', updatedAt: '' },
   // No deletedRows: roles have no deleted state, a delete removes the role and its assignments.
   describe: (row) => row.name,
+  // Those assignments are said, counted, before the delete is staged.
+  deleteWarning: roleDeleteWarning,
   useLookup: () => undefined,
 }
 

@@ -1,8 +1,11 @@
 import { userFieldRules } from '../../../../shared/schemas/users'
 import { columnKit } from '../../grid/columnKit'
 import type { GridResource } from '../../grid/resource'
-import { AgencyCell, RolesCell } from './cells'
+import { AgencyCell, ROLE_SEPARATOR, RolesCell } from './cells'
+import { userBulkEdits } from './bulkEdits'
 import { AgencyEditCell, RolesEditCell } from './editCells'
+import { AGENCY_USERS } from './links'
+import { readAgencyNames, readRoleLists } from './pasteReaders'
 import { RoleFilterControl } from './RoleFilter'
 import type { RoleNames, UserTypes } from './types'
 import { useAllRoles } from './useAllRoles'
@@ -32,7 +35,7 @@ export const usersResource: GridResource<UserTypes, RoleNames> = {
       size: 190,
       text: (row) => row.agencyName ?? '',
       Cell: AgencyCell,
-      edit: { field: 'agencyId', EditCell: AgencyEditCell },
+      edit: { field: 'agencyId', EditCell: AgencyEditCell, readTexts: readAgencyNames, shows: ['agencyName'] },
       sortKey: 'agencyName',
       filter: kit.textFilter('agencyName'),
     }),
@@ -40,14 +43,14 @@ export const usersResource: GridResource<UserTypes, RoleNames> = {
       id: 'roleIds',
       header: 'Roles',
       size: 220,
-      // By name, so the same roles always read the same way.
+      // By name, so the same roles always read the same way; separated as in CSV files, so a copy pastes back.
       text: (row, names) =>
         row.roleIds
           .map((id) => names.get(id) ?? '…')
           .sort((a, b) => a.localeCompare(b))
-          .join(', '),
+          .join(ROLE_SEPARATOR),
       Cell: RolesCell,
-      edit: { field: 'roleIds', EditCell: RolesEditCell },
+      edit: { field: 'roleIds', EditCell: RolesEditCell, readTexts: readRoleLists },
       filter: kit.filter('roleId', RoleFilterControl, (roleId) => roleId),
     }),
     kit.toggle('isActive', 'Active', { sortKey: 'isActive', filter: kit.booleanFilter('isActive') }),
@@ -62,5 +65,7 @@ export const usersResource: GridResource<UserTypes, RoleNames> = {
   blankRow: { id: '', name: '', email: '', agencyId: null, agencyName: null, isActive: true, roleIds: [], createdAt: '', updatedAt: '', deletedAt: null },
   deletedRows: (show) => ({ deleted: show ? 'include' : 'exclude' }),
   describe: (row) => row.name || row.email,
+  bulkEdits: userBulkEdits,
+  linkedFilters: { [AGENCY_USERS]: (agencyId) => ({ agencyId }) },
   useLookup: () => useAllRoles().data?.names ?? noNames,
 }

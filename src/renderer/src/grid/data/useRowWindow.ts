@@ -38,6 +38,11 @@ function evictHiddenBlocks(queryClient: QueryClient, resource: string) {
 export interface RowWindow<Row extends RowBase> {
   /** The saved row at a position of the sorted, filtered list, if its block is loaded. */
   rowAt(position: number): Row | undefined
+  /**
+   * Reads the blocks covering these positions, for an action reaching rows out of view (a long
+   * paste): each block continues from the one above, as the window's do. Gives where they are.
+   */
+  load(first: number, last: number): Promise<(position: number) => Row | undefined>
   /** Every row currently held, for the table model (a bounded window, not the table). */
   loadedRows: Row[]
   /** Matching rows: exact, or the planner's estimate until the exact count arrives; undefined before the first answer. */
@@ -74,32 +79,39 @@ export function useRowWindow<T extends ResourceTypes, Lookup>(
   /** Any block of this list already read: they all carry the same total. */
   const anyCachedBlock = () =>
     queryClient.getQueriesData<RowBlock>({ queryKey: listKey(resource.name, params) }).find(([, block]) => block)?.[1]
+  /** How one block is read: by position at the top of a run of blocks, else on from the block above's cursor. */
+  const blockQuery = (block: number) => {
+    const queryKey = blockKey(resource.name, params, pageSize, block)
+    return {
+      queryKey,
+      queryFn: async (): Promise<RowBlock> => {
+        const fresh = takeFresh(queryClient, queryKey) || undefined
+        const previous = block > 0 ? cachedBlock(block - 1) : undefined
+        if (previous?.nextCursor) {
+          const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset: 0, after: previous.nextCursor, fresh }))
+          return { ...page, exact: previous.exact, basis: previous.basis }
+        }
+        // The totals the position is counted on: the server's, and the exact count once it is known.
+        const list = anyCachedBlock()
+        const exact = list && !list.totalExact ? queryClient.getQueryData<number>(countKey(resource.name, params)) : undefined
+        const offset = serverOffset(block * pageSize, list?.total ?? 0, exact)
+        const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset, fresh, supersede: `${resource.name}-jump` }))
+        // Read back from the end, a page's distance from the last row is exact: with the exact
+        // count known, so is its position.
+        return { ...page, exact: page.offsetExact || (exact !== undefined && page.rowsAfter !== null), basis: exact ?? null }
+      },
+      staleTime: 30_000,
+      gcTime: 60_000,
+    }
+  }
   const loaded = useQueries({
     queries: blocks.map((block) => {
-      const queryKey = blockKey(resource.name, params, pageSize, block)
+      const query = blockQuery(block)
       return {
-        queryKey,
-        queryFn: async (): Promise<RowBlock> => {
-          const fresh = takeFresh(queryClient, queryKey) || undefined
-          const previous = block > 0 ? cachedBlock(block - 1) : undefined
-          if (previous?.nextCursor) {
-            const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset: 0, after: previous.nextCursor, fresh }))
-            return { ...page, exact: previous.exact, basis: previous.basis }
-          }
-          // The totals the position is counted on: the server's, and the exact count once it is known.
-          const list = anyCachedBlock()
-          const exact = list && !list.totalExact ? queryClient.getQueryData<number>(countKey(resource.name, params)) : undefined
-          const offset = serverOffset(block * pageSize, list?.total ?? 0, exact)
-          const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset, fresh, supersede: `${resource.name}-jump` }))
-          // Read back from the end, a page's distance from the last row is exact: with the exact
-          // count known, so is its position.
-          return { ...page, exact: page.offsetExact || (exact !== undefined && page.rowsAfter !== null), basis: exact ?? null }
-        },
+        ...query,
         // Below the top of the window, wait for the block above and continue from its cursor.
         enabled: block === firstBlock || cachedBlock(block - 1) !== undefined,
-        staleTime: 30_000,
-        gcTime: 60_000,
-        ...supersededRetry(queryClient, queryKey),
+        ...supersededRetry(queryClient, query.queryKey),
       }
     }),
     combine: (results) => ({
@@ -143,10 +155,18 @@ export function useRowWindow<T extends ResourceTypes, Lookup>(
     [pages, pageSize, firstBlock],
   )
 
+  // Fetched one after another: each block below the first continues from the cursor of the one above.
+  const load = async (from: number, to: number) => {
+    const blockOf = (position: number) => Math.floor(position / pageSize)
+    for (let block = blockOf(Math.max(0, from)); block <= blockOf(Math.max(0, to)); block++) await queryClient.fetchQuery(blockQuery(block))
+    return (position: number) => cachedBlock(blockOf(position))?.rows[position - blockOf(position) * pageSize]
+  }
+
   const retry = useCallback(() => void refetchFresh(queryClient, { queryKey: listKey(resource.name, params), type: 'active' }), [queryClient, resource.name, params])
 
   return {
     rowAt,
+    load,
     loadedRows,
     total: exactTotal ?? listTotal,
     totalExact: exactTotal !== undefined,

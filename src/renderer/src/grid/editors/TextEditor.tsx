@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react'
 import { FloatingMessage } from '../FloatingMessage'
+import { bindingFor, editorBindings, type EditorAction } from '../keyBindings'
 import type { EditorProps } from './types'
 
-/** Text and email cells: Enter commits, Esc cancels, Tab commits and moves along the row. */
+/** Text and email cells: Enter commits, Esc cancels, Tab commits and moves along the row (keyBindings.ts). */
 export function TextEditor({ value, onChange, onCommit, onCancel, label, error, seed, type = 'text' }: EditorProps<string> & { type?: 'text' | 'email' }) {
   const seeded = seed !== undefined
   const input = useRef<HTMLInputElement>(null)
@@ -34,16 +35,16 @@ export function TextEditor({ value, onChange, onCommit, onCancel, label, error, 
         onBlur={() => onCommit()}
         onKeyDown={(e) => {
           e.stopPropagation()
-          if (e.key === 'Enter') {
-            e.preventDefault()
-            onCommit()
-          } else if (e.key === 'Escape') {
-            e.preventDefault()
-            onCancel()
-          } else if (e.key === 'Tab') {
-            e.preventDefault()
-            onCommit(undefined, e.shiftKey ? 'left' : 'right')
+          const binding = bindingFor(editorBindings, e)
+          if (!binding) return
+          e.preventDefault()
+          const handlers: Record<EditorAction, () => void> = {
+            commit: () => onCommit(),
+            cancel: onCancel,
+            commitRight: () => onCommit(undefined, 'right'),
+            commitLeft: () => onCommit(undefined, 'left'),
           }
+          handlers[binding.action]()
         }}
       />
       {error && (

@@ -2,12 +2,15 @@ import { useCallback, useMemo, useReducer } from 'react'
 import { emptyHistory, historyReducer } from './history'
 import {
   addInsert,
+  applyBulk,
   applyEdit,
   countChanges,
   dropUpdates,
+  noChanges,
   revertRow,
   stageDeletes,
   stageRestores,
+  type BulkChange,
   type CellEdit,
   type RowRef,
   type StagedChanges,
@@ -20,6 +23,8 @@ export interface Staging<T extends ResourceTypes> {
   canUndo: boolean
   canRedo: boolean
   edit(edit: CellEdit<T>): void
+  /** Edits and new rows of one action (paste, fill, bulk edit): one undo step. */
+  editAll(bulk: BulkChange<T>): void
   insert(values: NewRowValues<T>): string
   remove(rows: RowRef[]): void
   restore(rows: RowRef[]): void
@@ -27,9 +32,14 @@ export interface Staging<T extends ResourceTypes> {
   dropUpdates(rowIds: string[]): void
   undo(): void
   redo(): void
-  /** Forget everything staged (Discard, or after a successful save). */
+  /** Forget everything staged after a successful save. */
   clear(): void
+  /** Drop everything staged as one step that Undo brings back (Discard). */
+  discard(): void
 }
+
+/** A new row's id in the grid until the save gives it a real one. */
+export const newClientId = () => `new-${crypto.randomUUID()}`
 
 export function useStagedChanges<T extends ResourceTypes>(): Staging<T> {
   const [history, dispatch] = useReducer(historyReducer<T>, undefined, emptyHistory<T>)
@@ -37,8 +47,9 @@ export function useStagedChanges<T extends ResourceTypes>(): Staging<T> {
   const actions = useMemo(
     () => ({
       edit: (edit: CellEdit<T>) => apply((c) => applyEdit(c, edit)),
+      editAll: (bulk: BulkChange<T>) => apply((c) => applyBulk(c, bulk)),
       insert: (values: NewRowValues<T>) => {
-        const clientId = `new-${crypto.randomUUID()}`
+        const clientId = newClientId()
         apply((c) => addInsert(c, { clientId, values, display: {} }))
         return clientId
       },
@@ -49,6 +60,7 @@ export function useStagedChanges<T extends ResourceTypes>(): Staging<T> {
       undo: () => dispatch({ type: 'undo' }),
       redo: () => dispatch({ type: 'redo' }),
       clear: () => dispatch({ type: 'reset' }),
+      discard: () => apply((c) => (countChanges(c) === 0 ? c : noChanges<T>())),
     }),
     [apply],
   )

@@ -1,0 +1,92 @@
+/**
+ * The export half of `npm run bench:csv`: all live users (name, email, agency, roles, active)
+ * exported through Roster's own export path — the built main process in browser mode
+ * (out/main/web.js): exports.start, then the download its server streams from a database cursor —
+ * against raw postgres.js running `COPY (the same select) TO STDOUT`, each into a file, alternately
+ * in the same run. The peak RSS is the main process's own (VmHWM), so the number is the app's.
+ */
+import { createWriteStream } from 'node:fs'
+import { readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream } from 'node:stream/web'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import postgres from 'postgres'
+import { openDatabase } from '../src/main/db/client'
+import { servedResource } from '../src/main/resources'
+import type { ExportProgress, ExportStarted } from '../src/shared/schemas/exports'
+import type { Result } from '../src/shared/result'
+import { ensureBuilt } from '../test/e2e/support/build'
+import { startRoster, type RunningRoster } from '../test/e2e/support/roster'
+import { timePair } from './support'
+
+const columns = ['Name', 'Email', 'Agency', 'Roles', 'Active']
+const mb = (kilobytes: number) => `${(kilobytes / 1024).toFixed(0)} MB`
+
+/** A figure of /proc/<pid>/status, in kB: VmRSS (resident now) or VmHWM (the most it has been). */
+async function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
+}
+
+/** The select Roster's export runs, its few parameters written in (COPY takes none). */
+async function copyStatement(url: string): Promise<string> {
+  const database = await openDatabase({ kind: 'postgres', url })
+  try {
+    const { query } = servedResource('users').exportSelect(database.db, { query: {}, columns })
+    return `copy (${new PgDialect().sqlToQuery(query.inlineParams()).sql}) to stdout with (format csv, header)`
+  } finally {
+    await database.close()
+  }
+}
+
+/** One export through the running app, as the page does it: start, then fetch the download into `file`. */
+async function exportThroughRoster(roster: RunningRoster, file: string): Promise<number> {
+  const session = await roster.session()
+  const call = async <T>(method: string, body: unknown): Promise<T> => {
+    const response = await fetch(new URL(`/api/${method}`, roster.origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
+      body: JSON.stringify(body),
+    })
+    const result = (await response.json()) as Result<T>
+    if (!result.ok) throw new Error(`${method}: ${result.error.message}`)
+    return result.data
+  }
+  const started = await call<ExportStarted>('exports.start', { resource: 'users', query: {}, columns })
+  if (!started.started || !started.download) throw new Error('browser mode did not offer a download')
+  const response = await fetch(new URL(started.download, roster.origin))
+  if (!response.ok || !response.body) throw new Error(`the download answered ${response.status}`)
+  await pipeline(Readable.fromWeb(response.body as ReadableStream<Uint8Array>), createWriteStream(file))
+  const progress = await call<ExportProgress>('exports.progress', { id: started.id })
+  if (progress.state !== 'done') throw new Error(`the export ended ${progress.state}: ${progress.message}`)
+  return progress.rowsWritten
+}
+
+/** Prints `export ratio: X` (Roster ÷ raw COPY, medians of `runs` alternated runs) and the main process's peak RSS. */
+export async function measureExport(url: string, runs = 1): Promise<void> {
+  ensureBuilt()
+  const copy = await copyStatement(url)
+  const raw = postgres(url, { max: 1, onnotice: () => {} })
+  const roster = await startRoster(url, 60_000)
+  const rosterFile = join(tmpdir(), `roster-bench-export-${process.pid}.csv`)
+  const rawFile = join(tmpdir(), `roster-bench-copy-${process.pid}.csv`)
+  try {
+    const before = await memoryOf(roster.pid, 'VmRSS')
+    let rows = 0
+    const [rosterMs, rawMs] = await timePair(
+      async () => (rows = await exportThroughRoster(roster, rosterFile)),
+      async () => pipeline(await raw.unsafe(copy).readable(), createWriteStream(rawFile)),
+      runs,
+      0,
+    )
+    const peak = await memoryOf(roster.pid, 'VmHWM')
+    console.log(`export: ${rows} rows, Roster ${(rosterMs / 1000).toFixed(1)} s, raw COPY ${(rawMs / 1000).toFixed(1)} s`)
+    console.log(`export ratio: ${(rosterMs / rawMs).toFixed(2)}`)
+    console.log(`export peak RSS of the main process: ${mb(peak)} (${mb(before)} before the export)`)
+  } finally {
+    await Promise.allSettled([roster.stop(), raw.end(), rm(rosterFile, { force: true }), rm(rawFile, { force: true })])
+  }
+}

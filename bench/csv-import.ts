@@ -1,0 +1,127 @@
+/**
+ * The import half of `npm run bench:csv`: 100,000 new users (agency and roles by name) checked and
+ * applied through Roster's import path (imports.preview → imports.check → imports.apply, the
+ * dispatcher as browser mode builds it) against raw postgres.js `COPY users (…) FROM STDIN` of the
+ * same rows in one transaction, rolled back, alternating in the same run. Roster's rows are deleted
+ * again afterwards, so the database is left as it was.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import postgres from 'postgres'
+import { ImportFiles } from '../src/main/csv/import-files'
+import type { Dispatcher } from '../src/main/api'
+import { median, ms, openBenchApi } from './support'
+
+const ROWS = 100_000
+
+/** Calls a method and returns its data; a refusal ends the bench with its message. */
+async function call<T>(api: Dispatcher, method: string, input: unknown): Promise<T> {
+  const result = await api.call(method, input)
+  if (!result.ok) throw new Error(`${method} failed: ${result.error.message} ${JSON.stringify(result.error.fieldErrors?.slice(0, 3) ?? [])}`)
+  return result.data as T
+}
+
+/** Peak resident memory of this process while `work` runs. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = process.memoryUsage.rss()
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50)
+  try {
+    const result = await work()
+    return { result, peak: Math.max(peak, process.memoryUsage.rss()) }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+interface BenchRow {
+  name: string
+  email: string
+  agency: string
+  agencyId: string
+  roles: string[]
+  active: boolean
+}
+
+export async function measureImport(url: string, runs = 2): Promise<void> {
+  const raw = postgres(url, { max: 2, onnotice: () => {} })
+  const files = new ImportFiles()
+  const { api, close } = await openBenchApi(url, { importFiles: files })
+  const dir = mkdtempSync(join(tmpdir(), 'roster-bench-import-'))
+  try {
+    const agencies = await raw<{ id: string; name: string }[]>`select id, name from agencies where deleted_at is null order by name limit 8`
+    const roles = (await raw<{ name: string }[]>`select name from roles order by name limit 3`).map((r) => r.name)
+    if (agencies.length === 0 || roles.length === 0) throw new Error('the bench database has no agencies or roles: run npm run bench:seed first')
+    const roster: number[] = []
+    const copy: number[] = []
+    let peak = 0
+    for (let run = 0; run < runs; run++) {
+      const tag = randomBytes(4).toString('hex')
+      const rows: BenchRow[] = Array.from({ length: ROWS }, (_, i) => {
+        const agency = agencies[i % agencies.length]!
+        return {
+          name: `Imported Person ${i}`,
+          email: `import.${tag}.${i}@example.org`,
+          agency: agency.name,
+          agencyId: agency.id,
+          roles: roles.slice(0, 1 + (i % roles.length)),
+          active: i % 5 !== 0,
+        }
+      })
+      const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+      const path = join(dir, `users-${tag}.csv`)
+      writeFileSync(path, ['Name,Email,Agency,Roles,Active', ...rows.map((r) => [r.name, r.email, r.agency, r.roles.join(';'), String(r.active)].map(quote).join(','))].join('\n') + '\n')
+
+      // Raw COPY of the same rows (agency ids already known, no roles), rolled back.
+      let started = performance.now()
+      await raw
+        .begin(async (tx) => {
+          const stream = await tx`copy users (email, name, agency_id, is_active) from stdin`.writable()
+          for (let i = 0; i < rows.length; i += 5000) {
+            const chunk = rows.slice(i, i + 5000).map((r) => `${r.email}\t${r.name}\t${r.agencyId}\t${r.active}\n`).join('')
+            if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve))
+          }
+          stream.end()
+          await new Promise((resolve, reject) => stream.once('finish', resolve).once('error', reject))
+          throw new RollBack()
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof RollBack)) throw error
+        })
+      copy.push(performance.now() - started)
+
+      started = performance.now()
+      const measured = await withPeakRss(async () => {
+        const { fileId } = await files.register(path, 'local')
+        const preview = await call<{ mapping: (string | null)[] }>(api, 'imports.preview', { fileId, resource: 'users' })
+        const checked = await call<{ checkId: string | null; errorCount: number }>(api, 'imports.check', {
+          fileId,
+          resource: 'users',
+          mapping: preview.mapping,
+          mode: 'insert',
+          jobId: `bench-${tag}`,
+        })
+        if (checked.checkId === null) throw new Error(`the bench file did not pass its check: ${checked.errorCount} problems`)
+        return call<{ inserted: number }>(api, 'imports.apply', { checkId: checked.checkId, jobId: `bench-apply-${tag}` })
+      })
+      roster.push(performance.now() - started)
+      peak = Math.max(peak, measured.peak)
+      if (measured.result.inserted !== ROWS) throw new Error(`imported ${measured.result.inserted} users, not ${ROWS}`)
+      await raw`delete from users where email like ${`import.${tag}.%`}`
+    }
+    const rosterMs = median(roster)
+    const copyMs = median(copy)
+    console.log(`import of ${ROWS} users (median of ${runs}): roster ${ms(rosterMs)} ms, raw COPY ${ms(copyMs)} ms`)
+    console.log(`import ratio: ${(rosterMs / copyMs).toFixed(2)}`)
+    console.log(`import peak RSS: ${Math.round(peak / (1024 * 1024))} MB`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    await files.close()
+    await close()
+    await raw.end()
+  }
+}
+
+class RollBack extends Error {}

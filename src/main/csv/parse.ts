@@ -1,0 +1,238 @@
+import { createReadStream } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import { Transform, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { TextDecoder } from 'node:util'
+import { CsvError, parse } from 'csv-parse'
+import { MAX_IMPORT_FILE_BYTES, type ImportDelimiter, type ImportEncoding } from '../../shared/schemas/imports'
+import { ApiFailure } from '../api-failure'
+
+/** A file that cannot be read as CSV: the message says why and what to do. Nothing was written. */
+export class CsvFileError extends ApiFailure {
+  constructor(message: string) {
+    super('validation', message)
+  }
+}
+
+/** A record longer than this is refused: no row of Roster's comes near it, a quote left open does. */
+export const MAX_RECORD_BYTES = 1024 * 1024
+const SNIFF_BYTES = 64 * 1024
+
+export interface CsvReadOptions {
+  /** Absent: detected from the first line. */
+  delimiter?: ImportDelimiter
+  encoding: ImportEncoding
+  signal?: AbortSignal
+  /** Told of every chunk read, for progress. */
+  onBytes?(bytes: number): void
+}
+
+/** One data row, numbered as a spreadsheet numbers it (the header is row 1). */
+export interface CsvRecord {
+  row: number
+  values: string[]
+}
+
+type TextEncodingLabel = ImportEncoding | 'utf-16le' | 'utf-16be'
+
+interface Sniffed {
+  encoding: TextEncodingLabel
+  bomBytes: number
+  size: number
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`
+
+/** Reads the start of the file: size, byte-order mark, and whether it is text at all. */
+async function sniff(path: string, chosen: ImportEncoding): Promise<Sniffed> {
+  const { size } = await stat(path)
+  if (size === 0) throw new CsvFileError('The file is empty: there is no header row and no data.')
+  if (size > MAX_IMPORT_FILE_BYTES) {
+    throw new CsvFileError(`The file is ${mb(size)}; Roster imports files up to ${mb(MAX_IMPORT_FILE_BYTES)}. Split it into smaller files.`)
+  }
+  const handle = await open(path, 'r')
+  const head = Buffer.alloc(Math.min(size, SNIFF_BYTES))
+  try {
+    await handle.read(head, 0, head.length, 0)
+  } finally {
+    await handle.close()
+  }
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomBytes: 3, size }
+  // Excel's "Unicode text" is tab-separated UTF-16 with a byte-order mark.
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomBytes: 2, size }
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomBytes: 2, size }
+  if (head.subarray(0, 4).equals(Buffer.from('PK\u0003\u0004', 'latin1'))) {
+    throw new CsvFileError('This is an Excel workbook (or another zip file), not CSV text. In Excel, save it as "CSV UTF-8" and import that file.')
+  }
+  if (looksBinary(head)) throw new CsvFileError('This is not a text file (it holds binary data). Choose a CSV or TSV file.')
+  return { encoding: chosen, bomBytes: 0, size }
+}
+
+/** NUL bytes, or many control characters other than tab and line breaks: no CSV holds those. */
+function looksBinary(head: Buffer): boolean {
+  let control = 0
+  for (const byte of head) {
+    if (byte === 0) return true
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) control++
+  }
+  return control > head.length / 100
+}
+
+/** Counts `\n` bytes; for the line a decoding error is reported on. */
+const newlines = (bytes: Uint8Array) => bytes.reduce((n, b) => n + (b === 0x0a ? 1 : 0), 0)
+
+/** Where in `chunk` decoding first fails: the longest prefix that decodes (its end is monotone in length). */
+function firstUndecodable(chunk: Uint8Array, encoding: TextEncodingLabel): number {
+  let [good, bad] = [0, chunk.length]
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1
+    try {
+      new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(0, mid), { stream: true })
+      good = mid
+    } catch {
+      bad = mid
+    }
+  }
+  return good
+}
+
+/** Bytes to text, refusing bytes that are not valid in the encoding (never silently replaced). */
+class DecodeText extends Transform {
+  readonly #decoder: TextDecoder
+  #line = 1
+  #offset: number
+
+  constructor(
+    readonly encoding: TextEncodingLabel,
+    startOffset: number,
+    readonly onBytes?: (bytes: number) => void,
+  ) {
+    super({ decodeStrings: true, readableObjectMode: false })
+    this.#decoder = new TextDecoder(encoding, { fatal: true })
+    this.#offset = startOffset
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.onBytes?.(chunk.length)
+    try {
+      done(null, this.#decoder.decode(chunk, { stream: true }))
+    } catch {
+      const at = firstUndecodable(chunk, this.encoding)
+      done(this.#undecodable(this.#line + newlines(chunk.subarray(0, at)), this.#offset + at))
+      return
+    }
+    this.#line += newlines(chunk)
+    this.#offset += chunk.length
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      done(null, this.#decoder.decode())
+    } catch {
+      done(this.#undecodable(this.#line, this.#offset))
+    }
+  }
+
+  #undecodable(line: number, offset: number): CsvFileError {
+    const where = `Line ${line} (byte ${offset + 1})`
+    return this.encoding === 'utf-8'
+      ? new CsvFileError(`${where} is not valid UTF-8 text. Save the file as "CSV UTF-8", or choose the Windows (Western) encoding if an older Excel wrote it.`)
+      : new CsvFileError(`${where} is not valid ${this.encoding} text. Save the file as "CSV UTF-8".`)
+  }
+}
+
+const delimiters: ImportDelimiter[] = [',', ';', '\t']
+
+/** The separator the header line uses most, outside quotes; a comma when it names one column. */
+export function detectDelimiter(firstLine: string): ImportDelimiter {
+  const counts = new Map<ImportDelimiter, number>(delimiters.map((d) => [d, 0]))
+  let quoted = false
+  for (const char of firstLine) {
+    if (char === '"') quoted = !quoted
+    else if (!quoted && counts.has(char as ImportDelimiter)) counts.set(char as ImportDelimiter, counts.get(char as ImportDelimiter)! + 1)
+  }
+  return delimiters.reduce((best, d) => (counts.get(d)! > counts.get(best)! ? d : best), ',')
+}
+
+/** The text of the file's first line, decoded (BOM left out), for delimiter detection. */
+async function firstLine(path: string, sniffed: Sniffed): Promise<string> {
+  const handle = await open(path, 'r')
+  const head = Buffer.alloc(Math.min(sniffed.size - sniffed.bomBytes, SNIFF_BYTES))
+  try {
+    await handle.read(head, 0, head.length, sniffed.bomBytes)
+  } finally {
+    await handle.close()
+  }
+  const text = new TextDecoder(sniffed.encoding).decode(head)
+  return text.split(/\r?\n/, 1)[0] ?? ''
+}
+
+/** Says which row a parser error is about, in words an admin can act on. */
+function describeParseError(error: CsvError, row: number): CsvFileError {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new CsvFileError(`Row ${row} opens a quoted value that is never closed: a " is missing, so the rest of the file reads as one value.`)
+    case 'CSV_MAX_RECORD_SIZE':
+      return new CsvFileError(`Row ${row} is longer than ${mb(MAX_RECORD_BYTES)}: most likely a " is left open there.`)
+    default:
+      return new CsvFileError(`Row ${row} cannot be read as CSV: ${error.message}`)
+  }
+}
+
+export interface CsvFile {
+  delimiter: ImportDelimiter
+  headers: string[]
+  size: number
+  /** Every data row after the header, streamed; blank rows are skipped but keep their numbers. */
+  records(): AsyncGenerator<CsvRecord>
+}
+
+/**
+ * Opens a CSV or TSV file for streaming: checks it is text in the chosen encoding (a BOM decides
+ * over the choice), detects the delimiter, reads the header. The file is never held in memory.
+ */
+export async function openCsv(path: string, options: CsvReadOptions): Promise<CsvFile> {
+  const sniffed = await sniff(path, options.encoding)
+  const delimiter = options.delimiter ?? detectDelimiter(await firstLine(path, sniffed))
+
+  async function* rows(): AsyncGenerator<CsvRecord & { header: boolean }> {
+    const source = createReadStream(path, { start: sniffed.bomBytes, highWaterMark: 256 * 1024, signal: options.signal })
+    const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_BYTES })
+    const flowing = pipeline(source, new DecodeText(sniffed.encoding, sniffed.bomBytes, options.onBytes), parser)
+    // Errors surface through the parser's iteration; this keeps the pipeline's own rejection handled.
+    flowing.catch(() => {})
+    let row = 0
+    let headerRow = 0
+    try {
+      for await (const values of parser as AsyncIterable<string[]>) {
+        row++
+        // A blank line, or a row of empty cells (a spreadsheet's empty row saved as ",,,"), is no row.
+        if (values.every((v) => v.trim() === '')) continue
+        if (headerRow === 0) headerRow = row
+        yield { row, values, header: headerRow === row }
+      }
+    } catch (error) {
+      // The failing record is the one after the last read.
+      if (error instanceof CsvError) throw describeParseError(error, row + 1)
+      throw error
+    } finally {
+      source.destroy()
+    }
+  }
+
+  const head = rows()
+  const first = await head.next()
+  await head.return(undefined)
+  if (first.done) throw new CsvFileError('The file holds only blank lines: there is no header row.')
+  const headers = first.value.values.map((h) => h.trim())
+  return {
+    delimiter,
+    headers,
+    size: sniffed.size,
+    async *records() {
+      for await (const record of rows()) {
+        if (!record.header) yield { row: record.row, values: record.values }
+      }
+    },
+  }
+}

@@ -1,0 +1,314 @@
+import { once } from 'node:events'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+import { finished } from 'node:stream/promises'
+import { sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { importCheckInput, importFields, MAX_LISTED_FAILURES, type ImportIssue } from '../../shared/schemas/imports'
+import { resources } from '../../shared/schemas/resources'
+import { ApiFailure } from '../api-failure'
+import { openCsv, type CsvFile } from '../csv/parse'
+import { queryRows, type Database, type Executor } from '../db/client'
+import { cancelledFailure, type ImportJob } from './jobs'
+import { servedResource } from '../resources'
+import type { ImportSpec, MappedFields } from './specs'
+import { importTransaction } from './staging'
+
+/** What to import and how, as the caller chose it. */
+export type ImportPlan = Omit<z.output<typeof importCheckInput>, 'fileId' | 'jobId'>
+
+/** A saved row an import matched, as it was when checked: an apply updates it only if it is unchanged. */
+export interface MatchedRow {
+  id: string
+  updatedAt: string
+}
+
+/** Every problem found, counted exactly; the first failing rows' problems kept for the report. */
+class Problems {
+  count = 0
+  conflicts = 0
+  readonly rows = new Set<number>()
+  readonly #kept: (ImportIssue & { conflict: boolean; column: number })[] = []
+
+  /** `label`: a field's name for people; `order`: where its column is in the file, for listing a row's problems in order. */
+  constructor(
+    readonly label: (field: string) => string,
+    readonly order: (field: string) => number,
+  ) {}
+
+  add(row: number, field: string, message: string, conflict = false): void {
+    this.count++
+    if (conflict) this.conflicts++
+    this.rows.add(row)
+    // Bounded memory on a file where every row fails; the report lists the first failing rows only.
+    if (this.#kept.length < MAX_LISTED_FAILURES * 4) this.#kept.push({ row, field: this.label(field), message, conflict, column: this.order(field) })
+  }
+
+  /** The problems of the first MAX_LISTED_FAILURES failing rows, in row order. */
+  listed(): ImportIssue[] {
+    const rows = [...this.rows].sort((a, b) => a - b).slice(0, MAX_LISTED_FAILURES)
+    const last = rows.at(-1) ?? 0
+    return this.#kept
+      .filter((p) => p.row <= last)
+      .sort((a, b) => a.row - b.row || a.column - b.column)
+      .map(({ row, field, message }) => ({ row, field, message }))
+  }
+}
+
+export interface ImportOutcome {
+  headers: string[]
+  rows: number
+  inserts: number
+  updates: number
+  unchanged: number
+  problems: Problems
+  /** Saved rows matched, by key: what an apply checks they still are. */
+  matched: Map<string, MatchedRow>
+}
+
+/** Refuses a mapping that cannot work, before a row is read: every reason at once. */
+function checkMapping(spec: ImportSpec, plan: ImportPlan, headers: string[]): MappedFields {
+  const fields = importFields(spec.resource)
+  const labelOf = (field: string) => fields.find((f) => f.field === field)?.header ?? field
+  const problems: string[] = []
+  if (plan.mapping.length !== headers.length) problems.push(`The file has ${headers.length} columns, the mapping ${plan.mapping.length}: preview the file again.`)
+  const seen = new Map<string, number>()
+  plan.mapping.forEach((field, index) => {
+    if (field === null) return
+    if (!fields.some((f) => f.field === field)) problems.push(`Column ${index + 1} is mapped to ${field}, which is not a field of ${spec.resource}.`)
+    else if (seen.has(field)) problems.push(`${labelOf(field)} is set by two columns (${seen.get(field)! + 1} and ${index + 1}): leave one out.`)
+    else seen.set(field, index)
+  })
+  const key = resources[spec.resource].csv.matchBy
+  if (!seen.has(key)) problems.push(`Map a column to ${labelOf(key)}: ${spec.resource} are matched${plan.mode === 'update' ? '' : ' and created'} by it.`)
+  if (plan.mode !== 'update') {
+    for (const field of spec.required) if (field !== key && !seen.has(field)) problems.push(`Map a column to ${labelOf(field)}: new ${spec.resource} need it.`)
+  }
+  if (problems.length > 0) throw new ApiFailure('validation', problems.join(' '), problems.map((message) => ({ field: '(mapping)', message })))
+  return new Set(seen.keys())
+}
+
+const matchRow = z.object({ row: z.number(), key: z.string(), id: z.string(), updated_at: z.string(), label: z.string(), deleted: z.boolean() })
+const keyRows = z.object({ row: z.number(), key: z.string() })
+const duplicateRow = z.object({ key: z.string(), rows: z.array(z.number()) })
+
+/** The set-based checks over all staged rows: repeated keys, references, and what each row matches. */
+async function checkStaged(
+  tx: Executor,
+  spec: ImportSpec,
+  plan: ImportPlan,
+  mapped: MappedFields,
+  problems: Problems,
+  remembered: Map<string, MatchedRow> | null,
+): Promise<{ matched: Map<string, MatchedRow>; matchedRows: number }> {
+  const keyField = resources[spec.resource].csv.matchBy
+  const label = problems.label(keyField)
+  await tx.execute(sql`analyze import_rows`)
+  const duplicates = await queryRows(
+    tx,
+    duplicateRow,
+    sql`select key, array_agg(row order by row) as rows from import_rows where key is not null group by key having count(*) > 1`,
+  )
+  for (const d of duplicates) {
+    for (const row of d.rows) problems.add(row, keyField, `${label} ${d.key} is in more than one row of this file (rows ${d.rows.join(', ')})`)
+  }
+  for (const p of await spec.references(tx, mapped, remembered !== null)) problems.add(p.row, p.field, p.message)
+
+  const matches = await queryRows(tx, matchRow, sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted from import_rows r ${spec.matchJoin}`)
+  const matched = new Map<string, MatchedRow>()
+  for (const m of matches) {
+    if (plan.mode === 'insert' || m.deleted) {
+      problems.add(m.row, keyField, spec.taken(m.label, m.key, m.deleted))
+      continue
+    }
+    matched.set(m.key, { id: m.id, updatedAt: m.updated_at })
+    if (!remembered) continue
+    const before = remembered.get(m.key)
+    if (!before) problems.add(m.row, keyField, `${m.label} was added by someone else since the check: check the file again.`, true)
+    else if (before.id !== m.id || before.updatedAt !== m.updated_at) {
+      problems.add(m.row, keyField, `${m.label} was changed by someone else since the check: check the file again to see it.`, true)
+    }
+  }
+  if (plan.mode === 'update' || remembered?.size) {
+    // Rows matching nothing: an error in update mode; in an apply, a row matched when checked and gone since.
+    const unmatched = await queryRows(
+      tx,
+      keyRows,
+      sql`select r.row, r.key from import_rows r left ${spec.matchJoin} where t.id is null and r.key is not null`,
+    )
+    for (const u of unmatched) {
+      if (remembered?.has(u.key)) problems.add(u.row, keyField, `The ${spec.noun} ${u.key} was deleted by someone else since the check.`, true)
+      else if (plan.mode === 'update') problems.add(u.row, keyField, spec.notFound(u.key))
+    }
+  }
+  return { matched, matchedRows: matches.length }
+}
+
+type Staged = (string | number | boolean | null)[]
+
+/** Reads every row, checks it with the grid's rules, stages those that pass; counts both. */
+async function stageRows(
+  file: CsvFile,
+  spec: ImportSpec,
+  plan: ImportPlan,
+  problems: Problems,
+  write: (values: Staged) => Promise<void>,
+  job: ImportJob,
+): Promise<{ rows: number; staged: number }> {
+  const columns = plan.mapping.flatMap((field, index) => (field === null ? [] : [[field, index] as const]))
+  let rows = 0
+  let staged = 0
+  for await (const record of file.records()) {
+    rows++
+    job.progress.rows = rows
+    if (rows % 1000 === 0) job.throwIfCancelled()
+    if (record.values.length !== file.headers.length) {
+      problems.add(record.row, '(row)', `This row has ${record.values.length} values; the header has ${file.headers.length} columns`)
+      continue
+    }
+    const cells = new Map(columns.map(([field, index]) => [field, record.values[index]!]))
+    const converted = spec.convert(cells, plan.mode)
+    for (const p of converted.problems) problems.add(record.row, p.field, p.message)
+    await write([record.row, converted.key, ...converted.values])
+    if (converted.problems.length === 0) staged++
+  }
+  return { rows, staged }
+}
+
+const stagingColumns = (spec: ImportSpec) => [{ name: 'row', type: 'int' as const }, { name: 'key', type: 'text' as const }, ...spec.columns]
+
+/** Writes staged rows to a file, one JSON array a line: what a check passed is what its apply writes. */
+async function rowsFileWriter(path: string) {
+  const out = createWriteStream(path)
+  let buffered = ''
+  return {
+    async write(values: Staged) {
+      buffered += JSON.stringify(values) + '\n'
+      if (buffered.length < 256 * 1024) return
+      const chunk = buffered
+      buffered = ''
+      if (!out.write(chunk)) await once(out, 'drain')
+    },
+    async end() {
+      out.end(buffered)
+      await finished(out)
+    },
+  }
+}
+
+/**
+ * Checks a file against the database without writing: every row with the grid's zod rules as it is
+ * read, then every cross-row and reference check as one statement each over a staging table (one
+ * transaction, rolled back). The rows that passed are kept in `rowsPath` for the apply.
+ */
+export async function checkImport(database: Database, path: string, plan: ImportPlan, job: ImportJob, rowsPath: string): Promise<ImportOutcome> {
+  const spec = servedResource(plan.resource).importSpec
+  const problems = new Problems(labelFor(plan), (field) => plan.mapping.indexOf(field))
+  const read = { delimiter: plan.delimiter, encoding: plan.encoding, signal: job.signal, onBytes: (n: number) => void (job.progress.bytesRead += n) }
+  const file = await openCsv(path, read)
+  const mapped = checkMapping(spec, plan, file.headers)
+  job.progress.totalBytes = file.size
+
+  return importTransaction(database, async ({ tx, cancelStatement, stage }) => {
+    job.onCancel(cancelStatement)
+    job.throwIfCancelled()
+    const loader = await stage(stagingColumns(spec))
+    const kept = await rowsFileWriter(rowsPath)
+    const { rows, staged } = await stageRows(file, spec, plan, problems, async (values) => void (await Promise.all([loader.write(values), kept.write(values)])), job)
+    await Promise.all([loader.end(), kept.end()])
+    job.throwIfCancelled()
+    job.progress.phase = 'checking'
+    const { matched, matchedRows } = await checkStaged(tx, spec, plan, mapped, problems, null)
+    const changesSomething = spec.updatable.some((field) => mapped.has(field))
+    return {
+      headers: file.headers,
+      rows,
+      inserts: plan.mode === 'update' ? 0 : Math.max(0, staged - matchedRows),
+      updates: changesSomething ? matched.size : 0,
+      unchanged: changesSomething ? 0 : matched.size,
+      problems,
+      matched,
+    }
+  }, { commit: false }).catch((error: unknown) => {
+    throw job.signal.aborted ? cancelledFailure() : error
+  })
+}
+
+/**
+ * Applies what a check passed (its rows, from `rowsPath`), in ONE transaction: the set-based checks
+ * run again, and saved rows matched must still be as the check saw them (else a conflict); any
+ * problem writes nothing. Inserts and updates are each one statement over all rows.
+ */
+export async function applyImport(
+  database: Database,
+  rowsPath: string,
+  plan: ImportPlan,
+  job: ImportJob,
+  remembered: Map<string, MatchedRow>,
+): Promise<{ inserted: number; updated: number }> {
+  const spec = servedResource(plan.resource).importSpec
+  const problems = new Problems(labelFor(plan), (field) => plan.mapping.indexOf(field))
+  const mapped = new Set(plan.mapping.filter((field) => field !== null))
+  job.progress.totalBytes = (await stat(rowsPath)).size
+
+  return importTransaction(database, async ({ tx, cancelStatement, stage }) => {
+    job.onCancel(cancelStatement)
+    const loader = await stage(stagingColumns(spec))
+    const lines = createInterface({ input: createReadStream(rowsPath, { signal: job.signal }), crlfDelay: Infinity })
+    let staged = 0
+    for await (const line of lines) {
+      job.progress.bytesRead += line.length + 1
+      job.progress.rows = ++staged
+      await loader.write(JSON.parse(line) as Staged)
+    }
+    await loader.end()
+    job.throwIfCancelled()
+    job.progress.phase = 'checking'
+    const { matched } = await checkStaged(tx, spec, plan, mapped, problems, remembered)
+    if (problems.count > 0) throw refusal(problems)
+    job.throwIfCancelled()
+    job.progress.phase = 'writing'
+    // The rows matched, as just read (and compared with the check's): updates only apply if they still are.
+    await tx.execute(sql`update import_rows r set target_id = t.id, read_at = t.updated_at from (select r.row, t.id, t.updated_at from import_rows r ${spec.matchJoin}) t where t.row = r.row`)
+    const updated = await spec.write(tx, mapped, matched.size > 0)
+    const changesSomething = spec.updatable.some((field) => mapped.has(field))
+    const expected = changesSomething ? matched.size : 0
+    if (updated !== expected) {
+      throw new ApiFailure('conflict', `${expected - updated} ${spec.resource} were changed by someone else while the import ran: nothing was written. Check the file again.`)
+    }
+    job.throwIfCancelled()
+    return { inserted: staged - matched.size, updated }
+  }, { commit: true }).catch((error: unknown) => {
+    throw job.signal.aborted ? cancelledFailure() : error
+  })
+}
+
+/** A field's header as the file's columns are known by ("Agency"); `Row` for a problem of the whole row. */
+function labelFor(plan: ImportPlan): (field: string) => string {
+  const fields = importFields(plan.resource)
+  return (field) => fields.find((f) => f.field === field)?.header ?? (field === '(row)' ? 'Row' : field)
+}
+
+/** An apply that found problems: all of them, row by row; conflicts when that is all they are. */
+function refusal(problems: Problems): ApiFailure {
+  const fieldErrors = problems.listed().map((p) => ({ rowId: `Row ${p.row}`, field: p.field, message: p.message }))
+  const onlyConflicts = problems.conflicts === problems.count
+  const message = onlyConflicts
+    ? `${problems.rows.size} rows were changed by someone else since the check: nothing was written. Check the file again.`
+    : `${problems.count} problems in ${problems.rows.size} rows: nothing was written.`
+  return new ApiFailure(onlyConflicts ? 'conflict' : 'validation', message, fieldErrors)
+}
+
+/** The values of the listed failing rows as read, for the downloadable CSV: a second pass over the file. */
+export async function failingRows(path: string, plan: ImportPlan, rows: ReadonlySet<number>): Promise<{ row: number; values: string[] }[]> {
+  if (rows.size === 0) return []
+  const last = Math.max(...rows)
+  const file = await openCsv(path, { delimiter: plan.delimiter, encoding: plan.encoding })
+  const found: { row: number; values: string[] }[] = []
+  for await (const record of file.records()) {
+    if (rows.has(record.row)) found.push(record)
+    if (record.row >= last) break
+  }
+  return found
+}

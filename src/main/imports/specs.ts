@@ -1,0 +1,68 @@
+import type { SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import type { ImportMode } from '../../shared/schemas/imports'
+import type { ResourceName } from '../../shared/schemas/resources'
+import type { Executor } from '../db/client'
+import type { StagedValue, StagingColumn } from './staging'
+
+/** A problem with one row, before the row number is attached: the field (or `(row)`) and why. */
+export interface RowProblem {
+  field: string
+  message: string
+}
+
+/**
+ * One row, checked. A row with problems is still staged (its failing fields as null), so the
+ * reference checks report its other fields' problems too: every problem is found in one check.
+ */
+export interface ConvertedRow {
+  /** What the row is matched by, as the unique constraint compares it (emails ignoring case); null when invalid. */
+  key: string | null
+  /** The values of the spec's staging columns, in order. */
+  values: StagedValue[]
+  problems: RowProblem[]
+}
+
+/** Which fields the file's columns set: a field left out keeps its saved value (or its default when inserted). */
+export type MappedFields = ReadonlySet<string>
+
+export interface ImportSpec {
+  resource: ResourceName
+  /** What a row is, for people: "user". */
+  noun: string
+  /** The staging columns after `row` and `key`. */
+  columns: StagingColumn[]
+  /** Fields an update can change (the key is how rows are matched, never changed). */
+  updatable: readonly string[]
+  /** The insert schema's fields that have no default: an import that inserts must map them. */
+  required: readonly string[]
+  /** Checks one row's cells with the grid's own rules; returns its staged values, or its problems. */
+  convert(cells: ReadonlyMap<string, string>, mode: ImportMode): ConvertedRow
+  /** Joins staged rows `r` to the saved rows `t` they match: `t.id`, `t.updated_at`, `t.label`, `t.deleted` selectable. */
+  matchJoin: SQL
+  notFound(key: string): string
+  taken(label: string, key: string, deleted: boolean): string
+  /** Problems with what rows point at (unknown names); in `lock` mode the rows pointed at are locked too. */
+  references(tx: Executor, mapped: MappedFields, lock: boolean): Promise<{ row: number; field: string; message: string }[]>
+  /** Inserts the rows matching nothing, updates those matched (`updates`: whether any were); returns how many were updated. */
+  write(tx: Executor, mapped: MappedFields, updates: boolean): Promise<number>
+}
+
+export const problemsOf = (error: z.ZodError): RowProblem[] =>
+  error.issues.map((issue) => ({ field: issue.path.map(String).filter((p) => p !== 'changes')[0] ?? '(row)', message: issue.message }))
+
+/** Validates `input` with the insert rules when rows may be inserted, else with the update rules. */
+export function checkRules(insert: z.ZodType, changes: z.ZodType, mode: ImportMode, input: Record<string, unknown>): RowProblem[] {
+  const result = mode === 'update' ? changes.safeParse(input) : insert.safeParse({ clientId: 'import', ...input })
+  return result.success ? [] : problemsOf(result.error)
+}
+
+/** The insert schema's fields that have no default and cannot be left out. */
+export const requiredOf = (insert: z.ZodObject, fields: readonly string[]) =>
+  fields.filter((field) => {
+    const rule = insert.shape[field]
+    return rule !== undefined && !rule.safeParse(undefined).success
+  })
+
+/** A resource whose rows point at nothing by name. */
+export const noReferences: ImportSpec['references'] = async () => []

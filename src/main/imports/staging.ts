@@ -1,0 +1,182 @@
+import { once } from 'node:events'
+import { finished } from 'node:stream/promises'
+import type { Writable } from 'node:stream'
+import { sql, TransactionRollbackError } from 'drizzle-orm'
+import { PgDatabase, PgDialect } from 'drizzle-orm/pg-core'
+import { PostgresJsSession } from 'drizzle-orm/postgres-js/session'
+import { z } from 'zod'
+import { queryRows, type Database, type Executor } from '../db/client'
+
+/** How long one statement of an import may run: a large file's INSERT … SELECT is not an interactive read. */
+const IMPORT_STATEMENT_TIMEOUT_MS = 10 * 60_000
+/** Rows per INSERT on PGlite, which has no COPY FROM STDIN through its driver. */
+const PGLITE_BATCH_ROWS = 2_000
+/** Text buffered before it is written to COPY. */
+const COPY_CHUNK_CHARS = 256 * 1024
+
+export type StagedValue = string | number | boolean | null
+export type StagingType = 'int' | 'text' | 'jsonb' | 'boolean' | 'uuid' | 'timestamptz'
+
+/** A column of the staging table: its name and type; values are given in this order. */
+export interface StagingColumn {
+  name: string
+  type: StagingType
+}
+
+/** Fills the staging table row by row, streaming: COPY on PostgreSQL, multi-row inserts on PGlite. */
+export interface StagingLoader {
+  write(values: StagedValue[]): Promise<void>
+  end(): Promise<void>
+}
+
+export interface ImportTransaction {
+  tx: Executor
+  /**
+   * Stops the statement running now (PostgreSQL: pg_cancel_backend on the transaction's own server
+   * process, and never once the transaction is over, when the connection may serve someone else).
+   * PGlite runs one statement at a time in-process and cannot stop one midway.
+   */
+  cancelStatement(): Promise<void>
+  /**
+   * Creates the staging table `import_rows` (dropped at the transaction's end) with `columns`, plus
+   * `new_id` (the id a row gets if inserted) and `target_id`/`read_at` (the saved row it updates, as
+   * read), and returns its loader.
+   */
+  stage(columns: StagingColumn[]): Promise<StagingLoader>
+}
+
+/** COPY's text format: backslash escapes, `\N` for null. */
+const copyText = (value: StagedValue): string =>
+  value === null
+    ? '\\N'
+    : String(value).replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)
+
+function copyLoader(stream: Writable): StagingLoader {
+  let buffered = ''
+  const flush = async () => {
+    if (buffered === '') return
+    const chunk = buffered
+    buffered = ''
+    if (!stream.write(chunk)) await once(stream, 'drain')
+  }
+  return {
+    async write(values) {
+      buffered += values.map(copyText).join('\t') + '\n'
+      if (buffered.length >= COPY_CHUNK_CHARS) await flush()
+    },
+    async end() {
+      await flush()
+      stream.end()
+      await finished(stream)
+    },
+  }
+}
+
+function batchLoader(tx: Executor, columns: StagingColumn[]): StagingLoader {
+  let batch: StagedValue[][] = []
+  const names = sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `)
+  const picks = sql.join(
+    columns.map((c, i) => (c.type === 'jsonb' ? sql`(r->${sql.raw(String(i))})` : sql`(r->>${sql.raw(String(i))})::${sql.raw(c.type)}`)),
+    sql`, `,
+  )
+  const flush = async () => {
+    if (batch.length === 0) return
+    const rows = JSON.stringify(batch.map((values) => values.map((v, i) => (columns[i]!.type === 'jsonb' && typeof v === 'string' ? JSON.parse(v) : v))))
+    batch = []
+    await tx.execute(sql`insert into import_rows (${names}) select ${picks} from jsonb_array_elements(${rows}::jsonb) as r`)
+  }
+  return {
+    async write(values) {
+      batch.push(values)
+      if (batch.length >= PGLITE_BATCH_ROWS) await flush()
+    },
+    end: flush,
+  }
+}
+
+const createStaging = (tx: Executor, columns: StagingColumn[]) =>
+  tx.execute(
+    sql`create temp table import_rows (${sql.join(
+      columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.type)}`),
+      sql`, `,
+    )}, new_id uuid not null default gen_random_uuid(), target_id uuid, read_at timestamptz) on commit drop`,
+  )
+
+/**
+ * Runs `work` in ONE transaction with a staging table for the file's rows, so every check and write
+ * is a set-based statement over all of them (INSERT … SELECT, UPDATE … FROM), never a round trip
+ * per row. On PostgreSQL the rows stream in by COPY FROM STDIN on the transaction's own connection.
+ */
+export async function importTransaction<T>(
+  database: Database,
+  work: (transaction: ImportTransaction) => Promise<T>,
+  { commit }: { commit: boolean },
+): Promise<T> {
+  const setup = sql`select pg_backend_pid() as pid, set_config('statement_timeout', ${String(IMPORT_STATEMENT_TIMEOUT_MS)}, true)`
+  const pidRow = z.object({ pid: z.number() })
+  const { driver } = database
+  if (driver.kind === 'postgres') {
+    // One connection of the pool, held for the whole import: the transaction, its statements and
+    // its COPY all run on it (a Drizzle handle over it runs the statements).
+    const connection = await driver.sql.reserve()
+    let open = true
+    const copy: { stream: Writable | null } = { stream: null }
+    try {
+      await connection.unsafe('begin')
+      // Built as drizzle() builds its handle, minus the parser setup it would do on the client's
+      // options: a reserved connection has none, and the pool's were set when the database opened.
+      const dialect = new PgDialect()
+      const tx = new PgDatabase(dialect, new PostgresJsSession(connection, dialect, undefined), undefined)
+      const [row] = await queryRows(tx, pidRow, setup)
+      const pid = row?.pid
+      const result = await work({
+        tx,
+        cancelStatement: async () => {
+          if (open && pid !== undefined) await database.db.execute(sql`select pg_cancel_backend(${pid})`)
+        },
+        async stage(columns) {
+          await createStaging(tx, columns)
+          const names = columns.map((c) => `"${c.name}"`).join(', ')
+          copy.stream = await connection.unsafe(`copy import_rows (${names}) from stdin`).writable()
+          return copyLoader(copy.stream)
+        },
+      })
+      await connection.unsafe(commit ? 'commit' : 'rollback')
+      return result
+    } catch (error) {
+      // A COPY still open is failed first (postgres.js sends CopyFail), or the connection stays in it.
+      if (copy.stream && !copy.stream.writableFinished) {
+        copy.stream.destroy(new Error('The import stopped'))
+        await finished(copy.stream).catch(() => {})
+      }
+      await connection.unsafe('rollback').catch(() => {})
+      throw error
+    } finally {
+      open = false
+      connection.release()
+    }
+  }
+  // Filled inside the transaction; read after it, whether it committed or rolled back.
+  const results: T[] = []
+  try {
+    await database.db.transaction(async (tx) => {
+      await queryRows(tx, pidRow, setup)
+      results.push(
+        await work({
+          tx,
+          cancelStatement: async () => {},
+          async stage(columns) {
+            await createStaging(tx, columns)
+            return batchLoader(tx, columns)
+          },
+        }),
+      )
+      // A check writes nothing: its staging table goes with the rollback.
+      if (!commit) tx.rollback()
+    })
+  } catch (error) {
+    if (!(error instanceof TransactionRollbackError)) throw error
+  }
+  if (results.length === 0) throw new Error('The import transaction ended without a result')
+  return results[0]!
+}

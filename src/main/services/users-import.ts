@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { CSV_FALSE, CSV_LIST_SEPARATOR, CSV_TRUE } from '../../shared/csv-columns'
+import { agencyFieldRules } from '../../shared/schemas/agencies'
+import { roleFieldRules } from '../../shared/schemas/roles'
+import { userFieldRules, userInsert, userUpdate } from '../../shared/schemas/users'
+import { queryRows, type Executor } from '../db/client'
+import { nextUpdatedAt } from '../db/schema/columns'
+import { checkRules, problemsOf, requiredOf, type ImportSpec, type RowProblem } from '../imports/specs'
+
+// How a CSV import reads and writes users (src/main/imports): agency and roles by name.
+
+const truths = new Set([CSV_TRUE, 'yes', 'y', '1', 'active'])
+const falsehoods = new Set([CSV_FALSE, 'no', 'n', '0', 'inactive'])
+
+/** A boolean cell: `true`/`false` as export writes it (yes/no, 1/0 too); blank: left as it is. */
+function booleanCell(cell: string | undefined): boolean | undefined | RowProblem {
+  if (cell === undefined || cell.trim() === '') return undefined
+  const word = cell.trim().toLowerCase()
+  if (truths.has(word)) return true
+  if (falsehoods.has(word)) return false
+  return { field: 'isActive', message: `Active must be ${CSV_TRUE} or ${CSV_FALSE}, not "${cell}"` }
+}
+
+/**
+ * A user's roles by name. The grid's rule for role lists (how many, none twice) is checked on
+ * stand-in ids, one per distinct name, so its messages are the grid's own.
+ */
+function roleNames(cell: string): { valid: string[]; problems: RowProblem[] } {
+  const names = cell.split(CSV_LIST_SEPARATOR).map((n) => n.trim()).filter((n) => n !== '')
+  const problems: RowProblem[] = []
+  const standIns = new Map<string, string>()
+  for (const name of names) {
+    if (!standIns.has(name)) standIns.set(name, `00000000-0000-4000-8000-${String(standIns.size).padStart(12, '0')}`)
+    const checked = roleFieldRules.name.safeParse(name)
+    if (!checked.success) problems.push(...problemsOf(checked.error).map((p) => ({ ...p, field: 'roleIds' })))
+  }
+  const list = userFieldRules.roleIds.safeParse(names.map((n) => standIns.get(n)!))
+  if (!list.success) problems.push(...problemsOf(list.error).map((p) => ({ ...p, field: 'roleIds' })))
+  // Names that pass their rule are still looked up, so an unknown one is reported with the rest.
+  return { valid: [...new Set(names.filter((n) => roleFieldRules.name.safeParse(n).success))], problems }
+}
+
+const referenceRow = z.object({ row: z.number(), name: z.string(), deleted: z.boolean() })
+
+/** Every staged user's roles, new and updated alike (an update's old roles are deleted first), in key order. */
+const insertRoles = (tx: Executor) =>
+  tx.execute(sql`insert into user_roles (user_id, role_id)
+    select coalesce(r.target_id, r.new_id), ro.id
+    from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name) join roles ro on ro.name = x.name
+    order by 1, 2`)
+
+export const usersImport: ImportSpec = {
+  resource: 'users',
+  noun: 'user',
+  columns: [
+    { name: 'email', type: 'text' },
+    { name: 'name', type: 'text' },
+    { name: 'agency', type: 'text' },
+    { name: 'roles', type: 'jsonb' },
+    { name: 'is_active', type: 'boolean' },
+  ],
+  updatable: ['name', 'agencyId', 'roleIds', 'isActive'],
+  required: requiredOf(userInsert, ['name', 'email', 'agencyId', 'roleIds', 'isActive']),
+  convert(cells, mode) {
+    const input: Record<string, unknown> = {}
+    const problems: RowProblem[] = []
+    if (cells.has('name')) input.name = cells.get('name')
+    if (cells.has('email')) input.email = cells.get('email')
+    const activeCell = booleanCell(cells.get('isActive'))
+    const active = typeof activeCell === 'boolean' ? activeCell : null
+    if (typeof activeCell === 'object') problems.push(activeCell)
+    else if (active !== null) input.isActive = active
+    problems.push(...checkRules(userInsert, userUpdate.shape.changes, mode, input))
+    const valid = (field: string) => !problems.some((p) => p.field === field)
+    // Agency and roles are given by name: checked with the agencies' and roles' own name rules here,
+    // looked up in the database with every other row's (reference checks).
+    const agencyCell = cells.get('agencyId')?.trim() ?? ''
+    let agency: string | null = agencyCell === '' ? null : agencyCell
+    if (agency !== null) {
+      const checked = agencyFieldRules.name.safeParse(agency)
+      if (!checked.success) {
+        problems.push(...problemsOf(checked.error).map((p) => ({ ...p, field: 'agencyId' })))
+        agency = null
+      }
+    }
+    const roles = cells.has('roleIds') ? roleNames(cells.get('roleIds')!) : null
+    if (roles) problems.push(...roles.problems)
+    const email = valid('email') && cells.has('email') ? String(input.email).trim() : null
+    const name = valid('name') && cells.has('name') ? String(input.name).trim() : null
+    return {
+      key: email?.toLowerCase() ?? null,
+      values: [email, name, agency, roles ? JSON.stringify(roles.valid) : null, active],
+      problems,
+    }
+  },
+  matchJoin: sql`join (select id, updated_at, name as label, false as deleted, lower(email) as match from users where deleted_at is null) t on t.match = r.key`,
+  notFound: (email) => `No user has the email ${email}: choose "Insert and update" to add it`,
+  taken: (label, email) => `Email ${email} is already used by ${label}`,
+  async references(tx, mapped, lock) {
+    const problems: { row: number; field: string; message: string }[] = []
+    if (mapped.has('agencyId')) {
+      if (lock) await tx.execute(sql`select 1 from agencies where name in (select agency from import_rows) for share`)
+      const rows = await queryRows(
+        tx,
+        referenceRow,
+        sql`select r.row, r.agency as name, a.id is not null as deleted from import_rows r left join agencies a on a.name = r.agency
+            where r.agency is not null and (a.id is null or a.deleted_at is not null) order by r.row`,
+      )
+      for (const r of rows) problems.push({ row: r.row, field: 'agencyId', message: r.deleted ? `Agency ${r.name} is deleted` : `No agency is named ${r.name}` })
+    }
+    if (mapped.has('roleIds')) {
+      const named = sql`select r.row, x.name from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name)`
+      if (lock) await tx.execute(sql`select 1 from roles where name in (select x.name from (${named}) x) for share`)
+      const rows = await queryRows(
+        tx,
+        referenceRow,
+        sql`select n.row, n.name, false as deleted from (${named}) n left join roles ro on ro.name = n.name where ro.id is null order by n.row`,
+      )
+      for (const r of rows) problems.push({ row: r.row, field: 'roleIds', message: `No role is named ${r.name}` })
+    }
+    return problems
+  },
+  async write(tx, mapped, updates) {
+    // In id order: each index of the new rows' ids is then filled in sequence, not at random places.
+    await tx.execute(sql`insert into users (id, email, name, agency_id, is_active)
+      select r.new_id, r.email, r.name, a.id, coalesce(r.is_active, true)
+      from import_rows r left join agencies a on a.name = r.agency where r.target_id is null order by r.new_id`)
+    if (!updates) {
+      if (mapped.has('roleIds')) await insertRoles(tx)
+      return 0
+    }
+    const changed = await queryRows(
+      tx,
+      z.object({ id: z.string() }),
+      sql`update users u set
+            name = ${mapped.has('name') ? sql`r.name` : sql`u.name`},
+            agency_id = ${mapped.has('agencyId') ? sql`a.id` : sql`u.agency_id`},
+            is_active = coalesce(r.is_active, u.is_active),
+            updated_at = ${nextUpdatedAt(sql`u.updated_at`)}
+          from import_rows r left join agencies a on a.name = r.agency
+          where u.id = r.target_id and u.updated_at = r.read_at and u.deleted_at is null
+          returning u.id`,
+    )
+    if (mapped.has('roleIds')) {
+      await tx.execute(sql`delete from user_roles ur using import_rows r where ur.user_id = r.target_id`)
+      await insertRoles(tx)
+    }
+    return changed.length
+  },
+}
