@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cellOf, editText, expectCellText, gridOf, saveButton } from './gridPage'
+import { cellOf, editText, expectCellText, expectRowsLoaded, gridOf, saveButton } from './gridPage'
 import { startE2e, type E2e } from './support'
 
 /**
@@ -126,11 +126,13 @@ describe('grid editing defects: picker Enter and typing, a refused editor, popup
   it('keeps an error popup inside the window when its cell is at the grid’s left edge', async () => {
     const { page, errors } = await e2e.open({ viewport: { width: 760, height: 560 } })
     const grid = gridOf(page, 'Users')
-    await editText(page, grid, 'User 00009', 'Email', 'USER10@example.com')
+    // A row in view at this size (the toolbar takes three lines at 760 px).
+    await expectRowsLoaded(grid)
+    await editText(page, grid, 'User 00003', 'Email', 'USER4@example.com')
     await saveButton(page).click()
-    const emailCell = await cellOf(grid, 'User 00009', 'Email')
+    const emailCell = await cellOf(grid, 'User 00003', 'Email')
     await expect.poll(() => emailCell.getAttribute('aria-invalid')).toBe('true')
-    const message = 'Email USER10@example.com is already used by User 00010'
+    const message = 'Email USER4@example.com is already used by User 00004'
 
     // The active cell shows its message; the grid is scrolled so the cell starts left of its edge.
     await emailCell.click()

@@ -68,9 +68,13 @@ export function useRowViewport({ scrollRef, rowCount, rowHeight, headerHeight, o
 
   // A new row count or viewport keeps the virtual position and moves the real one to match.
   useLayoutEffect(() => {
+    const previous = latest.current.space
     latest.current.space = space
     const element = scrollRef.current
     if (!element) return
+    // The scrollbar moved and its scroll event has not been handled yet (a count arriving right
+    // after a drag): that position is the user's, not the one held before it.
+    if (Math.abs(element.scrollTop - toReal(latest.current.top, previous)) >= 1) latest.current.top = toVirtual(element.scrollTop, previous)
     if (isScaled(space)) scrollToVirtual(latest.current.top)
     else if (element.scrollTop !== latest.current.top) {
       latest.current.top = element.scrollTop
