@@ -102,7 +102,8 @@ describe('grid defects of issue 12 (browser mode, real PostgreSQL)', () => {
     // Only deleted rows selected: the action is Restore.
     await grid.getByRole('checkbox', { name: 'Select all loaded rows' }).check()
     await rowOf(grid, 'User 00001').getByRole('checkbox', { name: 'Select User 00001' }).uncheck()
-    expect(await page.getByRole('button', { name: /Delete/ }).count()).toBe(0)
+    // Waits for the toolbar to follow the selection (the uncheck re-renders it).
+    await expect.poll(() => page.getByRole('button', { name: /Delete/ }).count()).toBe(0)
     await page.getByRole('button', { name: 'Restore 44 selected' }).click()
     await saveChanges(page, 44)
     expect(await sql`select 1 from users where deleted_at is null`).toHaveLength(44)
