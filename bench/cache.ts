@@ -10,10 +10,12 @@
  * TCP proxy) and to Upstash (the gateway), as with a cloud database and a cloud Redis: a Redis-layer
  * hit and an in-process hit, each against a reload through the same cache (as above: it reads the
  * stamp, one round trip to Redis, then the database), alternated so load elsewhere falls on both
- * alike. Also against the database alone (a reload through the in-memory cache, whose own cost is
+ * alike. Upstash is the gateway fixture in a process of its own, as the real service is remote. Also against the database alone (a reload through the in-memory cache, whose own cost is
  * nil): a page that is one round trip to PostgreSQL costs about the same as one round trip to Redis.
  */
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -33,7 +35,6 @@ import { openDatabase } from '../src/main/db/client'
 import { applyMigrations } from '../src/main/db/migrations'
 import { DatabaseSession } from '../src/main/session'
 import { startTcpProxy, type TcpProxy } from '../test/fixtures/tcp-proxy'
-import { startUpstashGateway, type UpstashGateway } from '../test/fixtures/upstash-gateway'
 import { deleteKeys } from '../test/support/redis'
 import { benchEventLatency } from './event-latency'
 import { median, timePair } from './support'
@@ -52,6 +53,37 @@ const migrations = resolve(import.meta.dirname, '../drizzle')
 const keyPrefix = `roster-bench:${randomBytes(4).toString('hex')}`
 const page = { limit: 100, sort: [{ column: 'name', direction: 'asc' }] }
 const LATENCY_MS = 20
+
+interface GatewayProcess {
+  url: string
+  token: string
+  close(): Promise<void>
+}
+
+/** The Upstash gateway in a process of its own (bench/upstash-gateway-process.ts), as the real service is. */
+async function startGatewayProcess(redisUrl: string, latencyMs = 0): Promise<GatewayProcess> {
+  const token = randomBytes(16).toString('hex')
+  const args = ['scripts/run-ts.mjs', 'bench/upstash-gateway-process.ts', '--token', token, '--redis', redisUrl, '--latency', String(latencyMs)]
+  const child = spawn(process.execPath, args, { cwd: resolve(import.meta.dirname, '..'), stdio: ['pipe', 'pipe', 'inherit'] })
+  let output = ''
+  const url = await new Promise<string>((ready, fail) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const line = /^ready (\S+)$/m.exec(output)
+      if (line) ready(line[1]!)
+    })
+    child.once('exit', (code) => fail(new Error(`the Upstash gateway exited with code ${code} before it was ready: ${output}`)))
+  })
+  return {
+    url,
+    token,
+    async close() {
+      if (child.exitCode !== null) return
+      child.stdin!.end()
+      await once(child, 'exit')
+    },
+  }
+}
 
 async function seed(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} })
@@ -125,7 +157,7 @@ async function measure(name: string, store: CacheStore, session: DatabaseSession
  * With 20 ms per round trip: a hit of each layer against the page from the database. The
  * in-process layer is trusted as the change events would trust it while their listener is up.
  */
-async function measureLatency(url: string, redisUrl: string, gateway: UpstashGateway, dataDir: string) {
+async function measureLatency(url: string, redisUrl: string, gateway: GatewayProcess, dataDir: string) {
   const session = new DatabaseSession(migrations)
   await session.open({ kind: 'postgres', url })
   const database = new ListCache(new MemoryStore())
@@ -166,8 +198,8 @@ async function main() {
   const url = new URL(args.server)
   url.pathname = `/${name}`
   const dataDir = mkdtempSync(join(tmpdir(), 'roster-bench-'))
-  const gateway = await startUpstashGateway({ token: randomBytes(16).toString('hex'), redisUrl: args.redis })
-  const slowGateway = await startUpstashGateway({ token: randomBytes(16).toString('hex'), redisUrl: args.redis, latencyMs: LATENCY_MS })
+  const gateway = await startGatewayProcess(args.redis)
+  const slowGateway = await startGatewayProcess(args.redis, LATENCY_MS)
   const proxies: TcpProxy[] = []
   /** The same server with 20 ms added to each round trip. */
   const slowed = async (raw: string, defaultPort: number) => {

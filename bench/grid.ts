@@ -1,24 +1,32 @@
 /**
- * npm run bench:grid -- [--database <url>] [--runs 40]
+ * npm run bench:grid -- [--database <url>] [--runs 40] [--matrix-runs 5] [--only <regexp of case names>]
  *
  * Times the pages the grid asks for on a large users table (seed it with `npm run bench:seed`)
  * through the full API path (dispatcher → service → Drizzle → postgres.js), against the
  * equivalent SQL through raw postgres.js in the same run: the page, plus the planner's estimate
- * of the total (what the API returns alongside it).
+ * of the total (what the API returns alongside it). Then the matrix of every sortable column both
+ * ways × each filter, first and middle page (bench/grid-matrix.ts).
  */
 import postgres from 'postgres'
 import type { Dispatcher } from '../src/main/api'
 import type { MethodInput } from '../src/shared/contract'
-import { benchArgs, ensureBenchDatabase, ms, openBenchApi, timePair } from './support'
+import { matrixCases, type MatrixFilter } from './grid-matrix'
+import { benchArgs, ensureBenchDatabase, ms, openBenchApi, rawClient, timePair } from './support'
 
-const args = benchArgs({ runs: { type: 'string', default: '40' } })
+const args = benchArgs({
+  runs: { type: 'string', default: '40' },
+  'matrix-runs': { type: 'string', default: '5' },
+  only: { type: 'string', default: '' },
+})
 const runs = Number(args.runs)
+const matrixRuns = Number(args['matrix-runs'])
+const only = args.only ? new RegExp(args.only) : undefined
 await ensureBenchDatabase(args.database)
 
 // The app's planning policy (src/main/db/client.ts), so both sides run the same plans and the
 // ratio measures the API path alone. Without it a parameterized search may flip to a generic
 // plan that walks the whole name index: seconds instead of milliseconds, on either side.
-const raw = postgres(args.database, { max: 4, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } })
+const raw = await rawClient(args.database, 4)
 const { api, close } = await openBenchApi(args.database)
 
 const pageColumns = raw`
@@ -29,7 +37,7 @@ const pageColumns = raw`
 async function list(input: MethodInput<'users.list'>) {
   const result = await (api as Dispatcher).call('users.list', { ...input, fresh: true })
   if (!result.ok) throw new Error(`users.list failed: ${result.error.message}`)
-  return result.data as { rows: { id: string; name: string; email: string }[]; total: number; totalExact: boolean }
+  return result.data as { rows: { id: string; name: string; email: string; createdAt: string }[]; total: number; totalExact: boolean }
 }
 
 const estimate = (where: postgres.PendingQuery<postgres.Row[]> | ReturnType<typeof raw>) =>
@@ -44,6 +52,34 @@ if (users < 100_000) console.warn(`only ${users} users: seed first with npm run 
 const middle = await list({ limit: 100, offset: Math.floor(users / 2), sort: [{ column: 'name', direction: 'asc' }] })
 const middleName = middle.rows[0]!.name
 const agency = (await raw`select id from agencies order by name offset 500 limit 1`)[0]!.id as string
+const role = (await raw`select id from roles order by name offset 10 limit 1`)[0]!.id as string
+const [{ newest, email }] = (await raw`select max(created_at) as newest, (select email from users order by id limit 1) as email from users`) as unknown as [
+  { newest: Date; email: string },
+]
+const day = 86_400_000
+const sinceTwoDays = new Date(newest.getTime() - 2 * day).toISOString()
+const sinceOneDay = new Date(newest.getTime() - day).toISOString()
+const matrixFilters: MatrixFilter[] = [
+  { name: 'none', filters: {}, where: raw`true` },
+  { name: 'agency', filters: { agencyId: agency }, where: raw`u.agency_id = ${agency}` },
+  { name: 'active', filters: { isActive: true }, where: raw`u.is_active = true` },
+  { name: 'role', filters: { roleId: role }, where: raw`u.id in (select user_id from user_roles where role_id = ${role})` },
+  { name: 'search', filters: {}, search: 'lee123', where: raw`(u.name ilike ${'%lee123%'} or u.email ilike ${'%lee123%'})` },
+  {
+    name: 'created in range',
+    filters: { createdAt: { op: 'between', from: sinceTwoDays, to: sinceOneDay } },
+    where: raw`u.created_at >= ${sinceTwoDays}::timestamptz and u.created_at < ${sinceOneDay}::timestamptz`,
+  },
+  { name: 'agency + active', filters: { agencyId: agency, isActive: true }, where: raw`u.agency_id = ${agency} and u.is_active = true` },
+  { name: 'email equals', filters: { email: { op: 'equals', value: email } }, where: raw`u.email ilike ${email}` },
+  { name: 'name starts with', filters: { name: { op: 'startsWith', value: 'Ann' } }, where: raw`u.name ilike ${'Ann%'}` },
+  { name: 'agency is empty', filters: { agencyName: { op: 'empty' } }, where: raw`u.agency_id is null` },
+  {
+    name: 'updated last 7 days',
+    filters: { updatedAt: { op: 'lastDays', days: 7 } },
+    where: raw`u.updated_at >= now() - make_interval(days => 7)`,
+  },
+]
 
 const cases: { name: string; api: () => Promise<unknown>; raw: () => Promise<unknown> }[] = [
   {
@@ -102,16 +138,23 @@ const cases: { name: string; api: () => Promise<unknown>; raw: () => Promise<unk
 ]
 
 try {
-  console.log(`users: ${users.toLocaleString('en')} (median of ${runs} alternating runs per case)`)
+  console.log(`users: ${users.toLocaleString('en')} (median of ${runs} alternating runs per case, ${matrixRuns} per matrix case)`)
   const results: Record<string, { api: number; raw: number }> = {}
-  for (const c of cases) {
-    const [apiMs, rawMs] = await timePair(c.api, c.raw, runs)
+  const run = async (c: { name: string; api: () => Promise<unknown>; raw: () => Promise<unknown> }, times: number, warmup: number) => {
+    const [apiMs, rawMs] = await timePair(c.api, c.raw, times, warmup)
     results[c.name] = { api: apiMs, raw: rawMs }
     console.log(`${c.name}: api ${ms(apiMs)} raw ${ms(rawMs)} ratio ${(apiMs / rawMs).toFixed(2)}`)
   }
+  for (const c of cases) if (!only || only.test(c.name)) await run(c, runs, 5)
+  await matrixCases({ raw, list, filters: matrixFilters, pageColumns, only, users, run: (c) => run(c, matrixRuns, 1) })
   const worst = Math.max(...Object.values(results).map((r) => r.api / r.raw))
   console.log(`grid ratio: ${worst.toFixed(2)}`)
-  console.log(`deep page ratio: ${(results['last page']!.api / results['first page']!.api).toFixed(2)}`)
+  // A deep page against the first page of the same view, through the API.
+  const deep = Object.keys(results).flatMap((name) => {
+    const firstName = name === 'last page' || name === 'page at 50%' ? 'first page' : name.replace(/ deep page$/, ' first page')
+    return firstName !== name && results[firstName] ? [results[name]!.api / results[firstName]!.api] : []
+  })
+  console.log(`deep page ratio: ${Math.max(...deep).toFixed(2)}`)
 } finally {
   await close()
   await raw.end()

@@ -3,8 +3,10 @@ import { parseArgs } from 'node:util'
 import postgres from 'postgres'
 import { createApi, type ApiDeps, type Dispatcher } from '../src/main/api'
 import { openDatabase } from '../src/main/db/client'
+import { connectDetectingPooler, driverOptionsFor, type Connect } from '../src/main/db/pooler'
 import { applyMigrations } from '../src/main/db/migrations'
 import { DatabaseSession } from '../src/main/session'
+import { parsePostgresUrl } from '../src/shared/postgres-url'
 import { connectionHandlersFor, temporaryDataDir } from '../test/support/connections'
 import { MIGRATIONS } from '../test/support/databases'
 
@@ -37,6 +39,20 @@ export async function ensureBenchDatabase(url: string): Promise<void> {
   } finally {
     await database.close()
   }
+}
+
+/**
+ * Raw postgres.js on `url` with the app's session settings — the planning policy and statement
+ * timeout — handed over as the app hands them: startup parameters straight to the server, and
+ * through a pooler (found the same way, src/main/db/pooler.ts) unnamed statements without them,
+ * so both sides of a ratio go through the same pooler the same way.
+ */
+export async function rawClient(url: string, max: number): Promise<postgres.Sql> {
+  const options = parsePostgresUrl(url)
+  const settings = { plan_cache_mode: 'force_custom_plan', statement_timeout: '30000' }
+  const connect: Connect = (pooler, poolMax = max) =>
+    postgres(options.url, { max: poolMax, ssl: options.ssl, onnotice: () => {}, ...driverOptionsFor(pooler, settings) })
+  return (await connectDetectingPooler(connect, options.declaredPooler, { name: 'plan_cache_mode', value: 'force_custom_plan' })).client
 }
 
 /** The app's dispatcher over `url`, built as browser mode builds it. */

@@ -16,7 +16,7 @@ export interface RosterCoreOptions {
   /** The app's data folder: the embedded database and the saved connections live in it. */
   dataDir: string
   migrationsFolder: string
-  launchOptions: Pick<LaunchOptions, 'databaseUrl' | 'cacheTtlSeconds'>
+  launchOptions: Pick<LaunchOptions, 'databaseUrl' | 'cacheTtlSeconds'> & Partial<Pick<LaunchOptions, 'readOnly' | 'directDatabaseUrl'>>
   /** Seals saved secrets: Electron's safeStorage, or a key file in browser mode. */
   secretBox: SecretBox
   /** The desktop app's open dialog for imports (Electron); browser mode uploads files instead. */
@@ -49,7 +49,12 @@ export async function createRosterCore(options: RosterCoreOptions): Promise<Rost
   const { dataDir, launchOptions } = options
   const embeddedDataDir = join(dataDir, 'embedded')
   const startup: DatabaseTarget = launchOptions.databaseUrl
-    ? { kind: 'postgres', url: launchOptions.databaseUrl }
+    ? {
+        kind: 'postgres',
+        url: launchOptions.databaseUrl,
+        ...(launchOptions.directDatabaseUrl ? { directUrl: launchOptions.directDatabaseUrl } : {}),
+        ...(launchOptions.readOnly ? { readOnly: true } : {}),
+      }
     : { kind: 'embedded', dataDir: embeddedDataDir }
   const session = new DatabaseSession(options.migrationsFolder)
   // A database that cannot be reached fails with a sentence naming it and its connect_timeout.
@@ -69,7 +74,7 @@ export async function createRosterCore(options: RosterCoreOptions): Promise<Rost
     await followCache(connectionId, setting)
     await live.follow(session)
   }
-  const connections = createConnectionHandlers({ session, store, embeddedDataDir, startup, onOpened })
+  const connections = createConnectionHandlers({ session, store, embeddedDataDir, startup, onOpened, readOnly: launchOptions.readOnly })
   const importFiles = new ImportFiles()
   const exports = new ExportJobs({ session, chooseFile: options.chooseExportFile })
   return {

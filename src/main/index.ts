@@ -12,9 +12,9 @@ import { holdSingleInstance } from './single-instance'
 
 const APP_ORIGIN = 'app://roster'
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url))
-const migrationsFolder = app.isPackaged
-  ? join(process.resourcesPath, 'drizzle')
-  : fileURLToPath(new URL('../../drizzle', import.meta.url))
+// Found beside the build output, as browser mode finds it (web/cli.ts): in a package they sit
+// together in app.asar, so the packaged app reads the same files the dev build does.
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url))
 
 // The built renderer is served from a privileged custom scheme rather than file://, so it has a
 // real origin the IPC sender check can compare against.
@@ -87,6 +87,10 @@ async function chooseExportFile(window: BrowserWindow | undefined, suggestedName
   const { canceled, filePath } = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
   return canceled || !filePath ? null : filePath
 }
+
+// ROSTER_DATA_DIR moves the data folder, as in browser mode (web/data-dir.ts): the embedded
+// database, saved connections and the single-instance lock, so it is set before the lock is taken.
+if (process.env.ROSTER_DATA_DIR) app.setPath('userData', process.env.ROSTER_DATA_DIR)
 
 // A second launch (which would open the same embedded database) quits; the running one shows its window.
 if (holdSingleInstance(app, () => mainWindow)) {

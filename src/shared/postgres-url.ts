@@ -92,12 +92,23 @@ const driverSsl = {
   'verify-full': 'verify-full',
 } as const satisfies Record<SslMode, unknown>
 
+/** libpq's certificate file parameters: paths on this computer, read by the main process. */
+export interface SslFiles {
+  sslrootcert?: string
+  sslcert?: string
+  sslkey?: string
+}
+
 export interface PostgresConnectOptions {
   /** The URL without the settings below, for the driver. */
   url: string
   max: number
   connectTimeoutSeconds: number
   ssl: (typeof driverSsl)[SslMode]
+  sslmode: SslMode
+  sslFiles: SslFiles
+  /** `?pgbouncer=true` (the convention Prisma and others read): a pooler in transaction mode is in between. */
+  declaredPooler: 'transaction' | null
 }
 
 /**
@@ -128,7 +139,13 @@ export function parsePostgresUrl(raw: string): PostgresConnectOptions {
   if (!isSslMode(sslmode)) throw new Error(`sslmode=${sslmode} is not one of ${sslModes.join(', ')}`)
   const max = positiveInt(take('max', 'pool_size', 'pool_max'), 'pool_size', DEFAULT_POOL_SIZE)
   const connectTimeoutSeconds = positiveInt(take('connect_timeout'), 'connect_timeout', DEFAULT_CONNECT_TIMEOUT_S)
-  return { url: url.toString(), max, connectTimeoutSeconds, ssl: driverSsl[sslmode] }
+  const sslFiles: SslFiles = {}
+  for (const name of ['sslrootcert', 'sslcert', 'sslkey'] as const) {
+    const path = take(name)
+    if (path) sslFiles[name] = path
+  }
+  const declaredPooler = take('pgbouncer') === 'true' ? 'transaction' : null
+  return { url: url.toString(), max, connectTimeoutSeconds, ssl: driverSsl[sslmode], sslmode, sslFiles, declaredPooler }
 }
 
 /**

@@ -112,7 +112,7 @@ describe('connection screen (browser mode, real PostgreSQL)', () => {
       await dialog.getByLabel('Name').fill('Fresh database')
       await dialog.getByRole('radio', { name: 'Separate fields' }).click()
       await dialog.getByLabel('Host').fill('127.0.0.1')
-      await dialog.getByLabel('Port').fill('5432')
+      await dialog.getByLabel('Port', { exact: true }).fill('5432')
       await dialog.getByLabel('Database').fill(empty.name)
       await dialog.getByLabel('User').fill('postgres')
       await dialog.getByRole('button', { name: 'Test' }).click()

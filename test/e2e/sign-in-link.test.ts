@@ -17,8 +17,9 @@ describe('the printed link opens one page, once (browser mode, real PostgreSQL)'
     // The first page opens the URL Roster printed, before anything else spends it.
     const first = await e2e.openAt(e2e.roster.url)
     await rowOf(gridOf(first.page, 'Users'), 'User 00001').waitFor()
-    expect(await first.page.evaluate(() => location.hash)).toBe('')
-    expect(await first.page.evaluate(() => location.href)).toBe(e2e.roster.origin)
+    // The token is gone; the address names the screen shown.
+    expect(await first.page.evaluate(() => location.hash)).toBe('#/users')
+    expect(await first.page.evaluate(() => location.href)).toBe(`${e2e.roster.origin}#/users`)
     // The tab keeps a session credential of its own, never the printed token.
     const stored = await first.page.evaluate(() => JSON.stringify(sessionStorage))
     expect(stored).toContain('roster.session')
@@ -29,7 +30,7 @@ describe('the printed link opens one page, once (browser mode, real PostgreSQL)'
     const refusal = replay.page.getByText(/This Roster link was already used/).first()
     await refusal.waitFor()
     expect(await refusal.textContent()).toContain('npm run web')
-    expect(await replay.page.evaluate(() => location.hash)).toBe('')
+    expect(await replay.page.evaluate(() => location.hash)).not.toContain('token')
     await e2e.screenshot(replay.page, 'sign-in-link-replayed')
 
     // The first page keeps its session, across a reload too.

@@ -1,6 +1,6 @@
-import { electronBinary } from './electron-binary'
+import { rosterCommand } from './roster-app'
 
-/** Fails the whole run at once, with instructions, when the Electron binary is missing. */
+/** Fails the whole run at once, with instructions, when there is no Electron binary or packaged app to run. */
 export default function globalSetup(): void {
-  electronBinary()
+  rosterCommand()
 }

@@ -8,7 +8,21 @@ export const MIGRATIONS = resolve(import.meta.dirname, '../../drizzle')
 export const ADMIN_URL = process.env.ROSTER_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 export type Engine = 'postgres' | 'pglite'
-export const engines: Engine[] = ['postgres', 'pglite']
+/** Both, unless a suite rerun through a pooler asks for PostgreSQL alone (test/integration/pooler). */
+export const engines: Engine[] = process.env.ROSTER_TEST_ENGINES === 'postgres' ? ['postgres'] : ['postgres', 'pglite']
+
+/**
+ * Where the app under test reaches a test database: the server itself, or the pooler in front of
+ * it whose address ROSTER_TEST_POOLER_URL gives (test/support/pgbouncer.ts). Checks made behind
+ * the app's back keep the direct URL.
+ */
+export function appUrlFor(directUrl: string): string {
+  const pooler = process.env.ROSTER_TEST_POOLER_URL
+  if (!pooler) return directUrl
+  const url = new URL(directUrl)
+  url.host = new URL(pooler).host
+  return url.toString()
+}
 
 /** The URL of the same server with another database name. */
 export const urlFor = (database: string) => {
@@ -56,7 +70,7 @@ export async function openMigrated(engine: Engine): Promise<TestDatabase> {
     return { engine, database, cleanup: () => database.close() }
   }
   const created = await createPostgresDatabase()
-  const database = await openDatabase({ kind: 'postgres', url: created.url })
+  const database = await openDatabase({ kind: 'postgres', url: appUrlFor(created.url) })
   await applyMigrations(database, MIGRATIONS)
   return {
     engine,

@@ -18,7 +18,7 @@ export interface PasswordServer {
   stop(): void
 }
 
-function findBinDir(): string {
+export function findBinDir(): string {
   const fromEnv = process.env.ROSTER_TEST_PG_BINDIR
   if (fromEnv) return fromEnv
   const onPath = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' })
@@ -31,7 +31,7 @@ function findBinDir(): string {
   throw new Error('initdb was not found: install the PostgreSQL server binaries or set ROSTER_TEST_PG_BINDIR')
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
@@ -42,14 +42,21 @@ async function freePort(): Promise<number> {
   })
 }
 
-export async function startPasswordServer(): Promise<PasswordServer> {
+/** Runs PostgreSQL's own programs (initdb, pg_ctl); as root, as the distribution's postgres account, since PostgreSQL refuses root. */
+export function serverTools(): { asRoot: boolean; run(tool: string, args: string[]): Buffer } {
   const bin = findBinDir()
-  // PostgreSQL refuses to run as root; the distribution's postgres account runs it then.
   const asRoot = process.getuid?.() === 0
-  const run = (tool: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe' })
-      : execFileSync(join(bin, tool), args, { stdio: 'pipe' })
+  return {
+    asRoot,
+    run: (tool, args) =>
+      asRoot
+        ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe' })
+        : execFileSync(join(bin, tool), args, { stdio: 'pipe' }),
+  }
+}
+
+export async function startPasswordServer(): Promise<PasswordServer> {
+  const { asRoot, run } = serverTools()
 
   const dir = mkdtempSync(join(tmpdir(), 'roster-pg-'))
   const data = join(dir, 'data')
@@ -81,7 +88,7 @@ export async function startPasswordServer(): Promise<PasswordServer> {
   }
 }
 
-function userIds(name: string): { uid: number; gid: number } {
+export function userIds(name: string): { uid: number; gid: number } {
   const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim())
   return { uid: id('-u'), gid: id('-g') }
 }

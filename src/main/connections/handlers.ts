@@ -6,6 +6,9 @@ import type { DatabaseSession } from '../session'
 import { EMBEDDED_CONNECTION_ID, STARTUP_CONNECTION_ID, type CacheSetting, type ConnectionSummary } from '../../shared/schemas/connections'
 import { connectTimeoutOf, sameSecretAddress, splitPassword, withDefaultConnectTimeout, withPassword } from '../../shared/postgres-url'
 import { connectionFailure } from '../db/pg-sentences'
+import { fetchHostKey } from '../db/ssh-tunnel'
+import { typedReachSettings } from './reach-store'
+import { runStagedTest, type PostgresTarget } from './staged-test'
 import { summarize, type ConnectionStore } from './store'
 
 export type ConnectionMethod = Extract<keyof Handlers, `connections.${string}`>
@@ -22,6 +25,8 @@ export interface ConnectionDeps {
   onOpened?: (connectionId: string, cache: CacheSetting) => void | Promise<void>
   /** Connecting and inspecting a database must finish within this, unless its URL sets connect_timeout; default 5 s. */
   timeoutSeconds?: number
+  /** `--read-only`: every database is opened read-only, whatever its connection says. */
+  readOnly?: boolean
 }
 
 /**
@@ -29,26 +34,47 @@ export interface ConnectionDeps {
  * `defaultSeconds`): postgres.js's connect_timeout ends with the login, and a server that stops
  * answering after it would otherwise hang the Test button.
  */
-async function withProbe<T>(url: string, defaultSeconds: number, work: (database: Database) => Promise<T>): Promise<T> {
-  const probe = withDefaultConnectTimeout(url, defaultSeconds)
-  const opening = openDatabase({ kind: 'postgres', url: probe })
+async function withProbe<T>(target: PostgresTarget, defaultSeconds: number, work: (database: Database) => Promise<T>): Promise<T> {
+  return withDeadline(target, defaultSeconds, async (probe, keep) => {
+    const database = keep(await openDatabase(probe))
+    return work(database)
+  })
+}
+
+/**
+ * Runs `work` against `target` (its connect_timeout defaulting to `defaultSeconds`) within that
+ * time as a whole, then closes every database it opened (`keep`), even one that opens too late.
+ */
+async function withDeadline<T>(
+  target: PostgresTarget,
+  defaultSeconds: number,
+  work: (probe: PostgresTarget, keep: (database: Database) => Database) => Promise<T>,
+): Promise<T> {
+  const probe = { ...target, url: withDefaultConnectTimeout(target.url, defaultSeconds) }
+  const opened: Database[] = []
+  let finished = false
+  const keep = (database: Database) => {
+    // A late connection must not stay open behind the admin's back.
+    if (finished) void database.close().catch(() => {})
+    else opened.push(database)
+    return database
+  }
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'CONNECT_TIMEOUT' })), connectTimeoutOf(probe) * 1000)
+    // A tunnel is one more connection to make first: it gets the same time again.
+    const seconds = connectTimeoutOf(probe.url) * (probe.ssh ? 2 : 1)
+    timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'CONNECT_TIMEOUT' })), seconds * 1000)
   })
+  const running = work(probe, keep)
+  running.catch(() => {})
   try {
-    const database = await Promise.race([opening, deadline])
-    try {
-      return await Promise.race([work(database), deadline])
-    } finally {
-      await database.close().catch(() => {})
-    }
+    return await Promise.race([running, deadline])
   } catch (error) {
-    // A late connection must not stay open behind the admin's back.
-    opening.then((database) => database.close()).catch(() => {})
-    throw connectionFailure(error, probe)
+    throw connectionFailure(error, probe.url)
   } finally {
+    finished = true
     clearTimeout(timer)
+    await Promise.all(opened.map((database) => database.close().catch(() => {})))
   }
 }
 
@@ -60,7 +86,12 @@ const embeddedSummary: ConnectionSummary = {
   url: null,
   hasPassword: false,
   cache: { kind: 'none' },
+  tls: { caCert: '', clientCert: '', hasClientKey: false, hasKeyPassphrase: false },
+  ssh: null,
+  readOnly: false,
 }
+
+const noAdvanced = { tls: { caCert: '', clientCert: '', clientKey: null, keyPassphrase: null }, ssh: null }
 
 /** The connections.* methods: saved connections, testing one, and switching the app to one. */
 export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandlers {
@@ -72,20 +103,26 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
   const startupSummary = (): ConnectionSummary | null => {
     if (startup.kind !== 'postgres') return null
     const { url, password } = splitPassword(startup.url)
-    return { ...summarize({ id: STARTUP_CONNECTION_ID, name: 'Command line database', url, password, cache: { kind: 'none' } }), kind: 'startup' }
+    return {
+      ...summarize({ id: STARTUP_CONNECTION_ID, name: 'Command line database', url, password, cache: { kind: 'none' }, ...noAdvanced, readOnly: Boolean(deps.readOnly) }),
+      kind: 'startup',
+    }
   }
   const startupUrl = (): string => {
     if (startup.kind !== 'postgres') throw new ApiFailure('not_found', 'Roster was not started with a database URL.')
     return startup.url
   }
-  const all = (): ConnectionSummary[] => [embeddedSummary, ...[startupSummary()].filter((c) => c !== null), ...store.list()]
+  const all = (): ConnectionSummary[] =>
+    [embeddedSummary, ...[startupSummary()].filter((c) => c !== null), ...store.list()].map((c) => (deps.readOnly ? { ...c, readOnly: true } : c))
+  /** `--read-only` holds for every database opened. */
+  const readOnlyAsLaunched = <T extends PostgresTarget>(target: T): T => (deps.readOnly ? { ...target, readOnly: true } : target)
 
   /** What a connection id opens, and the cache that goes with it. */
   const targetOf = (id: string): { target: DatabaseTarget; cache: CacheSetting } => {
     if (id === EMBEDDED_CONNECTION_ID) return { target: { kind: 'embedded', dataDir: deps.embeddedDataDir }, cache: { kind: 'none' } }
-    if (id === STARTUP_CONNECTION_ID) return { target: { kind: 'postgres', url: startupUrl() }, cache: { kind: 'none' } }
+    if (id === STARTUP_CONNECTION_ID) return { target: readOnlyAsLaunched({ ...startup, kind: 'postgres', url: startupUrl() }), cache: { kind: 'none' } }
     const resolved = store.resolve(id)
-    return { target: { kind: 'postgres', url: resolved.url }, cache: resolved.cache }
+    return { target: readOnlyAsLaunched({ kind: 'postgres', url: resolved.url, ...resolved.reach }), cache: resolved.cache }
   }
 
   return {
@@ -101,31 +138,33 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
       return { id }
     },
 
-    'connections.test': async ({ id, url, password }) => {
-      const savedUrl = (savedId: string) => (savedId === STARTUP_CONNECTION_ID ? startupUrl() : store.resolve(savedId).url)
-      let target: string
+    'connections.test': async ({ id, url, password, tls, ssh, readOnly }) => {
+      let target: PostgresTarget
       if (url !== undefined) {
         // Unsaved fields; a blank password on an existing connection means "the saved one" — but
         // only for the same server and user, as when saving, so it is never sent anywhere else.
+        // The Advanced secrets follow the same rule (typedReachSettings).
+        const savedUrl = (savedId: string) => (savedId === STARTUP_CONNECTION_ID ? startupUrl() : store.resolve(savedId).url)
         const typed = splitPassword(url)
         const saved = id === undefined ? null : splitPassword(savedUrl(id))
         const reusable = saved !== null && sameSecretAddress('postgres', saved.url, typed.url) ? saved.password : null
-        target = withPassword(typed.url, password || typed.password || reusable)
+        const savedAdvanced = id === undefined || id === STARTUP_CONNECTION_ID ? null : store.resolveAdvanced(id)
+        target = { kind: 'postgres', url: withPassword(typed.url, password || typed.password || reusable), ...typedReachSettings({ url: typed.url, tls, ssh, readOnly }, savedAdvanced) }
       } else if (id !== undefined) {
-        target = savedUrl(id)
+        target = targetOf(id).target as PostgresTarget
       } else {
         throw new ApiFailure('validation', 'URL is required', [{ field: 'url', message: 'URL is required' }])
       }
-      const started = performance.now()
-      const status = await withProbe(target, timeoutSeconds, (database) => databaseStatus(database, session.migrationsFolder))
-      return { ...status, elapsedMs: Math.round(performance.now() - started) }
+      return withDeadline(readOnlyAsLaunched(target), timeoutSeconds, (probe, keep) => runStagedTest(probe, session.migrationsFolder, keep))
     },
+
+    'connections.sshHostKey': async (server) => ({ fingerprint: await fetchHostKey(server, timeoutSeconds * 1000) }),
 
     'connections.open': async ({ id }) => {
       const { target, cache } = targetOf(id)
       if (target.kind === 'postgres') {
         // Checked first, within the time limit and with a sentence for each failure.
-        const probed = await withProbe(target.url, timeoutSeconds, (database) => inspectSchema(database.db, session.migrationsFolder))
+        const probed = await withProbe(target, timeoutSeconds, (database) => inspectSchema(database.db, session.migrationsFolder))
         if (probed.state === 'conflict') throw new ApiFailure('conflict', probed.message)
       }
       // A failure to connect comes back as a sentence (DatabaseSession.open).

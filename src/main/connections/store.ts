@@ -10,6 +10,8 @@ import {
 } from '../../shared/schemas/connections'
 import { describePostgresUrl, sameSecretAddress, splitPassword, withPassword } from '../../shared/postgres-url'
 import { ApiFailure } from '../api-failure'
+import type { ReachSettings } from '../db/reach'
+import { openedSettings, openReachSettings, reachSecretNames, storedSsh, storedTls, storeReach, summarizeReach, typedReachSecrets } from './reach-store'
 import { MisplacedSecretError, type SecretBinding, type SecretBox, type SecretField } from './secret-box'
 
 /** A sealed secret, as the SecretBox wrote it; null when there is none. */
@@ -28,6 +30,9 @@ const storedConnection = z.object({
   url: z.string(),
   password: sealed,
   cache: storedCache,
+  tls: storedTls,
+  ssh: storedSsh,
+  readOnly: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
 })
@@ -48,9 +53,11 @@ export interface ResolvedConnection {
   /** The URL to connect with, password included. */
   url: string
   cache: CacheSetting
+  /** Certificates, SSH tunnel, read-only: what openDatabase takes beside the URL. */
+  reach: ReachSettings
 }
 
-export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'url' | 'password' | 'cache'>): ConnectionSummary {
+export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'url' | 'password' | 'cache' | 'tls' | 'ssh' | 'readOnly'>): ConnectionSummary {
   const cache: CacheSettingSummary =
     connection.cache.kind === 'redis'
       ? // Stripped again: whatever the file holds, no password goes to the renderer.
@@ -66,10 +73,12 @@ export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'ur
     url: splitPassword(connection.url).url,
     hasPassword: connection.password !== null,
     cache,
+    ...summarizeReach(connection.tls, connection.ssh),
+    readOnly: connection.readOnly,
   }
 }
 
-const secretNames: Record<SecretField, string> = { password: 'password', 'cache.password': 'Redis password', 'cache.token': 'Upstash token' }
+const secretNames: Record<SecretField, string> = { password: 'password', 'cache.password': 'Redis password', 'cache.token': 'Upstash token', ...reachSecretNames }
 
 /**
  * Saved connections, kept as JSON in the data folder (readable by this user only). Secrets are
@@ -181,7 +190,7 @@ export class ConnectionStore {
     const id = previous?.id ?? randomUUID()
     const seal = (secret: string, field: SecretField) => this.box.seal(secret, { connectionId: id, field })
     const cache = this.#cacheSecrets(input.cache, previous?.cache)
-    this.#requireConsent(input, [typed, cache.secret])
+    this.#requireConsent(input, [typed, cache.secret, ...typedReachSecrets(input)])
     // Left out, the saved password is kept for the same user, host and port only (see sameSecretAddress).
     const kept = previous && sameSecretAddress('postgres', previous.url, url) ? previous.password : null
     const now = new Date().toISOString()
@@ -196,6 +205,8 @@ export class ConnectionStore {
           : cache.setting.kind === 'upstash'
             ? { ...cache.setting, token: cache.secret ? seal(cache.secret, 'cache.token') : cache.setting.token }
             : cache.setting,
+      ...storeReach(input, previous, seal),
+      readOnly: input.readOnly,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
     }
@@ -204,7 +215,7 @@ export class ConnectionStore {
   }
 
   /** Where secrets cannot be stored securely, a new one is stored only with the admin's consent. */
-  #requireConsent(input: ConnectionSave, secrets: (string | null)[]): void {
+  #requireConsent(input: ConnectionSave, secrets: (string | null | undefined)[]): void {
     if (this.box.isSecure() || input.allowInsecureStorage || !secrets.some((secret) => secret)) return
     const message =
       'Passwords cannot be stored securely on this computer: no keychain or secret service is running, so a saved password would be readable by anyone who can read your files. Agree to store it anyway, or leave it blank.'
@@ -253,7 +264,20 @@ export class ConnectionStore {
         : stored.cache.kind === 'upstash'
           ? { kind: 'upstash', url: stored.cache.url, token: open(stored.cache.token, 'cache.token') ?? '' }
           : { kind: 'none' }
-    return { id: stored.id, name: stored.name, url: withPassword(stored.url, open(stored.password, 'password')), cache }
+    return {
+      id: stored.id,
+      name: stored.name,
+      url: withPassword(stored.url, open(stored.password, 'password')),
+      cache,
+      reach: openReachSettings(stored.tls, stored.ssh, stored.readOnly, open),
+    }
+  }
+
+  /** The saved Advanced settings with their secrets opened, for a Test that reuses them. */
+  resolveAdvanced(id: string): ReturnType<typeof openedSettings> & { url: string } {
+    const stored = this.#find(id)
+    const open = (sealed: string | null, field: SecretField) => (sealed === null ? null : this.#open(stored, sealed, { connectionId: stored.id, field }))
+    return { url: stored.url, ...openedSettings(stored.tls, stored.ssh, open) }
   }
 
   /** Opens a secret only where it was sealed; an unbound one here was planted after the file was bound. */

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { sql, type SQL } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
@@ -10,7 +10,9 @@ import postgres from 'postgres'
 import { z } from 'zod'
 import { describePostgresUrl, parsePostgresUrl } from '../../shared/postgres-url'
 import { lockEmbeddedDataDir } from './data-folder-lock'
+import { connectDetectingPooler, driverOptionsFor, sessionPolicyFor, type PoolerMode } from './pooler'
 import { preparing } from './preparing-client'
+import { openReach, type Reach, type ReachSettings } from './reach'
 
 /**
  * A Drizzle handle over either engine: services are written against this alone. Every read names
@@ -21,7 +23,11 @@ export type RosterDb = PgDatabase<PgQueryResultHKT>
 export type RosterTx = PgTransaction<PgQueryResultHKT>
 export type Executor = RosterDb | RosterTx
 
-export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string }
+/**
+ * `directUrl`: the same database without the pooler in between (managed providers give both), for
+ * what a transaction pooler cannot carry: the change listener's LISTEN.
+ */
+export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | ({ kind: 'postgres'; url: string; directUrl?: string } & ReachSettings)
 
 export interface Database {
   kind: DatabaseTarget['kind']
@@ -29,7 +35,9 @@ export interface Database {
   label: string
   db: RosterDb
   /** The driver underneath, for what Drizzle does not do: COPY (bulk import). */
-  driver: { kind: 'postgres'; sql: postgres.Sql } | { kind: 'embedded'; pglite: PGlite }
+  driver: { kind: 'postgres'; sql: postgres.Sql; reach: Reach } | { kind: 'embedded'; pglite: PGlite }
+  /** The connection pooler in between, if one was found (src/main/db/pooler.ts); null for PGlite. */
+  pooler: PoolerMode | null
   /** Applies the migrations in `folder`, in one transaction on a connection of their own. */
   migrate(folder: string): Promise<void>
   close(): Promise<void>
@@ -56,57 +64,67 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       label: 'Embedded database',
       db,
       driver: { kind: 'embedded', pglite: client },
+      pooler: null,
       migrate: (folder) => migratePglite(db, { migrationsFolder: folder }),
       close: () => client.close().finally(() => lock?.release()),
     }
   }
   const options = parsePostgresUrl(target.url)
-  const client = postgres(options.url, {
-    max: options.max,
-    connect_timeout: options.connectTimeoutSeconds,
-    ssl: options.ssl,
-    idle_timeout: 60,
-    onnotice: () => {},
-    connection: {
-      application_name: 'Roster',
-      statement_timeout: STATEMENT_TIMEOUT_MS,
-      // Timestamps then print in the one form the page reader rewrites without parsing.
-      TimeZone: 'UTC',
-      // A prepared statement with parameters is planned for the values it runs with: a generic
-      // plan cannot see how selective a search term or an agency is, and may walk a million rows
-      // in name order to find a rare one. Statements without parameters are still planned once.
-      plan_cache_mode: 'force_custom_plan',
-    },
-  })
-  const database: Database = {
+  // TLS certificates and the SSH tunnel; the tunnel is open before the pool asks for a connection.
+  const reach = await openReach(target, options)
+  const settings: Record<string, string> = {
+    statement_timeout: String(STATEMENT_TIMEOUT_MS),
+    // Timestamps then print in the one form the page reader rewrites without parsing.
+    TimeZone: 'UTC',
+    // A prepared statement with parameters is planned for the values it runs with: a generic
+    // plan cannot see how selective a search term or an agency is, and may walk a million rows
+    // in name order to find a rare one. Statements without parameters are still planned once.
+    plan_cache_mode: 'force_custom_plan',
+    ...reach.sessionSettings,
+  }
+  // Startup parameters straight to the server; through a pooler, which refuses them, applied per
+  // transaction instead, with unnamed statements (src/main/db/pooler.ts).
+  const connect = (pooler: PoolerMode | null, max = options.max) =>
+    postgres(options.url, {
+      max,
+      connect_timeout: options.connectTimeoutSeconds,
+      ...reach.driver,
+      idle_timeout: 60,
+      onnotice: () => {},
+      ...driverOptionsFor(pooler, { application_name: 'Roster', ...settings }),
+    })
+  let opened: Awaited<ReturnType<typeof connectDetectingPooler>>
+  try {
+    opened = await connectDetectingPooler(connect, options.declaredPooler, { name: 'plan_cache_mode', value: 'force_custom_plan' })
+  } catch (error) {
+    await reach.close()
+    throw error
+  }
+  const { client, pooler } = opened
+  return {
     kind: 'postgres',
     label: describePostgresUrl(target.url),
-    db: drizzlePostgres({ client: preparing(client) }),
-    driver: { kind: 'postgres', sql: client },
+    db: drizzlePostgres({ client: preparing(client, sessionPolicyFor(pooler, settings)) }),
+    driver: { kind: 'postgres', sql: client, reach },
+    pooler,
     async migrate(folder) {
       // Building an index on a large table may take longer than an interactive statement may.
+      const migratorSettings = { ...settings, statement_timeout: '0' }
       const migrator = postgres(options.url, {
         max: 1,
         connect_timeout: options.connectTimeoutSeconds,
-        ssl: options.ssl,
+        ...reach.driver,
         onnotice: () => {},
-        connection: { application_name: 'Roster migrations', statement_timeout: 0 },
+        ...driverOptionsFor(pooler, { application_name: 'Roster migrations', ...migratorSettings }),
       })
       try {
-        await migratePostgres(drizzlePostgres({ client: migrator }), { migrationsFolder: folder })
+        await migratePostgres(drizzlePostgres({ client: preparing(migrator, sessionPolicyFor(pooler, migratorSettings)) }), { migrationsFolder: folder })
       } finally {
         await migrator.end({ timeout: 5 })
       }
     },
-    close: () => client.end({ timeout: 5 }),
+    close: () => client.end({ timeout: 5 }).finally(() => reach.close()),
   }
-  try {
-    await database.db.execute(sql`select 1`)
-  } catch (error) {
-    await client.end({ timeout: 0 }).catch(() => {})
-    throw error
-  }
-  return database
 }
 
 /** What `execute` returns: postgres.js a list of rows, PGlite `{ rows }`. */

@@ -128,5 +128,5 @@ export async function serverVersion(db: RosterDb): Promise<string> {
 /** What the header and the Connection screen show about an open database. */
 export async function databaseStatus(database: Database, folder: string): Promise<DatabaseStatus> {
   const [version, schema] = await Promise.all([serverVersion(database.db), inspectSchema(database.db, folder)])
-  return { kind: database.kind, label: database.label, serverVersion: version, schema }
+  return { kind: database.kind, label: database.label, serverVersion: version, pooler: database.pooler, schema }
 }

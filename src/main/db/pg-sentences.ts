@@ -2,6 +2,7 @@ import { ZodError } from 'zod'
 import type { ApiError } from '../../shared/result'
 import { parsePostgresFields, connectTimeoutOf } from '../../shared/postgres-url'
 import { ApiFailure } from '../api-failure'
+import { describeTlsFailure, tlsUnsupported } from './tls-sentences'
 
 /** The fields both drivers put on a PostgreSQL error (postgres.js and PGlite name two differently). */
 export interface PgErrorInfo {
@@ -75,6 +76,8 @@ export function describePgError(info: PgErrorInfo, url?: string): ApiError | nul
   const Where = known ? where : capitalize(where)
   const theUser = user ? `user ${user}` : 'that user'
   const connection = (message: string): ApiError => ({ code: 'connection', message })
+  const tls = describeTlsFailure(info, known ? where : 'the database server')
+  if (tls) return tls
   switch (info.code) {
     case 'ECONNREFUSED':
       return connection(`Nothing is accepting connections at ${known ? where : 'the database server’s address'}. Is PostgreSQL running there, and is the port right?`)
@@ -88,7 +91,7 @@ export function describePgError(info: PgErrorInfo, url?: string): ApiError | nul
     case 'ETIMEDOUT':
       return connection(`${Where} did not answer ${timeoutSeconds ? `within ${timeoutSeconds} seconds` : 'in time'}. Check the host, the port and any firewall in between.`)
     case 'ECONNRESET':
-      if (/TLS|SSL/i.test(info.message)) return connection(`${Where} does not support SSL. Set SSL mode to "prefer" or "disable", or enable SSL on the server.`)
+      if (/TLS|SSL/i.test(info.message)) return tlsUnsupported(Where)
       return connection(`The connection to ${known ? where : 'the database'} was lost. Try again.`)
     case 'CONNECTION_CLOSED':
       return connection(`The connection to ${known ? where : 'the database'} was lost. Try again.`)

@@ -5,6 +5,7 @@ import { contract, methodNames, rowAccessOf, type MethodName } from '../../share
 import { databaseStatus, schemaRefusal, type DatabaseStatus, type SchemaStatus } from '../../shared/schemas/database'
 import type { Database } from './client'
 import { inspectSchema } from './migrations'
+import { readOnlyRefusal } from './read-only'
 
 // Written as a method so parameters compare bivariantly: every method's own handler is one of these.
 type AnyHandler = { handle(input: unknown, context: CallContext): Promise<unknown> }['handle']
@@ -32,8 +33,12 @@ export function withSchemaGuard(handlers: Handlers, session: DatabaseSession): H
 
   const guarded = (method: MethodName, handler: AnyHandler): AnyHandler => {
     const access = rowAccessOf(method)
+    // A read-only connection refuses every write, migrations included, before the database sees it.
+    const writes = access === 'write' || method === 'database.migrate'
     if (access) {
       return async (input, context) => {
+        const readOnly = writes ? readOnlyRefusal(session.target) : null
+        if (readOnly) throw new ApiFailure('conflict', readOnly)
         const refusal = schemaRefusal(await schemaOf(session.database), access)
         if (refusal) throw new ApiFailure('conflict', refusal)
         return handler(input, context)
@@ -41,9 +46,11 @@ export function withSchemaGuard(handlers: Handlers, session: DatabaseSession): H
     }
     if (contract[method].output === databaseStatus) {
       return async (input, context) => {
+        const readOnly = writes ? readOnlyRefusal(session.target) : null
+        if (readOnly) throw new ApiFailure('conflict', readOnly)
         const status = (await handler(input, context)) as DatabaseStatus
         known.set(session.database, Promise.resolve(status.schema))
-        return status
+        return { ...status, readOnly: readOnlyRefusal(session.target) }
       }
     }
     return handler

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { z } from 'zod'
 import { ApiFailure } from '../api-failure'
-import { queryRows, type Database, type RosterDb } from './client'
+import type { Database, RosterDb } from './client'
+import { QueryScope } from './query-scope'
 
 /** Long enough for an exact count of millions of rows, short enough that nothing lingers. */
 export const BACKGROUND_STATEMENT_TIMEOUT_MS = 20_000
 
 interface Running {
-  pid: number | null
+  /** The statements of the call, cancelled when a newer one replaces it. */
+  queries: QueryScope
   superseded: boolean
 }
 
@@ -15,9 +16,12 @@ const runningByDatabase = new WeakMap<Database, Map<string, Running>>()
 
 /**
  * Runs `work` under the name `key`: a newer call with the same key cancels this one's statement
- * on the server (pg_cancel_backend) and this call fails as `cancelled`. The work runs in its own
- * transaction with a statement timeout. PGlite runs queries in-process, one at a time, and cannot
- * cancel one midway: there the newer call simply waits its turn.
+ * and this call fails as `cancelled`. The cancel is postgres.js's own request for the statement it
+ * sent, on the key its connection got at login — never a backend pid remembered from earlier,
+ * which a pooler may by then have lent to someone else (a pooler forwards the request to the server
+ * session the statement runs on). The work runs in its own transaction with a statement timeout.
+ * PGlite runs queries in-process, one at a time, and cannot cancel one midway: there the newer
+ * call simply waits its turn.
  */
 export async function runSuperseding<T>(
   database: Database,
@@ -32,21 +36,18 @@ export async function runSuperseding<T>(
   const previous = running.get(key)
   if (previous) {
     previous.superseded = true
-    if (previous.pid !== null) await database.db.execute(sql`select pg_cancel_backend(${previous.pid})`).catch(() => {})
+    previous.queries.cancel()
   }
-  const mine: Running = { pid: null, superseded: false }
+  const mine: Running = { queries: new QueryScope(), superseded: false }
   running.set(key, mine)
   try {
-    return await database.db.transaction(async (tx) => {
-      const [row] = await queryRows(
-        tx,
-        z.object({ pid: z.number() }),
-        sql`select pg_backend_pid() as pid, set_config('statement_timeout', ${String(timeoutMs)}, true)`,
-      )
-      mine.pid = row?.pid ?? null
-      if (mine.superseded) throw new ApiFailure('cancelled', 'A newer request replaced this one.')
-      return work(tx)
-    })
+    return await mine.queries.run(() =>
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`)
+        if (mine.superseded) throw new ApiFailure('cancelled', 'A newer request replaced this one.')
+        return work(tx)
+      }),
+    )
   } catch (error) {
     if (mine.superseded) throw new ApiFailure('cancelled', 'A newer request replaced this one.')
     throw error

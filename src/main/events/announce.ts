@@ -53,19 +53,16 @@ async function announceWhole(tx: Executor, resource: ResourceName, origin: { ins
 }
 
 /**
- * `served`'s save, announced: the service runs inside an outer transaction (its own becomes a
- * savepoint) and the notice is sent on that transaction after it, so every Roster on the database
- * hears of the save exactly when it commits. The services stay functions of `(db, batch)`.
+ * `served`'s save, announced: the notice is sent in the save's own transaction after its writes,
+ * so every Roster on the database hears of the save exactly when it commits.
  */
 export function announcingSave(served: ServedResource, announcer: Announcer) {
   // A table without the columns a notice reads is refused when the API is built, not at its first save.
   announcedColumns(served)
   return (db: RosterDb, batch: AnySaveBatch, context: CallContext): Promise<SaveResult> =>
-    db.transaction(async (tx) => {
-      const result = await served.save(tx, batch)
-      await announce(tx, served, changedIds(batch, result), { instance: announcer.instanceId, client: announcer.aliasOf(context.clientId) })
-      return result
-    })
+    served.save(db, batch, (tx, result) =>
+      announce(tx, served, changedIds(batch, result), { instance: announcer.instanceId, client: announcer.aliasOf(context.clientId) }),
+    )
 }
 
 type ImportApply = Handlers['imports.apply']

@@ -1,6 +1,7 @@
 import postgres from 'postgres'
 import { parsePostgresUrl } from '../../shared/postgres-url'
 import type { Database, DatabaseTarget } from '../db/client'
+import { driverOptionsFor } from '../db/pooler'
 import { CHANGES_CHANNEL } from './notice'
 
 /** How the listening connection shows in pg_stat_activity (tests and admins find it by this). */
@@ -11,9 +12,10 @@ export interface ListenerCallbacks {
   notice(payload: string): void
   /**
    * live: listening (`resync` after a reconnect: notices sent meanwhile were missed);
-   * reconnecting: the connection was lost, and why (a phrase the status bar puts after "Live updates off:").
+   * reconnecting: the connection was lost, and why (a phrase the status bar puts after "Live updates off:");
+   * unavailable: this connection cannot carry them, and why.
    */
-  state(state: 'live' | 'reconnecting', message: string | null, resync: boolean): void
+  state(state: 'live' | 'reconnecting' | 'unavailable', message: string | null, resync: boolean): void
 }
 
 export interface ChangeListener {
@@ -26,6 +28,23 @@ export interface ListenerRetry {
 }
 
 const DEFAULT_RETRY: ListenerRetry = { initialMs: 250, maxMs: 5_000 }
+
+/** Why there are no change events through a transaction pooler without a direct URL (after "Live updates off: "). */
+export const THROUGH_TRANSACTION_POOLER =
+  'the pooler in between (transaction mode) cannot carry them. Give Roster the direct URL too (--direct-database).'
+
+/**
+ * Where the listener connects: where the pool does — with the database's own TLS options and SSH
+ * tunnel — unless that is a transaction pooler, which hands each transaction another server
+ * session and so would drop the LISTEN; then the direct URL, if the connection has one.
+ */
+function listeningRoute(database: Database, target: Extract<DatabaseTarget, { kind: 'postgres' }>) {
+  if (database.driver.kind !== 'postgres') return null
+  if (database.pooler !== 'transaction') return { url: parsePostgresUrl(target.url), driver: database.driver.reach.driver, pooler: database.pooler }
+  if (!target.directUrl) return null
+  const url = parsePostgresUrl(target.directUrl)
+  return { url, driver: { ssl: url.ssl }, pooler: null }
+}
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
@@ -52,8 +71,13 @@ export async function listenForChanges(
     return { close: unlisten }
   }
   if (target.kind !== 'postgres') throw new Error('A PostgreSQL database was opened for an embedded target')
+  const route = listeningRoute(database, target)
+  if (!route) {
+    callbacks.state('unavailable', THROUGH_TRANSACTION_POOLER, false)
+    return { close: async () => {} }
+  }
 
-  const url = parsePostgresUrl(target.url)
+  const { url } = route
   let closed = false
   let listening = false
   let timer: NodeJS.Timeout | null = null
@@ -64,11 +88,11 @@ export async function listenForChanges(
   const options = {
     max: 1,
     connect_timeout: url.connectTimeoutSeconds,
-    ssl: url.ssl,
+    ...route.driver,
     max_lifetime: null,
     fetch_types: false,
     onnotice: () => {},
-    connection: { application_name: LISTENER_APPLICATION_NAME },
+    ...driverOptionsFor(route.pooler, { application_name: LISTENER_APPLICATION_NAME, ...database.driver.reach.sessionSettings }),
     onnotify: (channel: string, payload: string) => {
       if (channel === CHANGES_CHANNEL) callbacks.notice(payload)
     },

@@ -105,11 +105,14 @@ async function checkStaged(
   const keyField = resources[spec.resource].csv.matchBy
   const label = problems.label(keyField)
   await tx.execute(sql`analyze import_rows`)
-  const duplicates = await queryRows(
-    tx,
-    duplicateRow,
-    sql`select key, array_agg(row order by row) as rows from import_rows where key is not null group by key having count(*) > 1`,
-  )
+  // An apply's rows are those its check passed, so no key repeats: only the database can have changed.
+  const duplicates = remembered
+    ? []
+    : await queryRows(
+        tx,
+        duplicateRow,
+        sql`select key, array_agg(row order by row) as rows from import_rows where key is not null group by key having count(*) > 1`,
+      )
   for (const d of duplicates) {
     for (const row of d.rows) problems.add(row, keyField, `${label} ${d.key} is in more than one row of this file (rows ${d.rows.join(', ')})`)
   }
@@ -270,7 +273,9 @@ export async function applyImport(
     job.throwIfCancelled()
     job.progress.phase = 'writing'
     // The rows matched, as just read (and compared with the check's): updates only apply if they still are.
-    await tx.execute(sql`update import_rows r set target_id = t.id, read_at = t.updated_at from (select r.row, t.id, t.updated_at from import_rows r ${spec.matchJoin}) t where t.row = r.row`)
+    if (matched.size > 0) {
+      await tx.execute(sql`update import_rows r set target_id = t.id, read_at = t.updated_at from (select r.row, t.id, t.updated_at from import_rows r ${spec.matchJoin}) t where t.row = r.row`)
+    }
     const updated = await spec.write(tx, mapped, matched.size > 0)
     const changesSomething = spec.updatable.some((field) => mapped.has(field))
     const expected = changesSomething ? matched.size : 0

@@ -5,6 +5,7 @@ import { resources, type ResourceName, type Resources } from '../../shared/schem
 import type { RosterDb } from '../db/client'
 import type { ExportChoice, ExportSelect } from '../csv/export-selects'
 import type { ImportSpec } from '../imports/specs'
+import type { BeforeCommit } from '../services/batch'
 import type { AgreeingTable } from './agreement'
 
 /** A resource's services: each takes its database, and input its rules have parsed. */
@@ -14,7 +15,8 @@ interface Services<R extends Resources[ResourceName]> {
   // same resource's rules).
   list(db: RosterDb, query: z.output<R['listQuery']>): Promise<z.output<R['listResult']>>
   count(db: RosterDb, query: z.output<R['listQuery']>): Promise<number>
-  save(db: RosterDb, batch: z.output<R['saveBatch']>): Promise<SaveResult>
+  /** One transaction; `beforeCommit` runs in it after the writes (the change notice rides there). */
+  save(db: RosterDb, batch: z.output<R['saveBatch']>, beforeCommit?: BeforeCommit): Promise<SaveResult>
   /** The select a CSV export of a view runs (src/main/csv/export-selects.ts); `choice.query` is parsed by the resource's rules. */
   exportSelect(db: RosterDb, choice: ExportChoice): ExportSelect
   /** How a CSV import reads, checks and writes its rows (src/main/imports/specs.ts). */

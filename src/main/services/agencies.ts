@@ -12,10 +12,11 @@ import { exportSelectOf, type ExportChoice, type ExportSelect } from '../csv/exp
 import { checkRules, noReferences, requiredOf, type ImportSpec } from '../imports/specs'
 import { serveResource } from '../resources/serve'
 import type { FieldError } from '../../shared/result'
-import { bulkUpdate, refuseStaleUpdates, setDeleted } from './batch'
+import { type BeforeCommit, bulkUpdate, refuseStaleUpdates, saveTransaction, setDeleted } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
+import { dateCondition, textCondition } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
@@ -43,8 +44,8 @@ const countFromGroups = (counts: UserCounts) => sql<number>`coalesce(${counts.n}
 const sortKeysWith = (userCount: SQL): Record<AgencySortColumn, SeekableKey> => ({
   name: { expr: agencies.name, type: 'text', nullable: false, stats: { table: 'agencies', column: 'name' } },
   userCount: { expr: userCount, type: 'bigint', nullable: false },
-  createdAt: { expr: agencies.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'created_at' } },
-  updatedAt: { expr: agencies.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'updated_at' } },
+  createdAt: { expr: agencies.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'created_at' }, rangeFilter: 'createdAt' },
+  updatedAt: { expr: agencies.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'agencies', column: 'updated_at' }, rangeFilter: 'updatedAt' },
 })
 
 /** How the agencies list orders its rows, by a user count of the caller's; its CSV export reads them in the same order. */
@@ -60,7 +61,9 @@ function filters(query: AgencyListQuery, bind: Bind): NamedFilters {
   return {
     live: deleted === 'exclude' ? isNull(agencies.deletedAt) : undefined,
     deletedOnly: deleted === 'only' ? isNotNull(agencies.deletedAt) : undefined,
-    name: query.filters.name ? ilike(agencies.name, bind(containsPattern(query.filters.name))) : undefined,
+    ...textCondition('name', agencies.name, query.filters.name, bind),
+    ...dateCondition('createdAt', agencies.createdAt, query.filters.createdAt, bind),
+    ...dateCondition('updatedAt', agencies.updatedAt, query.filters.updatedAt, bind),
     search: query.search ? ilike(agencies.name, bind(containsPattern(query.search))) : undefined,
   }
 }
@@ -92,6 +95,7 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
       statements: agencyPages,
       ...agencyOrder(userCount),
       filters: (bind) => filters(query, bind),
+      scopes: ['live', 'deletedOnly'],
       page: ({ where, order, limit, offset }) =>
         (byCount
           ? db.select(fields).from(agencies).leftJoin(counts, eq(counts.agencyId, agencies.id)).$dynamic()
@@ -108,9 +112,9 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
 }
 
 /** Applies a batch of agency changes in one transaction: all or nothing. */
-export async function saveAgencies(db: RosterDb, batch: AgencySaveBatch): Promise<SaveResult> {
+export async function saveAgencies(db: RosterDb, batch: AgencySaveBatch, beforeCommit?: BeforeCommit): Promise<SaveResult> {
   try {
-    return await db.transaction(async (tx) => {
+    return await saveTransaction(db, beforeCommit, async (tx) => {
       // Every reason to refuse the batch, found before anything is written.
       const held = await deletesHeldByUsers(tx, batch.deletes.map((d) => d.id))
       const names = await duplicateNames(tx, batch)

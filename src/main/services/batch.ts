@@ -2,9 +2,21 @@ import { getTableColumns, getTableName, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { nextUpdatedAt } from '../db/schema/columns'
-import { queryRows, type Executor } from '../db/client'
+import { queryRows, type Executor, type RosterDb } from '../db/client'
 import { ApiFailure } from '../api-failure'
 import type { FieldError } from '../../shared/result'
+import type { SaveResult } from '../../shared/schemas/common'
+
+/** Runs in a save's transaction after its writes, before it commits: the change notice rides in it. */
+export type BeforeCommit = (tx: Executor, result: SaveResult) => Promise<void>
+
+/** A save's one transaction: `write` does the work, then `beforeCommit` (if any) runs in the same transaction. */
+export const saveTransaction = (db: RosterDb, beforeCommit: BeforeCommit | undefined, write: (tx: Executor) => Promise<SaveResult>) =>
+  db.transaction(async (tx) => {
+    const result = await write(tx)
+    await beforeCommit?.(tx, result)
+    return result
+  })
 
 /** A column a batch update may set, by its property name in the table: its SQL name and type come from the schema. */
 export type UpdatableKey<Table extends PgTable> = keyof Table['_']['columns'] & string

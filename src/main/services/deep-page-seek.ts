@@ -12,6 +12,8 @@ export const SAMPLE_ROWS = 10_000
 /** A sort column whose distribution PostgreSQL keeps in pg_stats, so a deep position can be sought by key. */
 export interface SeekableKey extends SortKey {
   stats?: { table: string; column: string }
+  /** The filter (by name, before its `:operator`) that bounds this column to a range its index reads directly. */
+  rangeFilter?: string
 }
 
 const histograms = new Remembered<string[] | null>(60_000)

@@ -4,7 +4,8 @@ import type { RosterDb } from '../db/client'
 import { boundAt, EXACT_OFFSET_UP_TO, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
 import { after, decodeCursor, encodeCursor, signatureOf, typed } from './keyset-cursor'
 import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
-import { totalOf } from './list-total'
+import { EXACT_COUNT_BELOW, estimateOf, totalOf } from './list-total'
+import { sampledKeysAt } from './sampled-key'
 import { inPlace, Placeholders, type Bind, type Preparable, type Reading, type StatementRegistry } from './statement-registry'
 
 export interface ListRequest<Column extends string> {
@@ -32,6 +33,20 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
   filters(bind: Bind): NamedFilters
   /** The page's select, with the API's fields (timestamps as ISO text), joins and all. */
   page(parts: PageParts): Preparable<Row>
+  /**
+   * The list's FROM clause (joins and all) over a block sample of its main table
+   * (`tablesample system (percent) repeatable (seed)`): a deep position is found from it by
+   * reading a few pages, not the table. Without it, a sample reads the whole view.
+   */
+  sampleSource?(percent: number, seed: number): SQL
+  /**
+   * `select id from … where … order by … limit … offset …`: a page's ids alone. Read matches
+   * first, the rows are sorted by these few columns, and only the page's rows are then built
+   * (agency, roles, timestamps as text), not every match's.
+   */
+  pageIds?(parts: PageParts): SQLWrapper
+  /** Filters that only choose live or deleted rows: they do not narrow a view to a few matches. */
+  scopes: readonly string[]
   /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
   matching(where: SQL | undefined): SQLWrapper
 }
@@ -45,22 +60,55 @@ interface PageRead {
 }
 
 /**
- * One page of a list. Sequential pages follow the keyset cursor; a position near the start is an
- * OFFSET, near the end the reversed order read backwards, and anywhere else a seek to the sort
- * key pg_stats puts at that fraction of the table, so no page costs a scan of all before it.
- * Each way of reading is one prepared statement per shape (sort, which filters, how it reads),
- * run with that request's values.
+ * Whether to read a view's matches first and sort them, rather than walk the sort's index and
+ * discard what the filters refuse: when the filters narrow the view to few rows (the planner's
+ * estimate; such a view is counted exactly anyway, at the same cost), unless the filters bound the
+ * first sort key itself (a date range sorted by that date), which its index then reads as a range.
+ * The planner alone can fall into the walk: it takes the filters to be spread evenly along the
+ * sort order, and where they are not (an agency's users all late in the email order) the walk
+ * discards most of the table before it finds a page.
+ */
+function readsMatchesFirst(narrowing: readonly string[], estimate: number, first: SeekableKey): boolean {
+  if (narrowing.length === 0 || estimate >= EXACT_COUNT_BELOW) return false
+  const range = first.rangeFilter
+  return !(range && narrowing.some((name) => name.startsWith(`${range}:`)))
+}
+
+/** Sort keys no index serves, so PostgreSQL reads the matches by the filters' indexes and sorts them. */
+const sortedAfterReading = (keys: OrderedKey[]): OrderedKey[] => keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` }))
+
+/**
+ * One page of a list. A view its filters narrow to few rows is read matches first (any position
+ * an OFFSET into those few). Otherwise sequential pages follow the keyset cursor; a position near
+ * the start is an OFFSET, near the end the reversed order read backwards, and anywhere else a seek
+ * to the sort key pg_stats puts at that fraction of the table (unfiltered) or to a key sampled at
+ * that fraction of the view, so no page costs a scan of all before it. Each way of reading is one
+ * prepared statement per shape (sort, which filters, how it reads), run with that request's values.
  */
 export async function runList<Row extends { id: string }, Column extends string & keyof Row>(
   plan: ListPlan<Row, Column>,
   request: ListRequest<Column>,
 ): Promise<ListResult<Row>> {
   const sort = request.sort.length ? request.sort : plan.defaultSort
-  const keys = requestedOrder(plan, sort)
   const signature = signatureOf(sort)
   const placeholders = new Placeholders()
   const { names, where } = filtersInForce(plan.filters(placeholders.bind))
   const shape = { list: plan.name, sort: signature, filters: names }
+  const totalRequest = {
+    db: plan.db,
+    shape,
+    where,
+    values: placeholders.values,
+    whereInPlace: () => filtersInForce(plan.filters(inPlace)).where,
+    matching: plan.matching,
+  }
+  // A refused cursor must refuse before any query starts, so no count is left running unawaited.
+  const cursor = request.after ? decodeCursor(request.after, signature, requestedOrder(plan, sort)) : null
+  const narrowing = names.filter((name) => !plan.scopes.includes(name))
+  // Only a narrowed view waits for the estimate before its page; otherwise both run at once.
+  const estimate = estimateOf(totalRequest)
+  const matchesFirst = narrowing.length > 0 && readsMatchesFirst(narrowing, await estimate, plan.sortKeys[sort[0]!.column])
+  const keys = matchesFirst ? sortedAfterReading(requestedOrder(plan, sort)) : requestedOrder(plan, sort)
 
   /** Reads a page the way `reading` names; its SQL comes from `pageRead` the first time the shape is seen. */
   const read = (reading: Reading, pageRead: (bind: Bind) => PageRead) => {
@@ -68,8 +116,11 @@ export async function runList<Row extends { id: string }, Column extends string 
     const page = pageRead(own.bind)
     // Left out when zero, so such a statement has no parameter to plan for.
     const offset = page.offset ? own.bind(page.offset) : 0
-    const statement = plan.statements.statementFor(plan.db, { ...shape, reading }, () =>
-      plan.page({ where: and(where, page.extra), order: orderBy(page.order), limit: inlineLimit(page.limit), offset }),
+    const parts = { where: and(where, page.extra), order: orderBy(page.order), limit: inlineLimit(page.limit), offset }
+    const statement = plan.statements.statementFor(plan.db, { ...shape, reading, matchesFirst }, () =>
+      matchesFirst && plan.pageIds
+        ? plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${plan.pageIds(parts)})`, offset: 0 })
+        : plan.page(parts),
     )
     return statement.execute(own.values)
   }
@@ -96,21 +147,13 @@ export async function runList<Row extends { id: string }, Column extends string 
     return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, rowsAfter, nextCursor: last ? cursorOf(last) : null }
   }
 
-  // A refused cursor must refuse before any query starts, so no count is left running unawaited.
-  const cursor = request.after ? decodeCursor(request.after, signature, keys) : null
-  const totalPromise = totalOf({
-    db: plan.db,
-    shape,
-    where,
-    values: placeholders.values,
-    whereInPlace: () => filtersInForce(plan.filters(inPlace)).where,
-    matching: plan.matching,
-  })
+  const totalPromise = estimate.then((rows) => totalOf(totalRequest, rows))
   if (cursor) {
     const [rows, total] = await Promise.all([readAfter(cursor, request.limit), totalPromise])
     return finish(rows, total, null, false)
   }
-  if (request.offset <= EXACT_OFFSET_UP_TO) {
+  // Matches first, the view is a few thousand rows: any offset into them is as cheap as the first.
+  if (request.offset <= EXACT_OFFSET_UP_TO || matchesFirst) {
     const rows = read({ way: 'start', limit: request.limit, offset: request.offset > 0 }, () => ({
       order: keys,
       limit: request.limit,
@@ -134,7 +177,15 @@ export async function runList<Row extends { id: string }, Column extends string 
     return finish(rows, total, offset, total.exact, skip)
   }
   const first = keys[0]!
-  const bound = await boundAt(plan.db, first, first.direction, request.offset / total.total)
+  const fraction = request.offset / total.total
+  // The table's histogram says where a key falls in the table, not in a filtered view.
+  const bound = narrowing.length > 0 ? null : await boundAt(plan.db, first, first.direction, fraction)
+  if (bound === null && plan.sampleSource) {
+    const sampleSource = plan.sampleSource
+    const values = await sampledKeysAt({ db: plan.db, keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
+    const rows = values ? await readAfter(values, request.limit) : []
+    return finish(rows, total, request.offset, false)
+  }
   if (bound === null) {
     // No histogram for this sort (a joined name, a boolean): a row sampled at that fraction of
     // the table gives the sort keys to continue after.

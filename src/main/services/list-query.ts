@@ -43,8 +43,11 @@ export const orderBy = (keys: OrderedKey[]): SQL[] =>
 export const reverse = (keys: OrderedKey[]): OrderedKey[] =>
   keys.map((k) => ({ ...k, direction: k.direction === 'asc' ? 'desc' : 'asc' }))
 
-/** `%term%` for ILIKE, with the user's own % _ and \ taken literally. */
-export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+/** A LIKE pattern matching `term` itself: the user's own % _ and \ taken literally. */
+export const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** `%term%` for ILIKE. */
+export const containsPattern = (term: string) => `%${escapeLike(term)}%`
 
 /**
  * A list's filters, each under a name that stands for one fixed piece of SQL (its values bound

@@ -41,14 +41,22 @@ export interface TotalRequest {
   matching(where: SQL | undefined): SQLWrapper
 }
 
+/**
+ * The planner's estimate of the rows a list's filters match, remembered briefly: it decides how a
+ * page is read and whether the total is counted.
+ */
+export function estimateOf(request: TotalRequest): Promise<number> {
+  const { db, shape, values } = request
+  return estimates.get(db, `${shape.list}|${shape.filters.join('&')}\u0000${JSON.stringify(values)}`, () =>
+    estimateRows(db, request.matching(request.whereInPlace())),
+  )
+}
+
 /** Exact when cheap, else the estimate: never a full count of a large table on every page. */
-export async function totalOf(request: TotalRequest): Promise<{ total: number; exact: boolean }> {
+export async function totalOf(request: TotalRequest, estimate: number): Promise<{ total: number; exact: boolean }> {
   const { db, shape, values } = request
   // The estimate only decides between counting and estimating, so a remembered one serves; a small
   // result is still counted exactly, fresh, every time.
-  const estimate = await estimates.get(db, `${shape.list}|${shape.filters.join('&')}\u0000${JSON.stringify(values)}`, () =>
-    estimateRows(db, request.matching(request.whereInPlace())),
-  )
   if (estimate >= EXACT_COUNT_BELOW) return { total: estimate, exact: false }
   const statement = counts.statementFor(db, { ...shape, reading: { way: 'count' } }, () =>
     counting(db, request.matching(request.where)),
@@ -56,4 +64,3 @@ export async function totalOf(request: TotalRequest): Promise<{ total: number; e
   const [row] = await statement.execute(values)
   return { total: row?.n ?? 0, exact: true }
 }
-

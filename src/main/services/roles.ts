@@ -13,10 +13,11 @@ import { exportSelectOf, type ExportChoice, type ExportSelect } from '../csv/exp
 import { checkRules, noReferences, requiredOf, type ImportSpec } from '../imports/specs'
 import { serveResource } from '../resources/serve'
 import type { FieldError } from '../../shared/result'
-import { bulkUpdate, refuseStaleUpdates } from './batch'
+import { type BeforeCommit, bulkUpdate, refuseStaleUpdates, saveTransaction } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
+import { dateCondition, textCondition } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
@@ -35,8 +36,8 @@ const sortKeys: Record<RoleSortColumn, SeekableKey> = {
   name: { expr: roles.name, type: 'text', nullable: false, stats: { table: 'roles', column: 'name' } },
   description: { expr: roles.description, type: 'text', nullable: true },
   userCount: { expr: userCount, type: 'bigint', nullable: false },
-  createdAt: { expr: roles.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'created_at' } },
-  updatedAt: { expr: roles.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'updated_at' } },
+  createdAt: { expr: roles.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'created_at' }, rangeFilter: 'createdAt' },
+  updatedAt: { expr: roles.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'roles', column: 'updated_at' }, rangeFilter: 'updatedAt' },
 }
 
 /** How the roles list orders its rows; its CSV export reads them in the same order. */
@@ -51,8 +52,10 @@ function filters(query: RoleListQuery, bind: Bind): NamedFilters {
   const f = query.filters
   const contains = (term: string) => bind(containsPattern(term))
   return {
-    name: f.name ? ilike(roles.name, contains(f.name)) : undefined,
-    description: f.description ? ilike(roles.description, contains(f.description)) : undefined,
+    ...textCondition('name', roles.name, f.name, bind),
+    ...textCondition('description', roles.description, f.description, bind),
+    ...dateCondition('createdAt', roles.createdAt, f.createdAt, bind),
+    ...dateCondition('updatedAt', roles.updatedAt, f.updatedAt, bind),
     search: query.search ? or(ilike(roles.name, contains(query.search)), ilike(roles.description, contains(query.search))) : undefined,
   }
 }
@@ -82,6 +85,7 @@ export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<Lis
       ...roleOrder,
       statements: rolePages,
       filters: (bind) => filters(query, bind),
+      scopes: [],
       page: ({ where, order, limit, offset }) =>
         db.select(roleFields).from(roles).where(where).orderBy(...order).limit(limit).offset(offset),
       matching: (where) => db.select({ one: sql`1` }).from(roles).where(where),
@@ -91,9 +95,9 @@ export async function listRoles(db: RosterDb, query: RoleListQuery): Promise<Lis
 }
 
 /** Applies a batch of role changes in one transaction. Roles are deleted for real; their assignments go with them. */
-export async function saveRoles(db: RosterDb, batch: RoleSaveBatch): Promise<SaveResult> {
+export async function saveRoles(db: RosterDb, batch: RoleSaveBatch, beforeCommit?: BeforeCommit): Promise<SaveResult> {
   try {
-    return await db.transaction(async (tx) => {
+    return await saveTransaction(db, beforeCommit, async (tx) => {
       refuseAll(await duplicateNames(tx, batch), (n) => `${n} role names are already used: see the marked rows.`)
       let deleted = 0
       if (batch.deletes.length > 0) {

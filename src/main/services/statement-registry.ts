@@ -47,6 +47,8 @@ export interface StatementShape {
   sort: string
   filters: readonly string[]
   reading: Reading
+  /** Read matches first and sorted after (a view its filters narrow to few rows), not in index order. */
+  matchesFirst?: boolean
 }
 
 /** A prepared statement run with each request's values, its rows typed as the list's rows. */

@@ -100,7 +100,8 @@ export const usersImport: ImportSpec = {
   async references(tx, mapped, lock) {
     const problems: { row: number; field: string; message: string }[] = []
     if (mapped.has('agencyId')) {
-      if (lock) await tx.execute(sql`select 1 from agencies where name in (select agency from import_rows) for share`)
+      // The distinct names first, as an array: a semi-join here is planned as a loop over every row.
+      if (lock) await tx.execute(sql`select 1 from agencies where name = any(array(select distinct agency from import_rows where agency is not null)) for share`)
       const rows = await queryRows(
         tx,
         referenceRow,
@@ -111,7 +112,7 @@ export const usersImport: ImportSpec = {
     }
     if (mapped.has('roleIds')) {
       const named = sql`select r.row, x.name from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name)`
-      if (lock) await tx.execute(sql`select 1 from roles where name in (select x.name from (${named}) x) for share`)
+      if (lock) await tx.execute(sql`select 1 from roles where name = any(array(select distinct x.name from (${named}) x)) for share`)
       const rows = await queryRows(
         tx,
         referenceRow,

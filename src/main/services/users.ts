@@ -3,6 +3,7 @@ import { and, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'd
 import { z } from 'zod'
 import { CSV_LIST_SEPARATOR } from '../../shared/csv-columns'
 import type { ListResult, SaveResult } from '../../shared/schemas/common'
+import type { SetCondition } from '../../shared/schemas/filters'
 import { userListQuery, userSaveBatch, type UserRow, type UserSortColumn } from '../../shared/schemas/users'
 import type { FieldError } from '../../shared/result'
 import type { Executor, RosterDb } from '../db/client'
@@ -14,10 +15,11 @@ import { ApiFailure } from '../api-failure'
 import { exportSelectOf, type ExportChoice, type ExportSelect } from '../csv/export-selects'
 import { usersImport } from './users-import'
 import { serveResource } from '../resources/serve'
-import { bulkUpdate, refuseStaleUpdates, setDeleted, type UpdatableKey } from './batch'
+import { type BeforeCommit, type UpdatableKey, bulkUpdate, refuseStaleUpdates, saveTransaction, setDeleted } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
+import { booleanCondition, dateCondition, referenceCondition, referenceNameCondition, textCondition, uuidList } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
@@ -30,8 +32,8 @@ const sortKeys: Record<UserSortColumn, SeekableKey> = {
   email: { expr: users.email, type: 'text', nullable: false, stats: { table: 'users', column: 'email' } },
   agencyName: { expr: agencies.name, type: 'text', nullable: true },
   isActive: { expr: users.isActive, type: 'boolean', nullable: false },
-  createdAt: { expr: users.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'created_at' } },
-  updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'updated_at' } },
+  createdAt: { expr: users.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'created_at' }, rangeFilter: 'createdAt' },
+  updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'updated_at' }, rangeFilter: 'updatedAt' },
 }
 
 /** How the users list orders its rows; its CSV export reads them in the same order. */
@@ -49,16 +51,45 @@ function filters(query: UserListQuery, bind: Bind): NamedFilters {
   return {
     live: deleted === 'exclude' ? isNull(users.deletedAt) : undefined,
     deletedOnly: deleted === 'only' ? isNotNull(users.deletedAt) : undefined,
-    name: f.name ? ilike(users.name, contains(f.name)) : undefined,
-    email: f.email ? ilike(users.email, contains(f.email)) : undefined,
-    agencyName: f.agencyName ? ilike(agencies.name, contains(f.agencyName)) : undefined,
-    noAgency: f.agencyId === 'none' ? isNull(users.agencyId) : undefined,
-    agencyId: f.agencyId && f.agencyId !== 'none' ? eq(users.agencyId, bind(f.agencyId)) : undefined,
-    isActive: f.isActive === undefined ? undefined : eq(users.isActive, bind(f.isActive)),
-    roleId: f.roleId
-      ? sql`exists (select 1 from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)} and ${q(userRoles.roleId)} = ${bind(f.roleId)})`
-      : undefined,
+    ...textCondition('name', users.name, f.name, bind),
+    ...textCondition('email', users.email, f.email, bind),
+    // By agency id, so the users index is used and no join is needed to filter.
+    ...referenceNameCondition('agencyName', users.agencyId, q(agencies.name), agencyIdsNamed, f.agencyName, bind),
+    ...referenceCondition('agencyId', users.agencyId, f.agencyId, bind),
+    ...booleanCondition('isActive', users.isActive, f.isActive, bind),
+    ...roleCondition(f.roleId, bind),
+    ...dateCondition('createdAt', users.createdAt, f.createdAt, bind),
+    ...dateCondition('updatedAt', users.updatedAt, f.updatedAt, bind),
     search: query.search ? or(ilike(users.name, contains(query.search)), ilike(users.email, contains(query.search))) : undefined,
+  }
+}
+
+/** The filters that choose live or deleted users rather than narrow the view. */
+const SCOPES = ['live', 'deletedOnly']
+
+/** Users whose agency's name matches `condition`: a semi-join over the small agencies table. */
+function agencyIdsNamed(nameMatches: SQL): SQL {
+  return sql`${users.agencyId} in (select ${q(agencies.id)} from ${agencies} where ${nameMatches})`
+}
+
+/**
+ * Roles held: any of (one of the roles), all of (as many of them as were asked for; the ids are
+ * distinct), none of. Written as `id in (…)` so PostgreSQL can read user_roles by role first.
+ */
+function roleCondition(condition: SetCondition | undefined, bind: Bind): NamedFilters {
+  if (!condition) return {}
+  const chosen = sql`${q(userRoles.roleId)} = any(${uuidList(condition.values, bind)})`
+  const holders = sql`select ${q(userRoles.userId)} from ${userRoles} where ${chosen}`
+  const key = `roleId:${condition.op}`
+  switch (condition.op) {
+    case 'anyOf':
+      return { [key]: sql`${users.id} in (${holders})` }
+    case 'allOf':
+      return {
+        [key]: sql`${users.id} in (${holders} group by ${q(userRoles.userId)} having count(*) = ${bind(condition.values.length)}::int)`,
+      }
+    case 'noneOf':
+      return { [key]: sql`not exists (select 1 from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)} and ${chosen})` }
   }
 }
 
@@ -88,11 +119,11 @@ function matchingUsers(db: RosterDb, where: SQL | undefined, withAgency: boolean
 }
 
 export async function countUsers(db: RosterDb, query: UserListQuery): Promise<number> {
-  return exactCount(db, matchingUsers(db, conditions(query, inPlace), (query.filters.agencyName ?? '') !== ''))
+  return exactCount(db, matchingUsers(db, conditions(query, inPlace), false))
 }
 
 export async function listUsers(db: RosterDb, query: UserListQuery): Promise<ListResult<UserRow>> {
-  const needsAgency = (query.filters.agencyName ?? '') !== '' || query.sort.some((s) => s.column === 'agencyName')
+  const needsAgency = query.sort.some((s) => s.column === 'agencyName')
   return runList<UserRow, UserSortColumn>(
     {
       name: 'users',
@@ -100,6 +131,9 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
       ...userOrder,
       statements: userPages,
       filters: (bind) => filters(query, bind),
+      scopes: SCOPES,
+      sampleSource: (percent, seed) =>
+        sql`${users} tablesample system (${percent}) repeatable (${seed}) left join ${agencies} on ${q(agencies.id)} = ${q(users.agencyId)}`,
       page: ({ where, order, limit, offset }) =>
         db
           .select(userRowFields)
@@ -109,6 +143,10 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
           .orderBy(...order)
           .limit(limit)
           .offset(offset),
+      pageIds: ({ where, order, limit, offset }) => {
+        const ids = db.select({ id: users.id }).from(users)
+        return (needsAgency ? ids.leftJoin(agencies, eq(users.agencyId, agencies.id)) : ids).where(where).orderBy(...order).limit(limit).offset(offset)
+      },
       matching: (where) => matchingUsers(db, where, needsAgency),
     },
     query,
@@ -118,9 +156,9 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
 const updatableColumns: UpdatableKey<typeof users>[] = ['email', 'name', 'agencyId', 'isActive']
 
 /** Applies a batch of user changes, roles included, in one transaction: all or nothing. */
-export async function saveUsers(db: RosterDb, batch: UserSaveBatch): Promise<SaveResult> {
+export async function saveUsers(db: RosterDb, batch: UserSaveBatch, beforeCommit?: BeforeCommit): Promise<SaveResult> {
   try {
-    return await db.transaction(async (tx) => {
+    return await saveTransaction(db, beforeCommit, async (tx) => {
       // Every reason to refuse the batch, found before anything is written.
       const references = await referenceErrors(tx, batch)
       const emails = await duplicateEmails(tx, batch)

@@ -5,9 +5,11 @@ import { resourceNames } from '../schemas/resources'
  * live: every save that commits on this database reaches this window at once.
  * reconnecting: the main process lost its listening connection; saves made elsewhere show on
  * Reload, on focus or after the cache's TTL until it is back.
+ * unavailable: this connection cannot carry change events (a transaction pooler without a direct
+ * URL); the message says why, and the same as for reconnecting holds.
  * idle: no database is open.
  */
-export const liveState = z.enum(['idle', 'live', 'reconnecting'])
+export const liveState = z.enum(['idle', 'live', 'reconnecting', 'unavailable'])
 export type LiveState = z.infer<typeof liveState>
 
 /** A row a save wrote, with its new `updatedAt`; null when the save removed it (a role deleted). */

@@ -11,6 +11,7 @@ import {
   currentConnection,
   savedConnectionRef,
 } from '../schemas/connections'
+import { sshHostKeyInput, sshHostKeyResult } from '../schemas/connection-reach'
 import { databaseStatus, type RowAccess } from '../schemas/database'
 import { exportProgress, exportRef, exportStarted, exportStartInput } from '../schemas/exports'
 import {
@@ -79,6 +80,7 @@ export const contract = {
   'connections.save': method(connectionSaveInput, connectionSummary),
   'connections.remove': method(savedConnectionRef, savedConnectionRef),
   'connections.test': method(connectionTestInput, connectionTestResult),
+  'connections.sshHostKey': method(sshHostKeyInput, sshHostKeyResult),
   'connections.open': method(connectionRef, databaseStatus),
   'imports.pickFile': method(noInput, importPickResult),
   'imports.discard': method(importFileRef, importFileRef),

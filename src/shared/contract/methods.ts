@@ -24,6 +24,7 @@ export const methodNames = [
   'connections.save',
   'connections.remove',
   'connections.test',
+  'connections.sshHostKey',
   'connections.open',
   'imports.pickFile',
   'imports.discard',

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineResource } from './resource'
-import { clientId, listQuery, listResult, requiredName, softDeleteSaveBatch, textFilter, timestamp, updateOf, deletedMode } from './common'
+import { clientId, listQuery, listResult, requiredName, softDeleteSaveBatch, timestamp, updateOf, deletedMode } from './common'
+import { dateFilter, textFilter } from './filters'
 
 // The editable fields, checked against the agencies table by the main process's resource registry.
 const agencyFields = { name: requiredName('Name') }
@@ -18,7 +19,12 @@ export type AgencyRow = z.infer<typeof agencyRow>
 export const agencySortColumns = ['name', 'userCount', 'createdAt', 'updatedAt'] as const
 export type AgencySortColumn = (typeof agencySortColumns)[number]
 
-export const agencyListQuery = listQuery(agencySortColumns, { name: textFilter, deleted: deletedMode.optional() })
+export const agencyListQuery = listQuery(agencySortColumns, {
+  name: textFilter,
+  createdAt: dateFilter,
+  updatedAt: dateFilter,
+  deleted: deletedMode.optional(),
+})
 export type AgencyListQuery = z.input<typeof agencyListQuery>
 export const agencyListResult = listResult(agencyRow)
 

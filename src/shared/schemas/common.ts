@@ -40,9 +40,6 @@ export type DeletedMode = z.infer<typeof deletedMode>
 
 const filterText = text().trim().max(200)
 
-/** Text filters match anywhere in the value, ignoring case. */
-export const textFilter = filterText.optional()
-
 export const MAX_PAGE_SIZE = 1000
 
 /**

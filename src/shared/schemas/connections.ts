@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { id, requiredName, text } from './common'
 import { databaseStatus } from './database'
 import { postgresUrlProblems } from '../postgres-url'
+import { sshSettingsInput, sshSettingsSummary, testStage, tlsSettingsInput, tlsSettingsSummary } from './connection-reach'
 
 /** The connection Roster opens when nothing else is chosen; always present, never saved. */
 export const EMBEDDED_CONNECTION_ID = 'embedded'
@@ -90,6 +91,11 @@ export const connectionSummary = z.object({
   url: z.string().nullable(),
   hasPassword: z.boolean(),
   cache: cacheSettingSummary,
+  /** Advanced settings (connection-reach.ts): no secret, only whether each is saved. */
+  tls: tlsSettingsSummary,
+  ssh: sshSettingsSummary.nullable(),
+  /** Opened read-only: every session refuses writes, and Roster refuses saves before they are sent. */
+  readOnly: z.boolean(),
 })
 export type ConnectionSummary = z.infer<typeof connectionSummary>
 
@@ -117,6 +123,10 @@ export const connectionSaveInput = z
     url: postgresUrl,
     password: secret('Password').optional(),
     cache: cacheSettingInput.default({ kind: 'none' }),
+    tls: tlsSettingsInput.default({ caCert: '', clientCert: '' }),
+    /** Null: connect directly. */
+    ssh: sshSettingsInput.nullable().default(null),
+    readOnly: z.boolean().default(false),
     /** The admin agreed to store secrets where storage is not secure (see connectionList.secureStorage). */
     allowInsecureStorage: z.boolean().optional(),
   })
@@ -132,6 +142,10 @@ export const connectionTestInput = z
     id: z.union([z.literal(STARTUP_CONNECTION_ID), id]).optional(),
     url: postgresUrl.optional(),
     password: secret('Password').optional(),
+    /** The form's Advanced settings; a secret left out reuses the saved one (same address only). */
+    tls: tlsSettingsInput.optional(),
+    ssh: sshSettingsInput.nullable().optional(),
+    readOnly: z.boolean().optional(),
   })
   .strict()
   .refine((input) => input.id !== undefined || input.url !== undefined, { message: 'URL is required', path: ['url'] })
@@ -140,6 +154,8 @@ export type ConnectionTestInput = z.input<typeof connectionTestInput>
 export const connectionTestResult = databaseStatus.extend({
   /** How long connecting and inspecting took, in milliseconds. */
   elapsedMs: z.number().int(),
+  /** Each step: SSH (when tunnelled), TLS (when encrypted), login, schema. */
+  stages: z.array(testStage),
 })
 export type ConnectionTestResult = z.infer<typeof connectionTestResult>
 

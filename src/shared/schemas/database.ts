@@ -21,9 +21,16 @@ export const databaseStatus = z.object({
   /** Where the database is, for people: never includes a password. */
   label: z.string(),
   serverVersion: z.string(),
+  /** A connection pooler found in between (src/main/db/pooler.ts) and how it lends server sessions; null or absent: none. */
+  pooler: z.enum(['session', 'transaction']).nullable().optional(),
   schema: schemaStatus,
+  /** Why this connection saves nothing (opened read-only); absent or null when it may. */
+  readOnly: z.string().nullable().optional(),
 })
 export type DatabaseStatus = z.infer<typeof databaseStatus>
+
+/** How a pooler in between shows to people: in the connection test and the status bar. */
+export const poolerPhrase = (pooler: 'session' | 'transaction') => `through a pooler (${pooler} mode)`
 
 /** What an API method does to Roster's own tables (users, agencies, roles, user_roles). */
 export type RowAccess = 'read' | 'write'

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineResource } from './resource'
-import { clientId, listQuery, listResult, requiredName, saveBatch, text, textFilter, timestamp, updateOf } from './common'
+import { clientId, listQuery, listResult, requiredName, saveBatch, text, timestamp, updateOf } from './common'
+import { dateFilter, textFilter } from './filters'
 
 // The editable fields, checked against the roles table by the main process's resource registry.
 const roleFields = {
@@ -26,7 +27,12 @@ export type RoleRow = z.infer<typeof roleRow>
 export const roleSortColumns = ['name', 'description', 'userCount', 'createdAt', 'updatedAt'] as const
 export type RoleSortColumn = (typeof roleSortColumns)[number]
 
-export const roleListQuery = listQuery(roleSortColumns, { name: textFilter, description: textFilter })
+export const roleListQuery = listQuery(roleSortColumns, {
+  name: textFilter,
+  description: textFilter,
+  createdAt: dateFilter,
+  updatedAt: dateFilter,
+})
 export type RoleListQuery = z.input<typeof roleListQuery>
 export const roleListResult = listResult(roleRow)
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineResource } from './resource'
-import { clientId, deletedMode, id, listQuery, listResult, requiredName, softDeleteSaveBatch, text, textFilter, timestamp, updateOf } from './common'
+import { clientId, deletedMode, id, listQuery, listResult, requiredName, softDeleteSaveBatch, text, timestamp, updateOf } from './common'
+import { booleanFilter, dateFilter, referenceFilter, setFilter, textFilter } from './filters'
 
 // The editable fields. Those that are columns of the users table are checked against it, type
 // by type, by the main process's resource registry; roleIds lives in user_roles.
@@ -40,10 +41,13 @@ export const userListQuery = listQuery(userSortColumns, {
   name: textFilter,
   email: textFilter,
   agencyName: textFilter,
-  /** An agency's id, or `none` for users without one. */
-  agencyId: z.union([id, z.literal('none')]).optional(),
-  isActive: z.boolean().optional(),
-  roleId: id.optional(),
+  /** The user's agency: is, is none, any of (a bare id or `none` still works). */
+  agencyId: referenceFilter,
+  isActive: booleanFilter,
+  /** The user's roles: has any of, all of, none of (a bare role id is "has any of" it). */
+  roleId: setFilter,
+  createdAt: dateFilter,
+  updatedAt: dateFilter,
   deleted: deletedMode.optional(),
 })
 export type UserListQuery = z.input<typeof userListQuery>

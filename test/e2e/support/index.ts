@@ -18,6 +18,8 @@ export interface E2eOptions {
   migrate?: boolean
   /** Fill it with this many users (and a few agencies and roles), by SQL. */
   users?: number
+  /** The URL Roster is started with, from the database's own (e.g. the address of a pooler in front of it). */
+  reachedAs?: (url: string, name: string) => string
 }
 
 export interface E2e {
@@ -60,7 +62,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       }
     }
     if (options.users) await seedUsers(sql, options.users)
-    ;[roster, browser] = await Promise.all([startRoster(created.url), launchBrowser()])
+    ;[roster, browser] = await Promise.all([startRoster(options.reachedAs?.(created.url, created.name) ?? created.url), launchBrowser()])
   } catch (error) {
     await close()
     throw error

@@ -247,6 +247,8 @@ describe.each(engines)('API fuzz on %s', (engine) => {
       'connections.save': { name: 'Fuzz connection', url: CLOSED_URL, password: 'pw', cache: { kind: 'none' } },
       'connections.remove': { id: '00000000-0000-4000-8000-000000000003' },
       'connections.test': { url: CLOSED_URL, password: 'pw' },
+      // Port 1 on loopback: closed, so it is refused at once.
+      'connections.sshHostKey': { host: '127.0.0.1', port: 1 },
       'connections.open': { id: '00000000-0000-4000-8000-000000000003' },
       // No file is open for import here: each refers to one that is not, and is refused as such.
       'imports.pickFile': {},

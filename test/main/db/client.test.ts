@@ -21,11 +21,18 @@ import { sql } from 'drizzle-orm'
 describe('PostgreSQL URLs', () => {
   it('honours pool size, connect timeout and sslmode, and strips them from the URL', () => {
     const parsed = parsePostgresUrl('postgres://ann:secret@db.example:6543/crm?sslmode=require&pool_size=4&connect_timeout=3&application_name=x')
-    expect(parsed).toEqual({
+    expect(parsed).toMatchObject({
       url: 'postgres://ann:secret@db.example:6543/crm?application_name=x',
       max: 4,
       connectTimeoutSeconds: 3,
       ssl: 'require',
+      sslmode: 'require',
+      sslFiles: {},
+    })
+    // libpq's certificate files are Roster's to read, never startup parameters for the server.
+    expect(parsePostgresUrl('postgres://h/db?sslmode=verify-full&sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem')).toMatchObject({
+      url: 'postgres://h/db',
+      sslFiles: { sslrootcert: '/ca.pem', sslcert: '/c.pem', sslkey: '/k.pem' },
     })
     expect(parsePostgresUrl('postgresql://h/db').ssl).toBe('prefer')
     expect(parsePostgresUrl('postgres://h/db?sslmode=disable').ssl).toBe(false)
@@ -100,7 +107,7 @@ describe('page queries on PostgreSQL', () => {
       const after = await listUsers(database.db, userListQuery.parse({ limit: 50, search: term, after: next.nextCursor, sort: [{ column: 'email', direction: 'desc' }] }))
       expect(after.rows.map((r) => r.id)).toEqual(page.rows.slice(2).map((r) => r.id))
     }
-    const statements = await pageStatements('%"users"."email" desc%')
+    const statements = await pageStatements('%"users"."email") desc%')
     // The first page of 50, the first page of 2, and the page after a cursor: three shapes.
     expect(statements).toHaveLength(3)
     // Each run planned for its own search term: a generic plan cannot tell a rare term from a common one.

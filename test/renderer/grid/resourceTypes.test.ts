@@ -17,7 +17,7 @@ describe('grid types derived from the API contract', () => {
   it('names the fields, sort keys and filters the contract has, and no others', () => {
     expectTypeOf<Field<Users>>().toEqualTypeOf<'name' | 'email' | 'agencyId' | 'isActive' | 'roleIds'>()
     expectTypeOf<SortKey<Users>>().toEqualTypeOf<'name' | 'email' | 'agencyName' | 'isActive' | 'createdAt' | 'updatedAt'>()
-    expectTypeOf<FilterKey<Users>>().toEqualTypeOf<'name' | 'email' | 'agencyName' | 'agencyId' | 'isActive' | 'roleId' | 'deleted'>()
+    expectTypeOf<FilterKey<Users>>().toEqualTypeOf<'name' | 'email' | 'agencyName' | 'agencyId' | 'isActive' | 'roleId' | 'createdAt' | 'updatedAt' | 'deleted'>()
     // @ts-expect-error a misspelt field does not compile
     const field: Field<Users> = 'emial'
     // @ts-expect-error nor a sort on a column the API does not sort by

@@ -37,7 +37,7 @@ export function useDatabaseStatus() {
  */
 export function useReadOnlyReason(): string | null {
   const status = useDatabaseStatus()
-  return status.data ? schemaRefusal(status.data.schema, 'write') : null
+  return status.data ? (status.data.readOnly ?? schemaRefusal(status.data.schema, 'write')) : null
 }
 
 const CACHE_POLL_MS = 10_000

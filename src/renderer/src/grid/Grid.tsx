@@ -23,7 +23,9 @@ import { useGridEditing } from './useGridEditing'
 import { useGridNavigation } from './useGridNavigation'
 import { useGridShortcuts } from './useGridShortcuts'
 import { useGridState, useGridTable } from './useGridTable'
-import { useLinkedFilter } from './useLinkedFilter'
+import { useGridView } from '../routes/useGridView'
+import { FilterChips } from './filters/FilterChips'
+import { SavedViewsMenu } from '../routes/SavedViewsMenu'
 import { useRecentChanges } from './live/useRecentChanges'
 import { useRowActions } from './useRowActions'
 import { useSaveChanges } from './useSaveChanges'
@@ -37,6 +39,10 @@ import { ImportButton } from '../imports/ImportButton'
 import { ColumnsMenu } from './layout/ColumnsMenu'
 import { columnsStyle, horizontalSpan } from './layout/geometry'
 import { useColumnLayout } from './layout/useColumnLayout'
+import { useConflicts } from './conflicts/useConflicts'
+import { RowFormButton } from './form/RowFormButton'
+import { RowFormPanel } from './form/RowFormPanel'
+import { ROW_HEADER } from './useGridNavigation'
 
 interface Props<T extends ResourceTypes, Lookup> {
   resource: GridResource<T, Lookup>
@@ -58,19 +64,19 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
   useLeaveGuard(staging.count)
   const saving = useSaveChanges(resource, staging)
   const [pageSize, setPageSize] = useState(100)
-  const [showDeleted, setShowDeleted] = useState(false)
+  // Sort, filters, search and deleted rows live in the screen's address (routes/).
+  const view = useGridView()
+  const { showDeleted } = view.view
   const { deletedRows } = resource
   const softDelete = deletedRows !== undefined
-  const linked = useLinkedFilter(resource)
   const baseFilters = useMemo((): Partial<Filters<T>> => (deletedRows ? deletedRows(showDeleted) : noFilters), [deletedRows, showDeleted])
-  const extraFilters = useMemo((): Partial<Filters<T>> => ({ ...baseFilters, ...linked.filters }), [baseFilters, linked.filters])
   // The rows rendered (visible plus overscan), whose blocks are fetched.
   const [held, setHeld] = useState({ first: 0, last: 0 })
 
   const inserts = staging.changes.inserts
   const { blankRow } = resource
   const insertRows = useMemo(() => inserts.map((insert) => insertedRow(insert, blankRow)), [inserts, blankRow])
-  const gridState = useGridState(resource.columns, extraFilters)
+  const gridState = useGridState(resource.columns, baseFilters, view)
   const params = gridState.params
   const rows = useRowWindow(resource, params, pageSize, held.first - inserts.length, held.last - inserts.length)
   const merged = useMemo(
@@ -142,9 +148,19 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     },
     focusGrid,
   })
+  const [formOpen, setFormOpen] = useState(false)
+  const { setRowSelection: selectRows } = gridState.setters
   useEffect(() => {
-    activateRef.current = readOnly ? () => {} : editing.activate
-  }, [editing.activate, readOnly])
+    const editCell = readOnly ? () => {} : editing.activate
+    // On a row header, Enter opens the row form and Space selects the row.
+    activateRef.current = (cell, seed) => {
+      if (cell.col !== ROW_HEADER) return editCell(cell, seed)
+      if (seed === undefined) setFormOpen(true)
+      const id = rowAtIndex(cell.row)?.id
+      if (seed === ' ' && id)
+        selectRows((selected) => (selected[id] ? Object.fromEntries(Object.entries(selected).filter(([key]) => key !== id)) : { ...selected, [id]: true }))
+    }
+  }, [editing.activate, readOnly, rowAtIndex, selectRows])
   const copy = useCopyRange(navigation.range, dataColumns, rowAtIndex, lookup)
   const commitEditorRef = useRef<(() => boolean) | null>(null)
   const registerEditorCommit = useCallback((commitNow: (() => boolean) | null) => {
@@ -204,6 +220,19 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
   // Staged rows read again (a refresh on focus, or a live update) after someone else changed them are conflicts at once.
   const conflicts = useMemo(() => changedElsewhere(staging.changes, rows.loadedRows), [staging.changes, rows.loadedRows])
   const recentlyChanged = useRecentChanges(resource.name)
+  const conflictRows = useConflicts({
+    resource,
+    staging,
+    loadedRows: rows.loadedRows,
+    refusal: saving.refusal,
+    clearRowError: saving.clearRowError,
+    dismissRefusal: saving.dismiss,
+  })
+  const formRow = rowAtIndex(navigation.active.row)
+  const openForm = (rowIndex: number) => {
+    navigation.moveTo({ row: rowIndex, col: ROW_HEADER })
+    setFormOpen(true)
+  }
 
   const context: GridContextValue<T, Lookup> = {
     gridId,
@@ -230,6 +259,8 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
       saving.clearRowError(row.id)
     },
     restore: (row) => !readOnly && staging.restore([{ id: row.id, title: resource.describe(row) }]),
+    conflicts: conflictRows.theirs,
+    openForm,
   }
 
   const loading = rows.total === undefined && !rows.error
@@ -237,7 +268,7 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
   const firstVisible = Math.max(0, viewport.visible.first - insertRows.length)
   return (
     <>
-      <section className={`grid-panel${layout.layout.frozen ? ' columns-frozen' : ''}`} style={columnsStyle(table)} aria-label={resource.title}>
+      <section className={`grid-panel${layout.layout.frozen ? ' columns-frozen' : ''}${formOpen ? ' grid-panel--with-form' : ''}`} style={columnsStyle(table)} aria-label={resource.title}>
         <GridToolbar
           resource={resource}
           readOnlyReason={readOnlyReason}
@@ -245,10 +276,10 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
           search={String(table.state.globalFilter ?? '')}
           onSearch={table.setGlobalFilter}
           showDeleted={showDeleted}
-          onShowDeleted={setShowDeleted}
+          onShowDeleted={view.setShowDeleted}
           selectedCount={selectedIds.length}
           selectedDeletedCount={actions.selectedDeletedCount}
-          linkedFilter={linked.chip}
+          filterChips={<FilterChips resource={resource} view={view} />}
           changeCount={staging.count}
           canUndo={staging.canUndo}
           canRedo={staging.canRedo}
@@ -261,7 +292,9 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
           onDiscard={bulk.resetting(actions.discard)}
           onSave={save}
           onHelp={() => setHelpOpen(true)}
+          rowForm={<RowFormButton open={formOpen} disabled={rowCount === 0} onOpen={() => setFormOpen(true)} />}
           importAction={<ImportButton resource={resource} />}
+          viewsMenu={<SavedViewsMenu screen={resource.name} view={view} />}
           columnsMenu={<ColumnsMenu columns={resource.columns} control={layout} />}
           exportMenu={<ExportMenu resource={resource} query={params} showsDeleted={softDelete && showDeleted} total={rows.total} totalExact={rows.totalExact} />}
           bulkEdit={
@@ -333,7 +366,7 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
                 refusal={saving.refusal}
                 blocked={actions.blockedDeletes(saving.rowErrors)}
                 onOverwrite={saving.overwrite}
-                onReload={saving.reloadConflicting}
+                onReload={() => saving.refusal && conflictRows.reload(saving.refusal.conflictRowIds)}
                 onDismiss={saving.dismiss}
               />
             )}
@@ -355,6 +388,27 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
         />
       </section>
       <ShortcutHelp open={helpOpen} onOpenChange={setHelpOpen} />
+      <RowFormPanel
+        open={formOpen}
+        onOpenChange={setFormOpen}
+        onClosed={focusGrid}
+        resource={resource}
+        lookup={lookup}
+        row={formRow}
+        changes={staging.changes}
+        cellErrors={context.cellErrors}
+        readOnly={readOnly}
+        stage={editing.stage}
+        undo={undo}
+        redo={redo}
+        registerCommit={registerEditorCommit}
+        theirs={formRow && conflictRows.theirs.get(formRow.id)}
+        onResolve={(keep) => formRow && conflictRows.resolve(formRow.id, keep)}
+        onReload={() => formRow && conflictRows.reload([formRow.id])}
+        changeCount={staging.count}
+        isSaving={saving.isSaving}
+        onSave={save}
+      />
       <DeleteConfirmDialog warning={actions.confirming} onCancel={actions.cancelDelete} onConfirm={actions.confirmDelete} />
     </>
   )

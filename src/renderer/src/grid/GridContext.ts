@@ -34,6 +34,10 @@ export interface GridContextValue<T extends ResourceTypes, Lookup> {
   toggle(row: RowOf<T>, column: GridColumn<T, Lookup>): void
   revert(row: RowOf<T>): void
   restore(row: RowOf<T>): void
+  /** Staged rows someone else saved meanwhile, with their version (resolved in the row form). */
+  conflicts: ReadonlyMap<string, RowOf<T>>
+  /** Opens the row form on this row (its row header becomes the active cell). */
+  openForm(rowIndex: number): void
 }
 
 export const cellKey = (rowId: string, field: string) => `${rowId}\u0000${field}`

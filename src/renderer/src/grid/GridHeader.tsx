@@ -1,6 +1,8 @@
 import type { Column, Header } from '@tanstack/react-table'
 import { useCallback, type HTMLAttributes } from 'react'
+import type { FilterSetting } from '../routes/address'
 import { isDataColumn, SELECT_COLUMN, type GridFeatures } from './columns'
+import { HeaderFilter } from './filters/HeaderFilter'
 import type { HeaderDrag } from './layout/useHeaderDrag'
 import type { ColumnFilter, GridColumn } from './resource'
 import type { ResourceTypes, RowOf } from './resourceTypes'
@@ -52,11 +54,10 @@ function ColumnTitle<Row extends RowOf<ResourceTypes>>({ header, sortable, requi
   )
 }
 
-/** The column's own filter control, holding its text in the table's filter state; the server applies it. */
+/** The column's filter (filters/), held in the table's filter state, which the screen's address keeps; the server applies it. */
 function FilterCell<T extends ResourceTypes>({ column, filter, label }: { column: Column<GridFeatures, RowOf<T>, unknown>; filter: ColumnFilter<T>; label: string }) {
-  const value = column.getFilterValue()
-  const onChange = useCallback((next: string | undefined) => column.setFilterValue(next), [column])
-  return <filter.Control value={typeof value === 'string' ? value : undefined} onChange={onChange} label={label} />
+  const onChange = useCallback((next: FilterSetting | undefined) => column.setFilterValue(next), [column])
+  return <HeaderFilter label={label} filter={filter} setting={column.getFilterValue() as FilterSetting | undefined} onChange={onChange} />
 }
 
 interface Props<T extends ResourceTypes, Lookup> {

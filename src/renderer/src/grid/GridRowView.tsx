@@ -1,9 +1,10 @@
 import type { Row } from '@tanstack/react-table'
 import type { GridFeatures } from './columns'
-import type { GridContextValue } from './GridContext'
+import { cellDomId, type GridContextValue } from './GridContext'
 import { GridCell } from './GridCell'
 import type { ResourceTypes, RowOf } from './resourceTypes'
 import { rowState } from './staging/model'
+import { ROW_HEADER } from './useGridNavigation'
 
 interface Props<T extends ResourceTypes, Lookup> {
   grid: GridContextValue<T, Lookup>
@@ -38,7 +39,15 @@ export function GridRowView<T extends ResourceTypes, Lookup>({ grid, index, star
       className={classes.join(' ')}
       style={{ transform: `translateY(${start}px)` }}
     >
-      <div role="gridcell" aria-colindex={1} className="cell cell-select">
+      <div
+        role="gridcell"
+        id={cellDomId(grid.gridId, index, ROW_HEADER)}
+        aria-colindex={1}
+        aria-label={`Row ${title}`}
+        className={`cell cell-select${grid.active.row === index && grid.active.col === ROW_HEADER ? ' cell-active' : ''}`}
+        // The row header is a cell too: Enter on it opens the row form.
+        onMouseDown={(e) => e.button === 0 && grid.select({ row: index, col: ROW_HEADER }, e.shiftKey)}
+      >
         <input type="checkbox" tabIndex={-1} aria-label={`Select ${title}`} checked={selected} onChange={tableRow.getToggleSelectedHandler()} />
         {error ? (
           <span className="row-marker row-marker-invalid" title={error} />
@@ -61,6 +70,11 @@ export function GridRowView<T extends ResourceTypes, Lookup>({ grid, index, star
         />
       ))}
       <div role="gridcell" aria-colindex={grid.dataColumns.length + 2} className="cell cell-actions">
+        {grid.conflicts.has(row.id) && (
+          <button type="button" tabIndex={-1} className="link-button" aria-label={`Resolve ${title}`} onClick={() => grid.openForm(index)}>
+            Resolve
+          </button>
+        )}
         {state && (
           <button type="button" tabIndex={-1} className="link-button" aria-label={`Revert ${title}`} onClick={() => grid.revert(row)}>
             Revert

@@ -13,8 +13,8 @@ interface Props {
   softDelete: boolean
   showDeleted: boolean
   onShowDeleted(show: boolean): void
-  /** The filter another screen opened this one with ("Agency: Cedar"), removable here. */
-  linkedFilter: { label: string; onRemove(): void } | null
+  /** The column filters set, each a chip that removes it. */
+  filterChips?: ReactNode
   selectedCount: number
   /** Of the selected rows, those already deleted: when all are, the action is Restore. */
   selectedDeletedCount: number
@@ -34,10 +34,14 @@ interface Props {
   bulkEdit?: ReactNode
   /** Show, hide, reorder and freeze columns: offered on a read-only database too. */
   columnsMenu?: ReactNode
+  /** Save the view (search, sort, filters) under a name, or open a saved one. */
+  viewsMenu?: ReactNode
   /** Export of the view (its search, filters, sort) to CSV: offered on a read-only database too. */
   exportMenu?: ReactNode
   /** Import from a CSV file: offered only while the database may be written. */
   importAction?: ReactNode
+  /** Opens the active row as a form: offered on a read-only database too (to read it). */
+  rowForm?: ReactNode
 }
 
 export function GridToolbar(props: Props) {
@@ -61,14 +65,7 @@ export function GridToolbar(props: Props) {
             Show deleted
           </label>
         )}
-        {props.linkedFilter && (
-          <span className="filter-chip" role="group" aria-label={`Filter ${props.linkedFilter.label}`}>
-            {props.linkedFilter.label}
-            <button type="button" className="filter-chip-remove" aria-label={`Remove filter ${props.linkedFilter.label}`} onClick={props.linkedFilter.onRemove}>
-              ✕
-            </button>
-          </span>
-        )}
+        {props.viewsMenu}
         {props.columnsMenu}
         {props.exportMenu}
       </div>
@@ -78,11 +75,13 @@ export function GridToolbar(props: Props) {
           <span className="badge badge--warn" role="note" title={props.readOnlyReason}>
             Read-only
           </span>
+          {props.rowForm}
           <HelpButton onHelp={props.onHelp} />
         </>
       ) : (
         <EditActions {...props} />
       )}
+      {props.filterChips}
     </div>
   )
 }
@@ -138,6 +137,7 @@ function EditActions(props: Props) {
         >
           {props.isSaving ? 'Saving…' : changeCount === 0 ? 'No changes' : `Save ${changeCount} ${changeCount === 1 ? 'change' : 'changes'}`}
         </button>
+        {props.rowForm}
         <HelpButton onHelp={props.onHelp} />
       </div>
     </>

@@ -1,10 +1,9 @@
 import { readAsBoolean, readAsText } from './bulk/readers'
 import { SwitchCell } from './cells'
 import { EmailEditCell, TextEditCell } from './editors/textCells'
-import { BooleanFilterControl, TextFilterControl } from './filters'
-import type { ColumnEdit, ColumnFilter, FilterControlProps, GridColumn } from './resource'
-import type { Changes, Field, FilterKey, Filters, KeysAccepting, KeysHolding, ResourceTypes, RowOf } from './resourceTypes'
-import type { ComponentType } from 'react'
+import { booleanOperators, dateOperators, textOperators } from './filters/operators'
+import type { ColumnEdit, ColumnFilter, GridColumn } from './resource'
+import type { Changes, Field, KeysAccepting, KeysHolding, ResourceTypes, RowOf } from './resourceTypes'
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 
@@ -29,31 +28,16 @@ export function columnKit<T extends ResourceTypes, Lookup = undefined>() {
 
   const column = (spec: ColumnSpec<T, Lookup>): GridColumn<T, Lookup> => ({ text: (row) => plainText(row[spec.id]), ...spec })
 
-  /** A filter with its own control, and how the control's text becomes the filter's value. */
-  const filter = <K extends FilterKey<T>>(key: K, Control: ComponentType<FilterControlProps>, parse: (raw: string) => Filters<T>[K]): ColumnFilter<T> => ({
-    key,
-    Control,
-    set: (filters, raw) => ({ ...filters, [key]: parse(raw) }),
-  })
-
   return {
     column,
-    filter,
-    /** Matches text anywhere in the value. */
-    // The key's type says the filter takes this value: the spread below needs no further proof.
-    textFilter: (key: FilterKey<T> & KeysAccepting<Filters<T>, string>): ColumnFilter<T> => ({
-      key,
-      Control: TextFilterControl,
-      set: (filters, raw) => ({ ...filters, [key]: raw }),
-    }),
-    /** Yes, No or either. */
-    booleanFilter: (key: FilterKey<T> & KeysAccepting<Filters<T>, boolean>): ColumnFilter<T> => ({
-      key,
-      Control: BooleanFilterControl,
-      set: (filters, raw) => ({ ...filters, [key]: raw === 'true' }),
-    }),
-    editText: (field: Field<T> & KeysAccepting<Changes<T>, string>): ColumnEdit<T> => ({ field, EditCell: TextEditCell, readTexts: readAsText }),
-    editEmail: (field: Field<T> & KeysAccepting<Changes<T>, string>): ColumnEdit<T> => ({ field, EditCell: EmailEditCell, readTexts: readAsText }),
+    /** Text: contains (the header's box), equals, starts with, is empty, is not empty. */
+    textFilter: (key: Parameters<typeof textOperators<T>>[0]): ColumnFilter<T> => ({ operators: textOperators<T>(key) }),
+    /** Yes or no (the header's select). */
+    booleanFilter: (key: Parameters<typeof booleanOperators<T>>[0]): ColumnFilter<T> => ({ operators: booleanOperators<T>(key) }),
+    /** A timestamp: before, after or between days, in the last N days. */
+    dateFilter: (key: Parameters<typeof dateOperators<T>>[0]): ColumnFilter<T> => ({ operators: dateOperators<T>(key) }),
+    editText: (field: Field<T> & KeysAccepting<Changes<T>, string>): ColumnEdit<T> => ({ field, EditCell: TextEditCell, textInput: 'text', readTexts: readAsText }),
+    editEmail: (field: Field<T> & KeysAccepting<Changes<T>, string>): ColumnEdit<T> => ({ field, EditCell: EmailEditCell, textInput: 'email', readTexts: readAsText }),
     /** A yes/no field shown as a switch: Space, Enter or a click flips it. */
     toggle: (field: Field<T> & KeysHolding<Row, boolean> & KeysAccepting<Changes<T>, boolean>, header: string, options: ColumnOptions = {}) =>
       column({ id: field, header, size: 96, ...options, text: (row) => (row[field] ? 'Yes' : 'No'), Cell: SwitchCell, edit: { field, toggle: (row) => !row[field], readTexts: readAsBoolean } }),

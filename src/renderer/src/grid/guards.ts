@@ -1,7 +1,7 @@
 import type { RosterApi } from '../../../shared/contract'
 import type { ResourceName } from '../../../shared/schemas/resources'
-import type { LinkedFilter } from '../shell/navigation'
-import type { Filters, ResourceTypes, RowOf } from './resourceTypes'
+import type { GridView } from '../routes/address'
+import type { ResourceTypes, RowOf } from './resourceTypes'
 import type { RowRef } from './staging/model'
 
 /** What a delete takes with it, as the dialog that asks first says it. */
@@ -16,10 +16,10 @@ export interface DeleteWarning {
   confirm: string
 }
 
-/** Another screen, opened with a filter: the users of one agency. */
+/** Another screen, opened in a view of its own: the users of one agency. */
 export interface ScreenLink {
   to: ResourceName
-  filter: LinkedFilter
+  view: GridView
 }
 
 /** A resource's guards on destructive actions, and the links to other screens they offer. */
@@ -31,6 +31,4 @@ export interface ResourceGuards<T extends ResourceTypes> {
   deleteWarning?(api: RosterApi, rows: readonly RowOf<T>[]): Promise<DeleteWarning | null>
   /** Where to see what keeps a row from being deleted (an agency's users), offered when its delete is refused. */
   deleteBlockers?: { action: string; link(row: RowRef): ScreenLink }
-  /** The filters another screen may open this one with (a ScreenLink's `filter.kind`), as list filters. */
-  linkedFilters?: Readonly<Record<string, (value: string) => Partial<Filters<T>>>>
 }

@@ -57,7 +57,7 @@ export const gridBindings = [
   move('pageDown', 'Move down a screenful', { key: 'PageDown' }),
   { action: 'next', keys: [{ key: 'Tab' }], does: 'Next cell (past the last one, leave the grid)' },
   { action: 'previous', keys: [{ key: 'Tab', shift: true }], does: 'Previous cell' },
-  { action: 'edit', keys: [{ key: 'Enter' }, { key: 'F2' }], does: 'Edit the cell, or flip a Yes/No cell' },
+  { action: 'edit', keys: [{ key: 'Enter' }, { key: 'F2' }], does: 'Edit the cell, or flip a Yes/No cell; on a row header (← from the first cell), open the row as a form' },
   { action: 'flip', keys: [{ key: ' ' }], does: 'Flip a Yes/No cell (other cells: start typing)' },
   { action: 'type', keys: [{ key: ANY_CHARACTER }], does: 'Start editing the cell with what is typed' },
   { action: 'collapse', keys: [{ key: 'Escape' }], does: 'Keep only the active cell selected' },

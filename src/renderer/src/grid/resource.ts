@@ -4,9 +4,11 @@ import type { ListResult, SaveResult } from '../../../shared/schemas/common'
 import type { Result } from '../../../shared/result'
 import type { ResourceName } from '../../../shared/schemas/resources'
 import type { FieldChange } from './bulk/cellChanges'
+import type { ChoiceSource } from './filters/choices'
+import type { FilterOperator } from './filters/operators'
 import type { MoveAfterCommit } from './editors/types'
 import type { ResourceGuards } from './guards'
-import type { Field, FieldRules, FilterKey, Filters, ListParams, ListRequest, NewRowValues, ResourceTypes, RowOf, SaveRequest, SortKey } from './resourceTypes'
+import type { Field, FieldRules, Filters, ListParams, ListRequest, NewRowValues, ResourceTypes, RowOf, SaveRequest, SortKey } from './resourceTypes'
 
 /** What a column's cell component gets to show one row's value. */
 export interface CellProps<T extends ResourceTypes> {
@@ -56,7 +58,12 @@ export interface ReadContext<Lookup> {
  * how pasted text becomes the field's value.
  */
 export type ColumnEdit<T extends ResourceTypes, Lookup = unknown> = (
-  | { field: Field<T>; EditCell: ComponentType<EditCellProps<T>> }
+  | {
+      field: Field<T>
+      EditCell: ComponentType<EditCellProps<T>>
+      /** Typed as text: the row form shows a text box of this kind (a picker's field opens its EditCell). */
+      textInput?: 'text' | 'email'
+    }
   | { field: Field<T>; toggle(row: RowOf<T>): unknown }
 ) & {
   /** Reads the texts pasted into this column, all at once so names are looked up once; one result per text. */
@@ -65,19 +72,14 @@ export type ColumnEdit<T extends ResourceTypes, Lookup = unknown> = (
   shows?: readonly (keyof RowOf<T> & string)[]
 }
 
-/** What a filter control under a column title shows and sets (its raw text; undefined: no filter). */
-export interface FilterControlProps {
-  value: string | undefined
-  onChange(value: string | undefined): void
-  label: string
-}
-
-/** A column's filter: the key in the list query's `filters`, its control, and how its text becomes the value. */
+/**
+ * A column's filter: the operators it offers, the first being the header's own (a text box for
+ * text, a yes/no select; the others are in the column's filter menu), and where its choices come from.
+ */
 export interface ColumnFilter<T extends ResourceTypes> {
-  key: FilterKey<T>
-  Control: ComponentType<FilterControlProps>
-  /** `filters` with this filter set from the control's text. */
-  set(filters: Partial<Filters<T>>, raw: string): Partial<Filters<T>>
+  operators: readonly FilterOperator<T>[]
+  /** The agencies or roles its `choice` and `choices` operands pick from. */
+  choices?: ChoiceSource
 }
 
 /**

@@ -81,5 +81,5 @@ export function useGridEditing<T extends ResourceTypes, Lookup>({ resource, data
     focusGrid()
   }, [setEditing, focusGrid])
 
-  return { activate, commit, cancelEdit, toggle }
+  return { activate, commit, cancelEdit, toggle, stage }
 }

@@ -6,6 +6,9 @@ export interface CellPosition {
   col: number
 }
 
+/** The row header's column (the selection box left of the first cell): Enter there opens the row form. */
+export const ROW_HEADER = -1
+
 export interface CellRange {
   top: number
   bottom: number
@@ -24,7 +27,7 @@ interface Options {
   rowsPerPage: number
   /** Brings the cell into view, down and across. */
   scrollToCell(cell: CellPosition): void
-  /** Enter, F2, Space or typing on a cell: edit it, or toggle it when it is a boolean. */
+  /** Enter, F2, Space or typing on a cell: edit it, or toggle it when it is a boolean (on a row header: the row form, or selecting the row). */
   activate(cell: CellPosition, seed?: string): void
   /** Ctrl/Cmd+D: the range's top row into the rows below it. */
   fillDown(range: CellRange): void
@@ -49,7 +52,7 @@ export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCel
     (target: CellPosition, extend = false) => {
       const cell = {
         row: Math.max(0, Math.min(rowCount - 1, target.row)),
-        col: Math.max(0, Math.min(colCount - 1, target.col)),
+        col: Math.max(ROW_HEADER, Math.min(colCount - 1, target.col)),
       }
       setAnchor((current) => (extend ? (current ?? active) : null))
       setActive(cell)
@@ -58,7 +61,12 @@ export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCel
     [rowCount, colCount, active, scrollToCell],
   )
 
-  const range = useMemo(() => rangeOf(anchor ?? active, active), [anchor, active])
+  const range = useMemo(() => {
+    const from = anchor ?? active
+    const cells = rangeOf(from, active)
+    // From a row header the range is whole rows, as a spreadsheet's row header selects its row.
+    return from.col === ROW_HEADER || active.col === ROW_HEADER ? { ...cells, left: 0, right: colCount - 1 } : cells
+  }, [anchor, active, colCount])
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLElement>) => {
@@ -71,7 +79,7 @@ export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCel
         moveTo(target, event.shiftKey)
       }
       const tab = (step: number) => () => {
-        const next = row * colCount + col + step
+        const next = col === ROW_HEADER && step < 0 ? row * colCount - 1 : row * colCount + col + step
         // Past the first or last cell, Tab leaves the grid as usual.
         if (next < 0 || next >= rowCount * colCount) return
         event.preventDefault()

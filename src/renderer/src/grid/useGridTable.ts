@@ -1,6 +1,9 @@
 import { useTable, type ColumnFiltersState, type RowSelectionState, type SortingState } from '@tanstack/react-table'
 import { useMemo, useState } from 'react'
 import { gridFeatures, type TableColumn } from './columns'
+import type { FilterSetting } from '../routes/address'
+import type { GridViewControl } from '../routes/useGridView'
+import { operatorOf } from './filters/operators'
 import type { ColumnLayoutControl } from './layout/useColumnLayout'
 import type { GridColumn } from './resource'
 import type { Filters, ListParams, ResourceTypes, RowBase, SortBy } from './resourceTypes'
@@ -23,18 +26,19 @@ export function toListParams<T extends ResourceTypes, Lookup>(
   })
   let filters = extraFilters
   for (const { id, value } of columnFilters) {
-    const spec = byId.get(id)?.filter
-    // Filter controls hold text; each filter turns it into its value.
-    if (spec && typeof value === 'string' && value !== '') filters = spec.set(filters, value)
+    // A filter the column does not offer, or whose operands are not complete, filters nothing.
+    const setting = value as FilterSetting
+    filters = operatorOf(byId.get(id)?.filter?.operators ?? [], setting)?.apply(filters, setting.args) ?? filters
   }
   return { sort, filters, search: search.trim() }
 }
 
-/** Sort, filters, search and selection: the table's state, and the `list` parameters it makes. */
-export function useGridState<T extends ResourceTypes, Lookup>(columns: readonly GridColumn<T, Lookup>[], extraFilters: Partial<Filters<T>>) {
-  const [sorting, setSorting] = useState<SortingState>([])
-  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([])
-  const [globalFilter, setGlobalFilter] = useState('')
+/**
+ * Sort, filters, search (kept in the screen's address: `view`) and selection: the table's state,
+ * and the `list` parameters it makes.
+ */
+export function useGridState<T extends ResourceTypes, Lookup>(columns: readonly GridColumn<T, Lookup>[], extraFilters: Partial<Filters<T>>, view: GridViewControl) {
+  const { sorting, columnFilters, search: globalFilter, setSorting, setColumnFilters, setGlobalFilter } = view
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({})
   const params = useMemo(
     () => toListParams(columns, sorting, columnFilters, globalFilter, extraFilters),

@@ -96,7 +96,7 @@ export function useRowActions<T extends ResourceTypes, Lookup>({ resource, stagi
         rows,
         onShow: (row) => {
           const link = blockers.link(row)
-          navigate(link.to, link.filter)
+          navigate(link.to, link.view)
         },
       }
     },

@@ -96,6 +96,8 @@ export function useSaveChanges<T extends ResourceTypes, Lookup>(resource: GridRe
       const updateIds = Object.keys(staging.changes.updates)
       const named = (error.fieldErrors ?? []).flatMap((e) => (e.rowId && updateIds.includes(e.rowId) ? [e.rowId] : []))
       setRefusal({ error, conflictRowIds: error.code === 'conflict' ? (named.length ? [...new Set(named)] : updateIds) : [] })
+      // Their versions, read now: the conflict view compares them with the staged edits.
+      if (error.code === 'conflict') await refetchFresh(queryClient, { queryKey: [resource.name] })
     },
     onError: (error) => setRefusal({ error: { code: 'connection', message: error.message }, conflictRowIds: [] }),
   })
@@ -104,14 +106,6 @@ export function useSaveChanges<T extends ResourceTypes, Lookup>(resource: GridRe
     save: () => staging.count > 0 && !mutation.isPending && mutation.mutate(new Set()),
     /** Re-sends the batch, forcing the conflicting updates over the other session's. */
     overwrite: () => refusal && mutation.mutate(new Set(refusal.conflictRowIds)),
-    /** Drops my edits of the conflicting rows and shows what is saved now. */
-    reloadConflicting: async () => {
-      if (!refusal) return
-      staging.dropUpdates(refusal.conflictRowIds)
-      setRowErrors((current) => without(current, refusal.conflictRowIds))
-      setRefusal(null)
-      await refetchFresh(queryClient, { queryKey: [resource.name] })
-    },
     dismiss: () => setRefusal(null),
     clearCellError: (key: string) => setCellErrors((current) => without(current, [key])),
     /** A reverted row has nothing left to refuse. */

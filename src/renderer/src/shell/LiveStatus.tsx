@@ -2,7 +2,8 @@ import { useLiveState } from '../api/LiveEvents'
 
 /**
  * The status bar's live-updates segment: "Live" while every save on the database shows here at
- * once; a warning saying why while it does not (the listener is reconnecting, the server is gone).
+ * once; a warning saying why while it does not (the listener is reconnecting, the server is gone,
+ * a pooler in transaction mode cannot carry them).
  */
 export function LiveStatus() {
   const live = useLiveState()

@@ -1,33 +1,53 @@
-import { useCallback, useMemo, useRef, useState } from 'react'
-import { featureOf, homeScreen } from '../features/registry'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { featureOf, features, homeScreen } from '../features/registry'
+import { emptyView, type Address, type GridView } from '../routes/address'
+import { useHashAddress, type HistoryMode } from '../routes/useHashAddress'
 import { ConfirmLeaveDialog } from './ConfirmLeaveDialog'
 import { Header } from './Header'
-import { NavigationContext, type LeaveGuard, type LinkedFilter, type Navigation, type Screen } from './navigation'
+import { NavigationContext, type LeaveGuard, type Navigation, type Screen } from './navigation'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
 
-/** A screen as it was opened: with the filter another screen linked it with, if any. */
-interface Visit {
-  screen: Screen
-  filter: LinkedFilter | null
+const screenIds = features.map((feature) => feature.id)
+
+/** A screen change waiting for "Discard and leave"; `followed`: Back, Forward or a typed address already shows it. */
+interface PendingLeave {
+  to: Address
+  count: number
+  followed: boolean
 }
 
-/** Sidebar, header, the current screen and the status bar. */
+/** Sidebar, header, the current screen (at its address in the URL hash) and the status bar. */
 export function Shell() {
-  const [{ screen, filter }, setScreen] = useState<Visit>({ screen: homeScreen, filter: null })
-  const [pending, setPending] = useState<{ to: Visit; count: number } | null>(null)
+  const [pending, setPending] = useState<PendingLeave | null>(null)
   const guard = useRef<LeaveGuard | null>(null)
-
-  const navigate = useCallback((to: Screen, linked?: LinkedFilter) => {
-    const visit = { screen: to, filter: linked ?? null }
+  const { address, go } = useHashAddress(screenIds, homeScreen, (to, from) => {
     const count = guard.current?.count ?? 0
-    if (count > 0) setPending({ to: visit, count })
-    else setScreen(visit)
-  }, [])
+    if (count === 0 || to.screen === from.screen) return true
+    setPending({ to, count, followed: true })
+    return false
+  })
+  const { screen, view } = address
+  // Each screen's last view this session: the sidebar goes back to it.
+  const lastViews = useRef(new Map<Screen, GridView>())
+  useEffect(() => {
+    lastViews.current.set(screen, view)
+  }, [screen, view])
+
+  const navigate = useCallback(
+    (to: Screen, toView?: GridView) => {
+      const next = { screen: to, view: toView ?? lastViews.current.get(to) ?? emptyView }
+      const count = guard.current?.count ?? 0
+      if (count > 0 && to !== screen) setPending({ to: next, count, followed: false })
+      else go(next, 'push')
+    },
+    [screen, go],
+  )
+  const setView = useCallback((next: GridView, mode: HistoryMode = 'push') => go({ screen, view: next }, mode), [screen, go])
   const setGuard = useCallback((next: LeaveGuard | null) => {
     guard.current = next
   }, [])
-  const navigation = useMemo<Navigation>(() => ({ screen, filter, home: homeScreen, navigate, setGuard }), [screen, filter, navigate, setGuard])
+  const navigation = useMemo<Navigation>(() => ({ screen, view, home: homeScreen, navigate, setView, setGuard }), [screen, view, navigate, setView, setGuard])
   const { Screen: CurrentScreen } = featureOf(screen)
 
   return (
@@ -37,17 +57,20 @@ export function Shell() {
         <div className="app-main">
           <Header />
           <main className="app-content">
-            {/* A screen opened with a filter starts afresh with it. */}
-            <CurrentScreen key={filter ? `${screen}:${filter.kind}:${filter.value}` : screen} />
+            <CurrentScreen key={screen} />
           </main>
         </div>
         <StatusBar />
       </div>
       <ConfirmLeaveDialog
         pending={pending}
-        onStay={() => setPending(null)}
+        onStay={() => {
+          // The address bar already shows where Back went: it shows this screen again.
+          if (pending?.followed) go(address, 'push')
+          setPending(null)
+        }}
         onLeave={() => {
-          if (pending) setScreen(pending.to)
+          if (pending) go(pending.to, pending.followed ? 'replace' : 'push')
           setPending(null)
         }}
       />

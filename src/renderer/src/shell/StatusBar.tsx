@@ -4,6 +4,7 @@ import { messageOf } from '../api/request-error'
 import { isForeground, useDatabaseStatus } from '../api/queries'
 import { CacheStatus } from './CacheStatus'
 import { LiveStatus } from './LiveStatus'
+import { poolerPhrase } from '../../../shared/schemas/database'
 
 const working = (text: string): ReactNode => (
   <>
@@ -30,6 +31,7 @@ export function StatusBar() {
       {status.data && (
         <span className="status-item">
           {status.data.kind === 'embedded' ? 'PGlite · PostgreSQL' : 'PostgreSQL'} {status.data.serverVersion}
+          {status.data.pooler && ` ${poolerPhrase(status.data.pooler)}`}
         </span>
       )}
     </footer>

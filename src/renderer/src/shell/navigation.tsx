@@ -1,5 +1,7 @@
 import { createContext, use, useEffect } from 'react'
 import type { ScreenId } from '../features/registry'
+import type { GridView } from '../routes/address'
+import type { HistoryMode } from '../routes/useHashAddress'
 
 /** The screens are the features in the registry. */
 export type Screen = ScreenId
@@ -9,25 +11,19 @@ export interface LeaveGuard {
   count: number
 }
 
-/**
- * A filter one screen opens another with, e.g. the users of one agency (which that screen's
- * resource knows by `kind`, see GridResource.linkedFilters); shown there until it is removed.
- */
-export interface LinkedFilter {
-  kind: string
-  value: string
-  /** How it reads on the screen: "Agency: Cedar". */
-  label: string
-}
-
 export interface Navigation {
   screen: Screen
-  /** The filter the current screen was opened with, if any. */
-  filter: LinkedFilter | null
+  /** How the current screen's grid is viewed (search, sort, filters): kept in its address. */
+  view: GridView
   /** Where the app opens: the first screen of the registry. */
   home: Screen
-  /** Goes to another screen (optionally filtered), asking first when the current one has unsaved changes. */
-  navigate(to: Screen, filter?: LinkedFilter): void
+  /**
+   * Goes to another screen, with this view or else the one it had last, asking first when the
+   * current screen has unsaved changes.
+   */
+  navigate(to: Screen, view?: GridView): void
+  /** Changes the current screen's view: a new history entry (Back returns to this one) unless `replace`. */
+  setView(view: GridView, mode?: HistoryMode): void
   setGuard(guard: LeaveGuard | null): void
 }
 

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest'
+import { emptyAdvanced, withSshAddress } from '../../../../src/renderer/src/features/connections/advanced-form'
 import { emptyForm, formFromSummary, keepsSavedPassword, switchMode, testInputOf, validateForm, type ConnectionForm } from '../../../../src/renderer/src/features/connections/form'
 
 const form = (changes: Partial<ConnectionForm>): ConnectionForm => ({ ...emptyForm, ...changes })
+/** What Save and Test send for an Advanced group left as it is. */
+const FINGERPRINT = `SHA256:${'a'.repeat(43)}`
+const noAdvanced = { tls: { caCert: '', clientCert: '' }, ssh: null, readOnly: false }
+const noAdvancedSummary = { tls: { caCert: '', clientCert: '', hasClientKey: false, hasKeyPassphrase: false }, ssh: null, readOnly: false }
 
 describe('connection form', () => {
   it('builds the URL from separate fields, carrying them over when switching', () => {
     const fields = form({ name: 'Staging', mode: 'fields', host: 'db.internal', port: '6543', database: 'app db', user: 'ann', sslmode: 'require' })
     const checked = validateForm(fields)
-    expect(checked).toEqual({ input: { name: 'Staging', url: 'postgres://ann@db.internal:6543/app%20db?sslmode=require', password: '', cache: { kind: 'none' } } })
+    expect(checked).toEqual({ input: { name: 'Staging', url: 'postgres://ann@db.internal:6543/app%20db?sslmode=require', password: '', cache: { kind: 'none' }, ...noAdvanced } })
     expect(switchMode(fields, 'url').url).toBe('postgres://ann@db.internal:6543/app%20db?sslmode=require')
     expect(switchMode(form({ url: 'postgres://bob@h:5433/x' }), 'fields')).toMatchObject({ host: 'h', port: '5433', database: 'x', user: 'bob' })
   })
@@ -33,11 +38,12 @@ describe('connection form', () => {
       url: 'postgres://a@h:5432/d',
       hasPassword: true,
       cache: { kind: 'none' },
+      ...noAdvancedSummary,
     })
     const unchanged = validateForm(editing)
     expect('input' in unchanged && 'password' in unchanged.input).toBe(false)
-    expect(testInputOf(editing)).toEqual({ id: editing.id, url: 'postgres://a@h:5432/d' })
-    expect(testInputOf({ ...editing, password: 'new' })).toEqual({ id: editing.id, url: 'postgres://a@h:5432/d', password: 'new' })
+    expect(testInputOf(editing)).toEqual({ id: editing.id, url: 'postgres://a@h:5432/d', ...noAdvanced })
+    expect(testInputOf({ ...editing, password: 'new' })).toEqual({ id: editing.id, url: 'postgres://a@h:5432/d', password: 'new', ...noAdvanced })
   })
   it('says a saved secret stays behind when the address changes, and carries the storage consent', () => {
     const editing = formFromSummary({
@@ -48,6 +54,7 @@ describe('connection form', () => {
       url: 'postgres://ann@db:5432/app',
       hasPassword: true,
       cache: { kind: 'upstash', url: 'https://one.upstash.io', hasToken: true },
+      ...noAdvancedSummary,
     })
     expect(keepsSavedPassword({ ...editing, url: 'postgres://ann@db:5432/reports' })).toBe(true)
     expect(keepsSavedPassword({ ...editing, url: 'postgres://ann@elsewhere:5432/app' })).toBe(false)
@@ -60,6 +67,34 @@ describe('connection form', () => {
         cacheUrl: 'Use an https:// URL: the token would cross the network in clear over http://',
         cacheToken: 'The saved token is for another URL: enter the token for this one.',
       },
+    })
+  })
+  it('sends the Advanced group: certificates, the SSH tunnel with its trusted host key, read-only; saved secrets kept for their address only', () => {
+    const editing = formFromSummary({
+      id: '9b2f7c1e-8d1a-4c55-9f3e-2a6d8c1b7e40',
+      kind: 'saved',
+      name: 'Behind bastion',
+      label: 'db:5432/app',
+      url: 'postgres://ann@db:5432/app?sslmode=verify-full',
+      hasPassword: false,
+      cache: { kind: 'none' },
+      tls: { caCert: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----', clientCert: '', hasClientKey: false, hasKeyPassphrase: false },
+      ssh: { host: 'bastion', port: 22, user: 'ops', auth: 'key', hostKey: FINGERPRINT, hasPrivateKey: true, hasPassphrase: true, hasPassword: false },
+      readOnly: true,
+    })
+    expect(validateForm(editing)).toMatchObject({
+      input: {
+        tls: { caCert: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----', clientCert: '' },
+        ssh: { host: 'bastion', port: 22, user: 'ops', auth: 'key', hostKey: FINGERPRINT },
+        readOnly: true,
+      },
+    })
+    // Another SSH server: its host key is not trusted, and the saved key is not sent there.
+    const moved = { ...editing, advanced: withSshAddress(editing.advanced, { sshHost: 'other-bastion' }) }
+    expect(moved.advanced.sshHostKey).toBe('')
+    expect(validateForm(moved)).toEqual({ errors: { sshPrivateKey: 'Paste the private key, or load it from a file' } })
+    expect(validateForm(form({ name: 'X', url: 'postgres://a@h/d', advanced: { ...emptyAdvanced, ssh: true } }))).toEqual({
+      errors: { sshHost: 'SSH host is required', sshUser: 'SSH user is required', sshPrivateKey: 'Paste the private key, or load it from a file' },
     })
   })
 })

@@ -15,8 +15,8 @@ export const agenciesResource: GridResource<AgencyTypes> = {
   columns: [
     kit.column({ id: 'name', header: 'Name', size: 300, required: true, edit: kit.editText('name'), sortKey: 'name', filter: kit.textFilter('name') }),
     kit.count('userCount', 'Users', { sortKey: 'userCount' }),
-    kit.date('createdAt', 'Created', { sortKey: 'createdAt' }),
-    kit.date('updatedAt', 'Updated', { sortKey: 'updatedAt' }),
+    kit.date('createdAt', 'Created', { sortKey: 'createdAt', filter: kit.dateFilter('createdAt') }),
+    kit.date('updatedAt', 'Updated', { sortKey: 'updatedAt', filter: kit.dateFilter('updatedAt') }),
   ],
   list: (api, request) => api['agencies.list'](request),
   count: (api, request) => api['agencies.count'](request),

@@ -2,12 +2,14 @@ import * as Dialog from '@radix-ui/react-dialog'
 import { useState, type FormEvent } from 'react'
 import { ApiRequestError, messageOf } from '../../api/request-error'
 import { AddressFields } from './AddressFields'
+import { AdvancedFields } from './AdvancedFields'
 import { CacheFields } from './CacheFields'
 import { Field } from './Field'
 import { issueField, testInputOf, validateForm, type ConnectionForm, type FormErrors } from './form'
+import { HostKeyPrompt } from './HostKeyPrompt'
 import { InsecureStorageConsent } from './InsecureStorageConsent'
 import { TestOutcome } from './TestOutcome'
-import { useSaveConnection, useTestConnection } from './useConnections'
+import { useSaveConnection, useSshHostKey, useTestConnection } from './useConnections'
 
 interface Props {
   /** The form to start from; null when the dialog is closed. */
@@ -36,17 +38,28 @@ function ConnectionFormView({ initial, secureStorage, onClose }: { initial: Conn
   const [errors, setErrors] = useState<FormErrors>({})
   const save = useSaveConnection()
   const test = useTestConnection()
+  const hostKey = useSshHostKey()
 
   const change = (next: ConnectionForm) => {
     setForm(next)
     if (Object.keys(errors).length > 0) setErrors({})
     if (test.data || test.error) test.reset()
+    if (hostKey.data || hostKey.error) hostKey.reset()
   }
 
-  const runTest = () => {
-    const input = testInputOf(form)
+  const runTest = (tested = form) => {
+    const input = testInputOf(tested)
     if ('errors' in input) return setErrors(input.errors)
+    // An SSH server seen for the first time shows its key, and nothing is sent to it until trusted.
+    if (input.ssh && !input.ssh.hostKey) return hostKey.mutate({ host: input.ssh.host, port: input.ssh.port })
     test.mutate(input)
+  }
+
+  const trustHostKey = (fingerprint: string) => {
+    const trusted = { ...form, advanced: { ...form.advanced, sshHostKey: fingerprint } }
+    setForm(trusted)
+    hostKey.reset()
+    runTest(trusted)
   }
 
   const submit = (event: FormEvent) => {
@@ -82,6 +95,7 @@ function ConnectionFormView({ initial, secureStorage, onClose }: { initial: Conn
         </Field>
         <AddressFields form={form} errors={errors} onChange={change} />
         <CacheFields form={form} errors={errors} onChange={change} />
+        <AdvancedFields form={form} errors={errors} onChange={change} />
         {secureStorage ? null : (
           <InsecureStorageConsent
             checked={form.allowInsecureStorage}
@@ -89,7 +103,15 @@ function ConnectionFormView({ initial, secureStorage, onClose }: { initial: Conn
             onChange={(allowInsecureStorage) => change({ ...form, allowInsecureStorage })}
           />
         )}
-        <TestOutcome result={test.data} error={test.error} pending={test.isPending} />
+        {hostKey.data ? (
+          <HostKeyPrompt
+            address={`${form.advanced.sshHost}:${form.advanced.sshPort}`}
+            fingerprint={hostKey.data.fingerprint}
+            onTrust={() => trustHostKey(hostKey.data.fingerprint)}
+            onCancel={() => hostKey.reset()}
+          />
+        ) : null}
+        <TestOutcome result={test.data} error={test.error ?? hostKey.error} pending={test.isPending || hostKey.isPending} />
         {save.error && !(save.error instanceof ApiRequestError && save.error.apiError.fieldErrors?.length) ? (
           <p className="connection-outcome connection-outcome--error" role="alert">
             {messageOf(save.error)}
@@ -97,7 +119,7 @@ function ConnectionFormView({ initial, secureStorage, onClose }: { initial: Conn
         ) : null}
       </div>
       <div className="dialog__footer">
-        <button type="button" className="button" onClick={runTest} disabled={test.isPending}>
+        <button type="button" className="button" onClick={() => runTest()} disabled={test.isPending || hostKey.isPending}>
           {test.isPending ? 'Testing…' : 'Test'}
         </button>
         <span className="dialog__spacer" />

@@ -1,5 +1,6 @@
 import { connectionSaveInput, type ConnectionSaveInput, type ConnectionSummary, type ConnectionTestInput } from '../../../../shared/schemas/connections'
 import { buildPostgresUrl, parsePostgresFields, sameSecretAddress, type SslMode } from '../../../../shared/postgres-url'
+import { advancedErrors, advancedFromSummary, advancedInputOf, advancedIssueField, emptyAdvanced, type AdvancedField, type AdvancedForm } from './advanced-form'
 
 export type CacheKind = 'none' | 'redis' | 'upstash'
 
@@ -26,9 +27,11 @@ export interface ConnectionForm {
   hasSavedToken: boolean
   /** The admin agreed to store secrets where storage is not secure. */
   allowInsecureStorage: boolean
+  /** Certificates, SSH tunnel, read-only (advanced-form.ts). */
+  advanced: AdvancedForm
 }
 
-export type FormErrors = Partial<Record<keyof ConnectionForm, string>>
+export type FormErrors = Partial<Record<keyof ConnectionForm | AdvancedField, string>>
 
 export const emptyForm: ConnectionForm = {
   name: '',
@@ -48,6 +51,7 @@ export const emptyForm: ConnectionForm = {
   cacheToken: '',
   hasSavedToken: false,
   allowInsecureStorage: false,
+  advanced: emptyAdvanced,
 }
 
 export function formFromSummary(summary: ConnectionSummary): ConnectionForm {
@@ -64,6 +68,7 @@ export function formFromSummary(summary: ConnectionSummary): ConnectionForm {
     cacheKind: summary.cache.kind,
     cacheUrl: summary.cache.kind === 'none' ? '' : summary.cache.url,
     hasSavedToken: summary.cache.kind === 'upstash' && summary.cache.hasToken,
+    advanced: advancedFromSummary(summary),
   }
 }
 
@@ -117,12 +122,14 @@ function saveInputOf(form: ConnectionForm): ConnectionSaveInput {
     // Blank while editing keeps the saved password; blank on a new connection means none.
     ...(form.password || !form.hasSavedPassword ? { password: form.password } : {}),
     cache,
+    ...advancedInputOf(form.advanced),
     ...(form.allowInsecureStorage ? { allowInsecureStorage: true } : {}),
   }
 }
 
 /** Where each input path's message is shown; the dialog maps main's field errors the same way. */
-export const issueField: Record<string, keyof ConnectionForm> = {
+export const issueField: Record<string, keyof FormErrors> = {
+  ...advancedIssueField,
   name: 'name',
   url: 'url',
   password: 'password',
@@ -136,7 +143,7 @@ export const issueField: Record<string, keyof ConnectionForm> = {
  * or the message for each field. In "Fields" mode a URL problem is shown on the fields.
  */
 export function validateForm(form: ConnectionForm): { input: ConnectionSaveInput } | { errors: FormErrors } {
-  const errors: FormErrors = form.mode === 'fields' ? fieldErrors(form) : {}
+  const errors: FormErrors = { ...(form.mode === 'fields' ? fieldErrors(form) : {}), ...advancedErrors(form.advanced) }
   const parsed = connectionSaveInput.safeParse(saveInputOf(form))
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -153,9 +160,9 @@ export function validateForm(form: ConnectionForm): { input: ConnectionSaveInput
 
 /** What the Test button sends: the typed address, reusing the saved password when left blank. */
 export function testInputOf(form: ConnectionForm): ConnectionTestInput | { errors: FormErrors } {
-  const errors: FormErrors = form.mode === 'fields' ? fieldErrors(form) : {}
+  const errors: FormErrors = { ...(form.mode === 'fields' ? fieldErrors(form) : {}), ...advancedErrors(form.advanced) }
   const url = urlOf(form)
   if (form.mode === 'url' && !parsePostgresFields(form.url)) errors.url = 'Enter a URL like postgres://user@host:5432/database'
   if (Object.keys(errors).length > 0 || !url) return { errors }
-  return { url, ...(form.id ? { id: form.id } : {}), ...(form.password ? { password: form.password } : {}) }
+  return { url, ...(form.id ? { id: form.id } : {}), ...(form.password ? { password: form.password } : {}), ...advancedInputOf(form.advanced) }
 }

@@ -39,6 +39,14 @@ export function useTestConnection() {
   })
 }
 
+/** The host key an SSH server offers, shown for the admin to check before it is trusted. */
+export function useSshHostKey() {
+  const api = useApi()
+  return useMutation({
+    mutationFn: async (input: MethodInput<'connections.sshHostKey'>) => unwrap(await api['connections.sshHostKey'](input)),
+  })
+}
+
 /** Switching databases changes every page the app has read: all of it is fetched again. */
 export function useOpenConnection() {
   const api = useApi()

@@ -1,12 +1,12 @@
 import { userFieldRules } from '../../../../shared/schemas/users'
 import { columnKit } from '../../grid/columnKit'
+import { referenceOperators, setOperators, textOperators } from '../../grid/filters/operators'
 import type { GridResource } from '../../grid/resource'
 import { AgencyCell, ROLE_SEPARATOR, RolesCell } from './cells'
 import { userBulkEdits } from './bulkEdits'
 import { AgencyEditCell, RolesEditCell } from './editCells'
-import { AGENCY_USERS } from './links'
 import { readAgencyNames, readRoleLists } from './pasteReaders'
-import { RoleFilterControl } from './RoleFilter'
+import { agencyChoices, roleChoices } from './choices'
 import type { RoleNames, UserTypes } from './types'
 import { useAllRoles } from './useAllRoles'
 
@@ -37,7 +37,8 @@ export const usersResource: GridResource<UserTypes, RoleNames> = {
       Cell: AgencyCell,
       edit: { field: 'agencyId', EditCell: AgencyEditCell, readTexts: readAgencyNames, shows: ['agencyName'] },
       sortKey: 'agencyName',
-      filter: kit.textFilter('agencyName'),
+      // The header's box searches agency names; the menu picks agencies.
+      filter: { operators: [...textOperators<UserTypes>('agencyName', ['contains']), ...referenceOperators<UserTypes>('agencyId')], choices: agencyChoices },
     }),
     kit.column({
       id: 'roleIds',
@@ -51,11 +52,11 @@ export const usersResource: GridResource<UserTypes, RoleNames> = {
           .join(ROLE_SEPARATOR),
       Cell: RolesCell,
       edit: { field: 'roleIds', EditCell: RolesEditCell, readTexts: readRoleLists },
-      filter: kit.filter('roleId', RoleFilterControl, (roleId) => roleId),
+      filter: { operators: setOperators<UserTypes>('roleId'), choices: roleChoices },
     }),
     kit.toggle('isActive', 'Active', { sortKey: 'isActive', filter: kit.booleanFilter('isActive') }),
-    kit.date('createdAt', 'Created', { sortKey: 'createdAt' }),
-    kit.date('updatedAt', 'Updated', { sortKey: 'updatedAt' }),
+    kit.date('createdAt', 'Created', { sortKey: 'createdAt', filter: kit.dateFilter('createdAt') }),
+    kit.date('updatedAt', 'Updated', { sortKey: 'updatedAt', filter: kit.dateFilter('updatedAt') }),
   ],
   list: (api, request) => api['users.list'](request),
   count: (api, request) => api['users.count'](request),
@@ -66,6 +67,5 @@ export const usersResource: GridResource<UserTypes, RoleNames> = {
   deletedRows: (show) => ({ deleted: show ? 'include' : 'exclude' }),
   describe: (row) => row.name || row.email,
   bulkEdits: userBulkEdits,
-  linkedFilters: { [AGENCY_USERS]: (agencyId) => ({ agencyId }) },
   useLookup: () => useAllRoles().data?.names ?? noNames,
 }

@@ -2,7 +2,7 @@ import type { ResourceTypes, RowOf } from '../resourceTypes'
 import type { StagedChanges } from './model'
 
 export const CHANGED_ELSEWHERE =
-  'Changed by someone else since you edited it. Revert takes their version; Save asks before overwriting it.'
+  'Changed by someone else since you edited it. Resolve compares their values with yours, field by field; Save asks before overwriting it.'
 
 /**
  * Staged updates whose row, as read again (a refresh when the window regains focus), carries

@@ -50,7 +50,7 @@ const without = <O extends object>(record: O, key: string): O => {
   return copy
 }
 
-const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+export const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 
 export const isInsert = <T extends ResourceTypes>(changes: StagedChanges<T>, rowId: string) => changes.inserts.some((i) => i.clientId === rowId)
 

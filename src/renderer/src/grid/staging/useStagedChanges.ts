@@ -5,7 +5,6 @@ import {
   applyBulk,
   applyEdit,
   countChanges,
-  dropUpdates,
   noChanges,
   revertRow,
   stageDeletes,
@@ -15,7 +14,8 @@ import {
   type RowRef,
   type StagedChanges,
 } from './model'
-import type { NewRowValues, ResourceTypes } from '../resourceTypes'
+import { resolveConflicts, type Resolution } from '../conflicts/merge'
+import type { Field, NewRowValues, ResourceTypes } from '../resourceTypes'
 
 export interface Staging<T extends ResourceTypes> {
   changes: StagedChanges<T>
@@ -29,7 +29,8 @@ export interface Staging<T extends ResourceTypes> {
   remove(rows: RowRef[]): void
   restore(rows: RowRef[]): void
   revert(rowId: string): void
-  dropUpdates(rowIds: string[]): void
+  /** Conflicting rows settled on the version saved now (conflicts/merge.ts): one step. */
+  resolveConflicts(resolutions: readonly Resolution<T>[], shows: (field: Field<T>) => readonly string[]): void
   undo(): void
   redo(): void
   /** Forget everything staged after a successful save. */
@@ -56,7 +57,8 @@ export function useStagedChanges<T extends ResourceTypes>(): Staging<T> {
       remove: (rows: RowRef[]) => apply((c) => stageDeletes(c, rows)),
       restore: (rows: RowRef[]) => apply((c) => stageRestores(c, rows)),
       revert: (rowId: string) => apply((c) => revertRow(c, rowId)),
-      dropUpdates: (rowIds: string[]) => apply((c) => dropUpdates(c, rowIds)),
+      resolveConflicts: (resolutions: readonly Resolution<T>[], shows: (field: Field<T>) => readonly string[]) =>
+        apply((c) => resolveConflicts(c, resolutions, shows)),
       undo: () => dispatch({ type: 'undo' }),
       redo: () => dispatch({ type: 'redo' }),
       clear: () => dispatch({ type: 'reset' }),

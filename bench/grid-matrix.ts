@@ -1,0 +1,139 @@
+import { performance } from 'node:perf_hooks'
+import type postgres from 'postgres'
+import type { MethodInput } from '../src/shared/contract'
+import type { UserSortColumn } from '../src/shared/schemas/users'
+import { median } from './support'
+
+type ListInput = MethodInput<'users.list'>
+type Filters = NonNullable<ListInput['filters']>
+type Fragment = postgres.PendingQuery<postgres.Row[]> | postgres.PendingQuery<(postgres.Row & Iterable<postgres.Row>)[]>
+
+/** A filter of the matrix: what the API is sent, and the same condition by hand on `users u`. */
+export interface MatrixFilter {
+  name: string
+  filters: Filters
+  search?: string
+  where: Fragment
+}
+
+/** A sortable users column as hand-written SQL (the agency's name comes from the join `a`). */
+const sortSql: Record<UserSortColumn, string> = {
+  name: 'u.name',
+  email: 'u.email',
+  agencyName: 'a.name',
+  isActive: 'u.is_active',
+  createdAt: 'u.created_at',
+  updatedAt: 'u.updated_at',
+}
+
+export interface MatrixCase {
+  name: string
+  api: () => Promise<unknown>
+  raw: () => Promise<unknown>
+}
+
+interface Page {
+  rows: { id: string }[]
+  total: number
+}
+
+/**
+ * The matrix of issue 15: every sortable users column both ways × each filter, a first page and a
+ * page at the middle of the view. The raw side is the best of two hand-written plans, picked by
+ * timing both: walk the sort's index (plain ORDER BY … LIMIT) or read the matches first (a
+ * MATERIALIZED CTE, then sort). A deep page by hand is a keyset seek to the row the API put
+ * there (or, for few matches, an OFFSET into them): the position is the API's, the cost the seek's.
+ */
+export async function matrixCases(options: {
+  raw: postgres.Sql
+  list(input: ListInput): Promise<Page>
+  filters: MatrixFilter[]
+  pageColumns: Fragment
+  only?: RegExp
+  /** Times one case; called as each is ready, so lines print as the matrix runs. */
+  run(c: MatrixCase): Promise<void>
+  /** Users in the table: reading the matches first is a candidate only for views well below it. */
+  users: number
+}): Promise<void> {
+  const { raw, list, pageColumns, run } = options
+  const estimate = (where: Fragment) => raw`explain (format json) select 1 from users u where u.deleted_at is null and ${where}`
+  for (const column of Object.keys(sortSql) as UserSortColumn[]) {
+    for (const direction of ['asc', 'desc'] as const) {
+      for (const filter of options.filters) {
+        const label = `${column} ${direction} × ${filter.name}`
+        if (options.only && !options.only.test(label)) continue
+        const input: ListInput = { limit: 100, sort: [{ column, direction }], filters: filter.filters, search: filter.search ?? '' }
+        const order = raw.unsafe(`${sortSql[column]} ${direction}, u.id ${direction}`)
+        const where = raw`u.deleted_at is null and ${filter.where}`
+        const walk = (extra: Fragment, offset = 0) =>
+          raw`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id
+              where ${where} and ${extra} order by ${order} limit 100 offset ${offset}`
+        const matchesFirst = (extra: Fragment, offset = 0) =>
+          raw`with matches as materialized (
+                select u.id, ${raw.unsafe(sortSql[column])} as key from users u left join agencies a on a.id = u.agency_id
+                where ${where} and ${extra})
+              select ${pageColumns} from matches m join users u on u.id = m.id left join agencies a on a.id = u.agency_id
+              order by m.key ${raw.unsafe(direction)}, m.id ${raw.unsafe(direction)} limit 100 offset ${offset}`
+        const first = await list(input)
+        const total = first.total
+        const counted = total < 50_000 ? () => raw`select count(*) from users u where ${where}` : () => Promise.resolve()
+        // Sorting a fifth of the table or more is never the better plan: not timed.
+        const few = total < options.users / 5
+        const best = await fastest([() => walk(raw`true`), ...(few ? [() => matchesFirst(raw`true`)] : [])])
+        await run({
+          name: `${label} first page`,
+          api: () => list(input),
+          raw: () => Promise.all([best(), estimate(filter.where), counted()]),
+        })
+        const middle = Math.floor(total / 2)
+        if (middle <= 100) continue
+        const deepInput = { ...input, offset: middle }
+        const deep = await list(deepInput)
+        const landed = deep.rows[0]
+        if (!landed) continue
+        // The row the API landed on, as the raw side's keyset seek.
+        const [key] = await raw`select ${raw.unsafe(sortSql[column])} as key from users u left join agencies a on a.id = u.agency_id where u.id = ${landed.id}`
+        const beyond = raw.unsafe(
+          direction === 'asc'
+            ? `(${sortSql[column]}, u.id) >= ($1, $2)`.replace('$1', literal(key!.key)).replace('$2', `'${landed.id}'::uuid`)
+            : `(${sortSql[column]}, u.id) <= ($1, $2)`.replace('$1', literal(key!.key)).replace('$2', `'${landed.id}'::uuid`),
+        )
+        const bestDeep = await fastest([() => walk(key!.key === null ? raw`true` : beyond), ...(few ? [() => matchesFirst(raw`true`, middle)] : [])])
+        await run({
+          name: `${label} deep page`,
+          api: () => list(deepInput),
+          raw: () => Promise.all([bestDeep(), estimate(filter.where), counted()]),
+        })
+      }
+    }
+  }
+}
+
+/** A value as an SQL literal, for the hand-written seek (bench input, read back from the database). */
+function literal(value: unknown): string {
+  if (value === null) return 'null'
+  if (value instanceof Date) return `'${value.toISOString()}'::timestamptz`
+  if (typeof value === 'boolean') return String(value)
+  return `'${String(value).replace(/'/g, "''")}'`
+}
+
+/** Of a few ways to write one query, the fastest (each timed twice, the better time kept). */
+async function fastest(candidates: (() => Promise<unknown>)[]): Promise<() => Promise<unknown>> {
+  let best = candidates[0]!
+  let bestMs = Infinity
+  for (const candidate of candidates) {
+    const times: number[] = []
+    for (let i = 0; i < 2; i++) {
+      const started = performance.now()
+      // A plan cancelled by the statement timeout is no candidate.
+      const ran = await candidate().then(
+        () => true,
+        () => false,
+      )
+      times.push(ran ? performance.now() - started : Infinity)
+    }
+    const t = median(times)
+    if (t < bestMs) [best, bestMs] = [candidate, t]
+  }
+  return best
+}

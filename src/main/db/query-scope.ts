@@ -1,0 +1,54 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+
+/** A postgres.js query of any row type (only its cancelling is used here). */
+type AnyQuery = PromiseLike<unknown>
+
+/** What postgres.js keeps on a query and does not type: the function that cancels it, and the connection it went to. */
+interface DriverQuery {
+  canceller?: ((query: AnyQuery) => Promise<void>) | null
+  /** The backend key of the connection it was sent on; null while it waits for one. */
+  state?: object | null
+}
+
+/**
+ * Cancels `query` the way postgres.js's `query.cancel()` does — one running gets a cancel request
+ * on the key its connection was given at login (which a pooler maps to the server session the
+ * query runs on), one already answered is left alone — but only once it has been sent, and with
+ * the request's own failure (the server unreachable) handled. A query still waiting for a
+ * connection is left to wait: postgres.js would drop it, but the connection it is then handed to
+ * is filed as busy with nothing to finish, and lost to the pool. Returns whether it was sent.
+ */
+export function cancelQuery(query: AnyQuery): boolean {
+  const driverQuery = query as unknown as DriverQuery
+  if (!driverQuery.state) return false
+  const canceller = driverQuery.canceller
+  if (canceller) {
+    driverQuery.canceller = null
+    canceller(query).catch(() => {})
+  }
+  return true
+}
+
+const scopes = new AsyncLocalStorage<QueryScope>()
+
+/**
+ * The statements some work sends, so they can be cancelled together: every query the database
+ * client creates while `run`'s work is under way (in its transaction too) is noted here.
+ */
+export class QueryScope {
+  readonly #queries = new Set<AnyQuery>()
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return scopes.run(this, work)
+  }
+
+  /** Cancels every statement of the work that was sent; one still waiting for a connection runs into the work's own check. */
+  cancel(): void {
+    for (const query of this.#queries) cancelQuery(query)
+  }
+
+  static note(query: AnyQuery): void {
+    const scope = scopes.getStore()
+    if (scope) scope.#queries.add(query)
+  }
+}

@@ -1,0 +1,94 @@
+import { drizzle } from 'drizzle-orm/postgres-js'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../../src/main/db/client'
+import { applyMigrations } from '../../../src/main/db/migrations'
+import { listUsers } from '../../../src/main/services/users'
+import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
+import { createPostgresDatabase, MIGRATIONS } from '../../support/databases'
+
+/** Users one agency holds, all of them last in email order: the layout that traps an index walk. */
+const USERS = 60_000
+const LATE = 3_000
+/** Rows an index walk may discard for a selective filter: far fewer than the table holds. */
+const DISCARD_BOUND = 2_000
+
+interface PlanNode {
+  'Node Type': string
+  'Index Name'?: string
+  'Rows Removed by Filter'?: number
+  Plans?: PlanNode[]
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)]
+
+describe('plan choice on postgres: a selective filter with an unrelated sort', () => {
+  let created: Awaited<ReturnType<typeof createPostgresDatabase>>
+  let client: postgres.Sql
+  let late: string
+
+  beforeAll(async () => {
+    created = await createPostgresDatabase()
+    const migrated = await openDatabase({ kind: 'postgres', url: created.url })
+    await applyMigrations(migrated, MIGRATIONS)
+    await migrated.close()
+    // One connection, so the page statement the service prepares can be read back and explained.
+    client = postgres(created.url, { max: 1, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } })
+    await client`insert into agencies (name) select 'Agency ' || g from generate_series(1, 100) g`
+    ;[{ id: late }] = await client`insert into agencies (name) values ('Late') returning id`
+    await client`
+      insert into users (email, name, agency_id, is_active)
+      select case when g <= ${LATE} then 'zz' else 'a' end || md5(g::text) || '@example.com', 'User ' || g,
+             case when g <= ${LATE} then ${late}::uuid else (select id from agencies where name = 'Agency ' || (1 + g % 100)) end,
+             g % 9 <> 0
+      from generate_series(1, ${USERS}::int) g`
+    await client`analyze`
+  }, 120_000)
+  afterAll(async () => {
+    await client?.end()
+    await created?.drop()
+  })
+
+  /** Lists through the service, then explains (analyzed) the page statement it prepared. */
+  async function listAndExplain(input: UserListQuery, values: unknown[]) {
+    const db = drizzle(client)
+    const page = await listUsers(db, userListQuery.parse(input))
+    const [prepared] = await client<{ name: string }[]>`
+      select name from pg_prepared_statements where statement ilike '%order by%' and statement not ilike '%count(%'
+      order by prepare_time desc limit 1`
+    const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')
+    const [row] = await client.unsafe(`explain (analyze, format json) execute "${prepared!.name}"${args ? `(${args})` : ''}`)
+    const plan = (row!['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan
+    return { page, nodes: nodesOf(plan) }
+  }
+
+  it('reads the agency’s users first instead of walking the email index past the rest', async () => {
+    const { page, nodes } = await listAndExplain(
+      { sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: late }, limit: 100 },
+      [late],
+    )
+    expect(page.rows).toHaveLength(100)
+    expect(page.rows.every((r) => r.agencyId === late)).toBe(true)
+    expect(page.rows.map((r) => r.email)).toEqual(page.rows.map((r) => r.email).sort())
+    expect(page).toMatchObject({ total: LATE, totalExact: true })
+    for (const node of nodes.filter((n) => n['Node Type'].startsWith('Index'))) {
+      expect(node['Rows Removed by Filter'] ?? 0, `${node['Node Type']} on ${node['Index Name']}`).toBeLessThan(DISCARD_BOUND)
+    }
+    expect(nodes.some((n) => n['Index Name'] === 'users_email_idx')).toBe(false)
+  })
+
+  it('reads a deep position of those few matches as an offset into them, in order', async () => {
+    const input: UserListQuery = { sort: [{ column: 'email', direction: 'desc' }], filters: { agencyId: { op: 'anyOf', values: [late] } }, limit: 20 }
+    const deep = await listUsers(drizzle(client), userListQuery.parse({ ...input, offset: 1_500 }))
+    expect(deep).toMatchObject({ offset: 1_500, offsetExact: true })
+    const expected = await client`select id from users where agency_id = ${late} order by email desc, id desc offset 1500 limit 20`
+    expect(deep.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
+  })
+
+  it('still walks the sort index when the filter keeps most rows', async () => {
+    const { page, nodes } = await listAndExplain({ sort: [{ column: 'email', direction: 'asc' }], filters: { isActive: true }, limit: 50 }, [true])
+    expect(page.rows).toHaveLength(50)
+    expect(nodes.some((n) => n['Index Name'] === 'users_email_idx')).toBe(true)
+    expect(nodes.some((n) => n['Node Type'] === 'Sort')).toBe(false)
+  })
+})
