@@ -16,7 +16,7 @@ import { type BeforeCommit, bulkUpdate, refuseStaleUpdates, saveTransaction, set
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
-import { dateCondition, textCondition } from './filter-conditions'
+import { dateCondition, textCondition, uuidList } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
@@ -61,6 +61,7 @@ function filters(query: AgencyListQuery, bind: Bind): NamedFilters {
   return {
     live: deleted === 'exclude' ? isNull(agencies.deletedAt) : undefined,
     deletedOnly: deleted === 'only' ? isNotNull(agencies.deletedAt) : undefined,
+    ids: query.filters.ids ? sql`${agencies.id} = any(${uuidList(query.filters.ids, bind)})` : undefined,
     ...textCondition('name', agencies.name, query.filters.name, bind),
     ...dateCondition('createdAt', agencies.createdAt, query.filters.createdAt, bind),
     ...dateCondition('updatedAt', agencies.updatedAt, query.filters.updatedAt, bind),

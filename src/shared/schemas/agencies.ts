@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineResource } from './resource'
 import { clientId, listQuery, listResult, requiredName, softDeleteSaveBatch, timestamp, updateOf, deletedMode } from './common'
-import { dateFilter, textFilter } from './filters'
+import { dateFilter, ids, textFilter } from './filters'
 
 // The editable fields, checked against the agencies table by the main process's resource registry.
 const agencyFields = { name: requiredName('Name') }
@@ -20,6 +20,8 @@ export const agencySortColumns = ['name', 'userCount', 'createdAt', 'updatedAt']
 export type AgencySortColumn = (typeof agencySortColumns)[number]
 
 export const agencyListQuery = listQuery(agencySortColumns, {
+  /** These agencies only: what a filter chip needs to name the agencies it chose. */
+  ids: ids.optional(),
   name: textFilter,
   createdAt: dateFilter,
   updatedAt: dateFilter,

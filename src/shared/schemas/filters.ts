@@ -12,7 +12,8 @@ const filterText = text().trim().min(1, 'Type something to filter by').max(200)
 /** Up to this many agencies or roles in one "any of"/"all of"/"none of" filter. */
 export const MAX_FILTER_IDS = 100
 
-const ids = z
+/** Chosen rows of another resource, by id: at least one, at most MAX_FILTER_IDS, each once. */
+export const ids = z
   .array(id)
   .min(1, 'Choose at least one')
   .max(MAX_FILTER_IDS, `Choose at most ${MAX_FILTER_IDS}`)

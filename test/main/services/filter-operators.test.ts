@@ -78,6 +78,16 @@ describe.each(engines)('column filters with operators on %s', (engine) => {
     expect(roles.rows.map((r) => r.name)).toEqual(['Editor'])
   })
 
+  it('lists agencies by id, deleted ones too when asked: what a filter chip needs to name its choices', async () => {
+    const gone = await call(ctx.api, 'agencies.save', { inserts: [{ clientId: 'g', name: 'Gone Agency' }] })
+    const goneId = gone.inserted[0]!.id
+    await call(ctx.api, 'agencies.save', { deletes: [{ id: goneId }] })
+    const named = await call(ctx.api, 'agencies.list', { filters: { ids: [beta, goneId, beta], deleted: 'include' }, sort: [{ column: 'name', direction: 'asc' }] })
+    expect(named.rows.map((r) => r.name)).toEqual(['Beta', 'Gone Agency'])
+    expect((await call(ctx.api, 'agencies.list', { filters: { ids: [beta, goneId] } })).rows.map((r) => r.name)).toEqual(['Beta'])
+    expect((await refused(ctx.api, 'agencies.list', { filters: { ids: ['not-an-id'] } })).code).toBe('validation')
+  })
+
   it('refuses a malformed filter with a field-level error', async () => {
     const backwards = await refused(ctx.api, 'users.list', {
       filters: { createdAt: { op: 'between', from: '2021-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z' } },

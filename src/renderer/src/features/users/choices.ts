@@ -34,10 +34,7 @@ function seenAgencyNames(client: QueryClient, wanted: ReadonlySet<string>): stri
   return JSON.stringify([...names])
 }
 
-/**
- * The names of chosen agencies, as read already (the agencies screen, the filter's search, the
- * users' rows, each carrying its agency's name): the list API looks agencies up by name, not by id.
- */
+/** The names of chosen agencies, as read already: the agencies screen, the filter's search, the users' rows (each carrying its agency's name). */
 function useSeenAgencyNames(ids: readonly string[]): ReadonlyMap<string, string> {
   const client = useQueryClient()
   const wanted = useMemo(() => new Set(ids), [ids])
@@ -47,6 +44,23 @@ function useSeenAgencyNames(ids: readonly string[]): ReadonlyMap<string, string>
     () => (wanted.size === 0 ? '[]' : seenAgencyNames(client, wanted)),
   )
   return useMemo(() => (found === '[]' ? noNames : new Map<string, string>(JSON.parse(found) as [string, string][])), [found])
+}
+
+/** The names of chosen agencies: those read already at once, the others asked for by id (deleted ones too). */
+function useAgencyNames(ids: readonly string[]): ReadonlyMap<string, string> {
+  const api = useApi()
+  const seen = useSeenAgencyNames(ids)
+  const missing = useMemo(() => [...new Set(ids.filter((id) => !seen.has(id)))].sort(), [ids, seen])
+  const asked = useQuery({
+    queryKey: [...queryKeys.resource('agencies'), 'names', missing],
+    queryFn: async () => unwrap(await api['agencies.list']({ filters: { ids: missing, deleted: 'include' }, limit: missing.length, sort: [] })),
+    enabled: missing.length > 0,
+    staleTime: 60_000,
+  })
+  return useMemo(() => {
+    const rows = asked.data?.rows ?? []
+    return rows.length === 0 ? seen : new Map([...seen, ...rows.map((row): [string, string] => [row.id, row.name])])
+  }, [seen, asked.data])
 }
 
 /** Agencies may be many: the server searches them. */
@@ -63,5 +77,5 @@ export const agencyChoices: ChoiceSource = {
     const choices = (found.data?.rows ?? []).map(({ id, name }) => ({ id, name }))
     return { choices, total: found.data?.total ?? 0, pending: found.isPending, error: found.isError ? messageOf(found.error) : null }
   },
-  useNames: (ids) => useSeenAgencyNames(ids),
+  useNames: (ids) => useAgencyNames(ids),
 }
