@@ -2,10 +2,12 @@
  * The import half of `npm run bench:csv`: 100,000 new users (agency and roles by name) checked and
  * applied through Roster's import path (imports.preview → imports.check → imports.apply, the
  * dispatcher as browser mode builds it) against raw postgres.js `COPY users (…) FROM STDIN` of the
- * same rows in one transaction, rolled back, alternating in the same run. Roster's rows are deleted
- * again afterwards, so the database is left as it was.
+ * same rows in one transaction, rolled back, alternating in the same run (`import ratio`, as the
+ * issue defines it: the raw side writes no roles). A second raw side also COPYs the rows' roles into
+ * user_roles (ids made client-side), the same writes as Roster's (`import ratio (users + roles)`).
+ * Roster's rows are deleted again afterwards, so the database is left as it was.
  */
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -42,6 +44,8 @@ interface BenchRow {
   agency: string
   agencyId: string
   roles: string[]
+  /** The id the raw side inserts the row under, so it can COPY its roles too. */
+  id: string
   active: boolean
 }
 
@@ -52,10 +56,13 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-import-'))
   try {
     const agencies = await raw<{ id: string; name: string }[]>`select id, name from agencies where deleted_at is null order by name limit 8`
-    const roles = (await raw<{ name: string }[]>`select name from roles order by name limit 3`).map((r) => r.name)
+    const roleRows = await raw<{ id: string; name: string }[]>`select id, name from roles order by name limit 3`
+    const roles = roleRows.map((r) => r.name)
+    const roleIds = new Map(roleRows.map((r) => [r.name, r.id]))
     if (agencies.length === 0 || roles.length === 0) throw new Error('the bench database has no agencies or roles: run npm run bench:seed first')
     const roster: number[] = []
     const copy: number[] = []
+    const copyWithRoles: number[] = []
     let peak = 0
     for (let run = 0; run < runs; run++) {
       const tag = randomBytes(4).toString('hex')
@@ -68,29 +75,20 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
           agencyId: agency.id,
           roles: roles.slice(0, 1 + (i % roles.length)),
           active: i % 5 !== 0,
+          id: randomUUID(),
         }
       })
       const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
       const path = join(dir, `users-${tag}.csv`)
       writeFileSync(path, ['Name,Email,Agency,Roles,Active', ...rows.map((r) => [r.name, r.email, r.agency, r.roles.join(';'), String(r.active)].map(quote).join(','))].join('\n') + '\n')
 
-      // Raw COPY of the same rows (agency ids already known, no roles), rolled back.
+      // Raw COPY of the same rows (agency ids already known), rolled back: users alone, then users and roles.
       let started = performance.now()
-      await raw
-        .begin(async (tx) => {
-          const stream = await tx`copy users (email, name, agency_id, is_active) from stdin`.writable()
-          for (let i = 0; i < rows.length; i += 5000) {
-            const chunk = rows.slice(i, i + 5000).map((r) => `${r.email}\t${r.name}\t${r.agencyId}\t${r.active}\n`).join('')
-            if (!stream.write(chunk)) await new Promise((resolve) => stream.once('drain', resolve))
-          }
-          stream.end()
-          await new Promise((resolve, reject) => stream.once('finish', resolve).once('error', reject))
-          throw new RollBack()
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof RollBack)) throw error
-        })
+      await rawCopy(raw, rows, null)
       copy.push(performance.now() - started)
+      started = performance.now()
+      await rawCopy(raw, rows, roleIds)
+      copyWithRoles.push(performance.now() - started)
 
       started = performance.now()
       const measured = await withPeakRss(async () => {
@@ -115,6 +113,8 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
     const copyMs = median(copy)
     console.log(`import of ${ROWS} users (median of ${runs}): roster ${ms(rosterMs)} ms, raw COPY ${ms(copyMs)} ms`)
     console.log(`import ratio: ${(rosterMs / copyMs).toFixed(2)}`)
+    console.log(`raw COPY of users and their roles: ${ms(median(copyWithRoles))} ms`)
+    console.log(`import ratio (users + roles): ${(rosterMs / median(copyWithRoles)).toFixed(2)}`)
     console.log(`import peak RSS: ${Math.round(peak / (1024 * 1024))} MB`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -125,3 +125,25 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
 }
 
 class RollBack extends Error {}
+
+/** COPY of `rows` into users (and, given the role ids, their roles into user_roles) in one transaction, rolled back. */
+async function rawCopy(raw: postgres.Sql, rows: BenchRow[], roleIds: Map<string, string> | null): Promise<void> {
+  const copyIn = async (stream: NodeJS.WritableStream, line: (row: BenchRow) => string) => {
+    for (let i = 0; i < rows.length; i += 5000) {
+      if (!stream.write(rows.slice(i, i + 5000).map(line).join(''))) await new Promise((resolve) => stream.once('drain', resolve))
+    }
+    stream.end()
+    await new Promise((resolve, reject) => stream.once('finish', resolve).once('error', reject))
+  }
+  await raw
+    .begin(async (tx) => {
+      await copyIn(await tx`copy users (id, email, name, agency_id, is_active) from stdin`.writable(), (r) => `${r.id}\t${r.email}\t${r.name}\t${r.agencyId}\t${r.active}\n`)
+      if (roleIds) {
+        await copyIn(await tx`copy user_roles (user_id, role_id) from stdin`.writable(), (r) => r.roles.map((name) => `${r.id}\t${roleIds.get(name)}\n`).join(''))
+      }
+      throw new RollBack()
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RollBack)) throw error
+    })
+}

@@ -7,7 +7,7 @@ import type { SecretBox } from './connections/secret-box'
 import { ConnectionStore } from './connections/store'
 import { ImportFiles } from './csv/import-files'
 import { ExportJobs } from './csv/export-jobs'
-import type { DatabaseTarget } from './db/client'
+import type { Database, DatabaseTarget } from './db/client'
 import type { CacheSetting } from '../shared/schemas/connections'
 import { DatabaseSession } from './session'
 import { LiveChanges } from './events/live-changes'
@@ -70,8 +70,8 @@ export async function createRosterCore(options: RosterCoreOptions): Promise<Rost
   const live = new LiveChanges({ localLayer: cache })
   await live.follow(session)
   const followCache = followConnectionCache(cache)
-  const onOpened = async (connectionId: string, setting: CacheSetting) => {
-    await followCache(connectionId, setting)
+  const onOpened = async (connectionId: string, setting: CacheSetting, database: Database) => {
+    await followCache(connectionId, setting, database)
     await live.follow(session)
   }
   const connections = createConnectionHandlers({ session, store, embeddedDataDir, startup, onOpened, readOnly: launchOptions.readOnly })

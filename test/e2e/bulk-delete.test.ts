@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gridOf, openScreen, rowOf, saveChanges } from './gridPage'
+import { chooseMore, gridOf, openScreen, rowOf, saveChanges } from './gridPage'
 import { startE2e, type E2e } from './support'
 
 /** Counts the `<method>` calls the page makes, to show a save is one batch. */
@@ -96,7 +96,7 @@ describe('bulk delete of selected rows (browser mode, real PostgreSQL)', () => {
     await page.getByRole('searchbox', { name: 'Search users' }).fill('')
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('7')
     expect(await rowOf(grid, 'User 00004').count()).toBe(0)
-    await page.getByRole('checkbox', { name: 'Show deleted' }).check()
+    await chooseMore(page, 'Show deleted')
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('13')
     for (const { name } of deleted) expect(await rowOf(grid, name).getByRole('button', { name: `Restore ${name}` }).count()).toBe(1)
     expect(await rowOf(grid, 'User 00005').getByRole('button', { name: 'Restore User 00005' }).count()).toBe(0)

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gridOf, openScreen } from './gridPage'
+import { chooseMore, gridOf, openScreen } from './gridPage'
 import { startE2e, type E2e } from './support'
 
 const USERS = 8_000
@@ -49,7 +49,7 @@ describe('CSV export of a grid view (browser mode, real PostgreSQL)', () => {
     expect(expected.length).toBeGreaterThan(500)
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(expected.length + 1))
 
-    await page.getByRole('button', { name: 'Export', exact: true }).click()
+    await chooseMore(page, 'Export…')
     const dialog = page.getByRole('dialog', { name: 'Export users to CSV' })
     await dialog.getByRole('checkbox', { name: 'For Excel (UTF-8 with a byte order mark)' }).check()
     await e2e.screenshot(page, 'export-options')

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gridOf, rowOf } from './gridPage'
+import { chooseMore, gridOf, rowOf } from './gridPage'
 import { startE2e, type E2e } from './support'
 
 const csv = (lines: string[]) => Buffer.from(lines.join('\n') + '\n')
@@ -29,7 +29,7 @@ describe('CSV import (browser mode, real PostgreSQL)', () => {
     const count = async () => Number((await sql`select count(*)::int as n from users`)[0]!.n)
     const before = await count()
 
-    await page.getByRole('button', { name: 'Import…' }).click()
+    await chooseMore(page, 'Import…')
     const dialog = page.getByRole('dialog', { name: 'Import users from CSV' })
     const rows = [
       'Name,Email,Agency,Roles,Active',

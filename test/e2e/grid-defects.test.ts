@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cellOf, editText, gridOf, openScreen, rowOf, saveButton, saveChanges } from './gridPage'
+import { cellOf, chooseMore, editText, gridOf, openScreen, rowOf, saveButton, saveChanges } from './gridPage'
 import { startE2e, type E2e } from './support'
 
 /** The active cell (the grid's aria-activedescendant). */
@@ -89,7 +89,7 @@ describe('grid defects of issue 12 (browser mode, real PostgreSQL)', () => {
     await sql`update users set deleted_at = now() where name <= 'User 00040'`
     const { page, errors } = await e2e.open()
     const grid = gridOf(page, 'Users')
-    await page.getByRole('checkbox', { name: 'Show deleted' }).check()
+    await chooseMore(page, 'Show deleted')
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('46')
 
     // A mixed selection deletes the five live users and says so.

@@ -1,8 +1,8 @@
 /// <reference types="node" />
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cellOf, editText, expectCellText, expectRowsLoaded, gridOf, rowOf, saveButton } from './gridPage'
-import { startE2e, type E2e } from './support'
+import { cellOf, chooseMore, editText, expectCellText, expectRowsLoaded, gridOf, rowOf, saveButton } from './gridPage'
+import { inEveryLook, LOOKS, startE2e, type E2e } from './support'
 
 const LONG_NAME = 'Maximiliana Alexandrovna Konstantinopoulou-Vanderbilt of the Northern Provinces'
 
@@ -65,12 +65,89 @@ describe('shortcut list, full text of cut-off cells, refresh on focus (browser m
     expect(await save.getAttribute('title')).toBe('Save (Ctrl+S)')
     expect(await save.getAttribute('aria-keyshortcuts')).toBe('Control+S')
     expect(await page.getByRole('button', { name: 'Redo' }).getAttribute('title')).toBe('Redo (Ctrl+Shift+Z or Ctrl+Y)')
-    const helpButton = page.getByRole('button', { name: 'Keyboard shortcuts' })
-    expect(await helpButton.getAttribute('title')).toBe('Keyboard shortcuts (? or F1)')
-    await helpButton.click()
+    await page.getByRole('button', { name: 'More actions' }).click()
+    const helpItem = page.getByRole('menuitem', { name: 'Keyboard shortcuts' })
+    expect(await helpItem.getAttribute('title')).toBe('Keyboard shortcuts (? or F1)')
+    expect(await helpItem.getAttribute('aria-keyshortcuts')).toBe('? F1')
+    await helpItem.click()
     await help.waitFor()
     expect(errors).toEqual([])
   })
+
+  it('the toolbar is one row at 1400 and 1024 px, rows selected and changes staged; every action is in reach, the rest in its More menu', async () => {
+    const { page, errors } = await e2e.open()
+    const grid = gridOf(page, 'Users')
+    await expectRowsLoaded(grid)
+    // The longest labels: every row selected, a change staged; a filter's chip on its own line under the toolbar.
+    await grid.getByRole('searchbox', { name: 'Filter Email' }).fill('example')
+    const chips = page.getByRole('group', { name: 'Column filters' })
+    await chips.waitFor()
+    await editText(page, grid, 'User 00003', 'Name', 'Toolbar Three')
+    await grid.getByRole('checkbox', { name: 'Select all loaded rows' }).check()
+    const toolbar = page.getByRole('toolbar', { name: 'Users actions' })
+    const shown = ['Search users', '+ Add user', 'Delete 40 selected', 'Edit 40 selected ▾', 'Undo', 'Redo', 'Discard', 'Save 1 change', 'More actions']
+    for (const { viewport, name: look } of LOOKS.filter(({ colorScheme }) => colorScheme === 'light')) {
+      await page.setViewportSize(viewport)
+      const controls = toolbar.locator('button, input')
+      await expect.poll(() => controls.evaluateAll((all) => all.map((c) => c.getAttribute('aria-label') ?? c.textContent))).toEqual(shown)
+      // One row: every control on the same line, inside the window, the toolbar no taller than one.
+      const boxes = await controls.evaluateAll((all) => all.map((c) => c.getBoundingClientRect()).map(({ top, bottom, left, right }) => ({ top, bottom, left, right })))
+      expect(new Set(boxes.map((box) => Math.round(box.top))).size, look).toBe(1)
+      expect(Math.max(...boxes.map((box) => box.right)), look).toBeLessThanOrEqual(viewport.width - 16)
+      expect(Math.min(...boxes.map((box) => box.right - box.left)), look).toBeGreaterThanOrEqual(30)
+      expect((await toolbar.boundingBox())!.height, look).toBeLessThanOrEqual(boxes[0]!.bottom - boxes[0]!.top + 10)
+      // The chips take one line, and the grid starts right under them.
+      const [toolbarBox, chipsBox, gridBox] = [await toolbar.boundingBox(), await chips.boundingBox(), await grid.boundingBox()]
+      expect(chipsBox!.y - (toolbarBox!.y + toolbarBox!.height), look).toBeLessThan(4)
+      expect(chipsBox!.height, look).toBeLessThanOrEqual(40)
+      expect(gridBox!.y - (chipsBox!.y + chipsBox!.height), look).toBeLessThan(4)
+      await e2e.screenshot(page, `toolbar-${look}`)
+    }
+
+    // The rest, from the More menu by keyboard: each item opens its panel, Escape gives the focus back to the button.
+    const more = page.getByRole('button', { name: 'More actions' })
+    await more.click()
+    const menu = page.getByRole('menu')
+    expect(await menu.locator('[role^="menuitem"]').evaluateAll((items) => items.map((item) => item.firstElementChild?.nextSibling?.textContent))).toEqual([
+      'Saved views…',
+      'Columns…',
+      'Export…',
+      'Import…',
+      'Show deleted',
+      'Open row form',
+      'Keyboard shortcuts',
+    ])
+    await e2e.screenshot(page, 'toolbar-more-menu-light-1024x768')
+    await page.keyboard.press('Escape')
+    for (const [item, panel] of [
+      ['Saved views…', 'Saved views'],
+      ['Columns…', 'Columns'],
+      ['Export…', 'Export users to CSV'],
+      ['Import…', 'Import users from CSV'],
+      ['Keyboard shortcuts', 'Keyboard shortcuts'],
+    ]) {
+      await more.focus()
+      await page.keyboard.press('Enter')
+      await menu.getByRole('menuitem', { name: item }).press('Enter')
+      const dialog = page.getByRole('dialog', { name: panel })
+      await dialog.waitFor()
+      await expect.poll(() => dialog.evaluate((d) => d.contains(document.activeElement)), { message: item }).toBe(true)
+      await page.keyboard.press('Escape')
+      await dialog.waitFor({ state: 'detached' })
+    }
+    await expect.poll(() => more.evaluate((button) => button === document.activeElement)).toBe(true)
+    await chooseMore(page, 'Open row form')
+    const form = page.getByRole('dialog')
+    await form.getByRole('button', { name: 'Close form' }).waitFor()
+    await page.keyboard.press('Escape')
+    await form.waitFor({ state: 'detached' })
+    await chooseMore(page, 'Show deleted')
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/deleted/)
+    await more.click()
+    expect(await menu.getByRole('menuitemcheckbox', { name: 'Show deleted' }).getAttribute('aria-checked')).toBe('true')
+    await page.keyboard.press('Escape')
+    expect(errors).toEqual([])
+  }, 60_000)
 
   it('a cut-off cell shows its full text under the pointer and when the keyboard reaches it', async () => {
     const { page, errors } = await e2e.open()
@@ -126,20 +203,16 @@ describe('shortcut list, full text of cut-off cells, refresh on focus (browser m
   })
 
   it('screenshots: the shortcut list, light and dark, wide and narrow', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const viewport of [
-        { width: 1400, height: 900 },
-        { width: 1024, height: 768 },
-      ]) {
-        const { page, context, errors } = await e2e.open({ colorScheme, viewport })
-        await expectRowsLoaded(gridOf(page, 'Users'))
-        await page.getByRole('button', { name: 'Keyboard shortcuts' }).click()
-        await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
-        await e2e.screenshot(page, `shortcut-list-${colorScheme}-${viewport.width}x${viewport.height}`)
-        expect(errors).toEqual([])
-        await context.close()
-      }
-    }
-    // Four pages opened one after another: more than one test's usual time on a busy machine.
-  }, 120_000)
+    const { page, errors } = await e2e.open()
+    await expectRowsLoaded(gridOf(page, 'Users'))
+    await inEveryLook(page, async (look) => {
+      await chooseMore(page, 'Keyboard shortcuts')
+      const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+      await help.waitFor()
+      await e2e.screenshot(page, `shortcut-list-${look}`)
+      await page.keyboard.press('Escape')
+      await help.waitFor({ state: 'detached' })
+    })
+    expect(errors).toEqual([])
+  })
 })

@@ -37,6 +37,14 @@ export async function editText(page: Page, grid: Locator, rowName: string, colum
   await editor.press('Enter')
 }
 
+/** Chooses an item of the grid toolbar's More menu: views, columns, export, import, Show deleted, the row form, shortcuts. */
+export async function chooseMore(page: Page, item: string | RegExp) {
+  await page.getByRole('button', { name: 'More actions' }).click()
+  const menu = page.getByRole('menu')
+  await menu.locator('[role="menuitem"], [role="menuitemcheckbox"]').filter({ hasText: item }).click()
+  await menu.waitFor({ state: 'detached' })
+}
+
 export const saveButton = (page: Page) => page.getByRole('button', { name: /^Save \d+ changes?$/ })
 
 /** Clicks "Save N changes" and waits for the success message. */

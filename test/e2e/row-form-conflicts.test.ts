@@ -1,8 +1,8 @@
 /// <reference types="node" />
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cellOf, editText, expectCellText, expectRowsLoaded, gridOf, rowOf, saveButton, saveChanges } from './gridPage'
-import { startE2e, type E2e } from './support'
+import { cellOf, chooseMore, editText, expectCellText, expectRowsLoaded, gridOf, rowOf, saveButton, saveChanges } from './gridPage'
+import { inEveryLook, LOOKS, startE2e, type E2e } from './support'
 
 describe('the row form and field-by-field conflicts (browser mode, real PostgreSQL)', () => {
   let e2e: E2e
@@ -21,20 +21,28 @@ describe('the row form and field-by-field conflicts (browser mode, real PostgreS
     e2e.db.sql`update users set ${e2e.db.sql(changes)}, updated_at = date_trunc('milliseconds', clock_timestamp()) where email = ${email}`
   /** The window regains focus: what is on screen is read again from the database. */
   const refocus = (page: Page) => page.evaluate(() => window.dispatchEvent(new Event('focus')))
-  /** What a person sees, light and dark, wide and narrow: one page, its colour scheme and size switched. */
-  const screenshots = async (page: Page, name: string) => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const viewport of [
-        { width: 1400, height: 900 },
-        { width: 1024, height: 768 },
-      ]) {
-        await page.emulateMedia({ colorScheme })
-        await page.setViewportSize(viewport)
-        await e2e.screenshot(page, `${name}-${colorScheme}-${viewport.width}x${viewport.height}`)
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
-    await page.setViewportSize({ width: 1280, height: 820 })
+  /** What a person sees, light and dark, wide and narrow. */
+  const screenshots = (page: Page, name: string) =>
+    inEveryLook(page, async (look) => {
+      await e2e.screenshot(page, `${name}-${look}`)
+    })
+  /** Whether a pointer at the element's centre (or its right end) reaches it, not something laid over it. */
+  const inReach = (target: Locator, at: 'centre' | 'right end' = 'centre') =>
+    target.evaluate((element, at) => {
+      const box = element.getBoundingClientRect()
+      const hit = document.elementFromPoint(at === 'centre' ? (box.left + box.right) / 2 : box.right - 4, (box.top + box.bottom) / 2)
+      return hit !== null && element.contains(hit)
+    }, at)
+  /** A fresh page with a row's form opened from the toolbar's More menu. */
+  const openFormOn = async (rowName: string) => {
+    const { page, errors } = await e2e.open()
+    const grid = gridOf(page, 'Users')
+    await expectRowsLoaded(grid)
+    await (await cellOf(grid, rowName, 'Name')).click()
+    await chooseMore(page, 'Open row form')
+    const dialog = form(page)
+    await dialog.getByRole('heading', { name: rowName }).waitFor()
+    return { page, errors, grid, dialog }
   }
   const conflictOf = async (grid: Locator, rowName: string) => {
     const row = rowOf(grid, rowName)
@@ -94,6 +102,42 @@ describe('the row form and field-by-field conflicts (browser mode, real PostgreS
     await expect.poll(() => dialog.count()).toBe(0)
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('grid')
     expect(await userByEmail('user2@example.com')).toEqual({ name: 'User 00002', email: 'user2@example.com' })
+    expect(errors).toEqual([])
+  })
+
+  it('the form sits beside the rows: Reload, the status bar, the toolbar and the active row stay in reach at 1400 and 1024 px', async () => {
+    const { page, errors, grid, dialog } = await openFormOn('User 00003')
+    const reload = page.getByRole('button', { name: 'Reload data' })
+    for (const { viewport, name: look } of LOOKS.filter(({ colorScheme }) => colorScheme === 'light')) {
+      await page.setViewportSize(viewport)
+      expect(await inReach(reload), look).toBe(true)
+      expect(await inReach(page.getByRole('contentinfo', { name: 'Status' }), 'right end'), look).toBe(true)
+      expect(await inReach(page.getByRole('button', { name: 'More actions' })), look).toBe(true)
+      expect(await inReach(page.getByRole('combobox', { name: 'Page size' })), look).toBe(true)
+      // The grid narrows beside the form: the active row's name and email are not under it.
+      expect(await inReach(await cellOf(grid, 'User 00003', 'Name')), look).toBe(true)
+      expect(await inReach(await cellOf(grid, 'User 00003', 'Email')), look).toBe(true)
+      await e2e.screenshot(page, `row-form-beside-${look}`)
+    }
+    // Reload works with the form open, and leaves it open on the same row.
+    await reload.click()
+    await expectRowsLoaded(grid)
+    expect(await dialog.getByRole('heading').textContent()).toBe('User 00003')
+    expect(errors).toEqual([])
+  })
+
+  it('Ctrl+S with the roles picker open in the form saves the roles ticked so far, as in a grid cell', async () => {
+    const { page, errors, grid, dialog } = await openFormOn('User 00006')
+    await dialog.getByRole('button', { name: /^Roles/ }).click()
+    const picker = page.getByRole('dialog', { name: 'Roles of User 00006' })
+    await picker.getByRole('option', { name: 'Editor' }).click()
+    await expect.poll(() => picker.getByRole('option', { name: 'Editor' }).getAttribute('aria-checked')).toBe('true')
+    await page.keyboard.press('Control+s')
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /^Saved 1 change\.$/ }).count()).toBe(1)
+    expect(await picker.count()).toBe(0)
+    await expectCellText(grid, 'User 00006', 'Roles', 'Editor')
+    const roles = await e2e.db.sql`select r.name from user_roles ur join roles r on r.id = ur.role_id join users u on u.id = ur.user_id where u.email = 'user6@example.com'`
+    expect(roles.map((role) => role.name)).toEqual(['Editor'])
     expect(errors).toEqual([])
   })
 

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectCellText, gridOf, openScreen, rowOf, saveButton, saveChanges } from './gridPage'
+import { chooseMore, expectCellText, gridOf, openScreen, rowOf, saveButton, saveChanges } from './gridPage'
 import { startE2e, type E2e } from './support'
 
 describe('adding, deleting and restoring rows (browser mode, real PostgreSQL)', () => {
@@ -60,7 +60,7 @@ describe('adding, deleting and restoring rows (browser mode, real PostgreSQL)', 
     expect(await sql`select 1 from users where email = 'zed@example.com' and deleted_at is not null`).toHaveLength(1)
     await expect.poll(() => rowOf(users, 'Zed Doe').count()).toBe(0)
 
-    await page.getByRole('checkbox', { name: 'Show deleted' }).check()
+    await chooseMore(page, 'Show deleted')
     await rowOf(users, 'Zed Doe').getByRole('button', { name: 'Restore Zed Doe' }).click()
     await e2e.screenshot(page, 'users-restore-staged')
     await saveChanges(page, 1)

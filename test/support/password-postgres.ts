@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './free-port'
 
 /**
  * The shared server on 127.0.0.1:5432 trusts every local login, so it can never refuse a wrong
@@ -31,16 +31,6 @@ export function findBinDir(): string {
   throw new Error('initdb was not found: install the PostgreSQL server binaries or set ROSTER_TEST_PG_BINDIR')
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Runs PostgreSQL's own programs (initdb, pg_ctl); as root, as the distribution's postgres account, since PostgreSQL refuses root. */
 export function serverTools(): { asRoot: boolean; run(tool: string, args: string[]): Buffer } {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs'
-import { createServer, connect } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ADMIN_URL } from './databases'
+import { freePort } from './free-port'
 
 export interface PgBouncer {
   /** postgres://user@127.0.0.1:<port>/<database>: the pooler's address for `database`. */
@@ -15,16 +16,6 @@ export interface PgBouncer {
 /** Debian installs it in /usr/sbin, which a non-root PATH often lacks. */
 const BINARY = ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((path) => existsSync(path)) ?? 'pgbouncer'
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const accepting = (port: number) =>
   new Promise<boolean>((resolve) => {

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { appendFileSync, chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, serverTools, userIds } from './password-postgres'
+import { freePort } from './free-port'
+import { serverTools, userIds } from './password-postgres'
 
 /** PEM texts made for one run by openssl. */
 export interface TestCertificates {
@@ -32,6 +33,11 @@ export interface TlsServer {
   certs: TestCertificates
   dir: string
   url(options?: { host?: string; user?: string; sslmode?: string; database?: string }): string
+  /**
+   * Which certificate the server shows new connections: its valid one, or one for the same name
+   * and key, by the same CA, that expired in January 2025. Waits until the server has reloaded it.
+   */
+  presentCertificate(which: 'valid' | 'expired'): Promise<void>
   stop(): void
 }
 
@@ -53,6 +59,14 @@ function makeCertificates(dir: string, certUser: string): void {
   ca('ca')
   ca('other-ca')
   signed('server', '/CN=127.0.0.1', 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n')
+  // `openssl ca` takes dates in the past (this openssl's `x509 -req` has no -not_after); its config is the least it reads.
+  writeFileSync(join(dir, 'index.txt'), '')
+  writeFileSync(join(dir, 'serial'), '1000\n')
+  writeFileSync(
+    join(dir, 'ca.cnf'),
+    '[ca]\ndefault_ca = test_ca\n[test_ca]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n',
+  )
+  openssl(dir, ['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-in', 'server.csr', '-out', 'server-expired.crt', '-startdate', '20250101000000Z', '-enddate', '20250102000000Z', '-extfile', 'server.ext'])
   signed('client', `/CN=${certUser}`, 'extendedKeyUsage = clientAuth\n')
   openssl(dir, ['pkey', '-in', 'client.key', '-aes256', '-passout', 'pass:open sesame', '-out', 'client-encrypted.key'])
 }
@@ -112,6 +126,17 @@ export async function startTlsServer(): Promise<TlsServer> {
     },
     url: ({ host = '127.0.0.1', user: as = user, sslmode = 'verify-full', database = 'postgres' } = {}) =>
       `postgres://${as}@${host}:${port}/${database}?sslmode=${sslmode}`,
+    async presentCertificate(which) {
+      const file = join(dir, which === 'valid' ? 'server.crt' : 'server-expired.crt')
+      const psql = (command: string) => run('psql', ['-h', dir, '-p', String(port), '-U', user, '-d', 'postgres', '-Atc', command]).toString().trim()
+      psql(`alter system set ssl_cert_file = '${file}'`)
+      psql('select pg_reload_conf()')
+      // The postmaster reloads its TLS context with its settings: a new session seeing the file sees the certificate.
+      for (let attempt = 0; psql('show ssl_cert_file') !== file; attempt++) {
+        if (attempt > 200) throw new Error(`The TLS test server did not reload ${file}`)
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    },
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])

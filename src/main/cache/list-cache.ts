@@ -21,6 +21,8 @@ const describe = (error: unknown) =>
 interface Keep {
   /** Its key in the store; null when the store is not to be written. */
   key: string | null
+  /** What the store held under `key` when the read looked (a reload finds the page it replaces). */
+  stored: string | null
   /** Its key in the in-process layer; null when that layer is not in use. */
   localKey: string | null
   shows: readonly ResourceName[]
@@ -100,7 +102,7 @@ export class ListCache implements LocalLayerControl {
     if (memoryOnly && !trusted) return this.#fromDatabase(load)
     const shows = pagesShow(resource)
     const page = pageKeyOf(namespace, resource, query)
-    const keep: Keep = { key: null, localKey: trusted && !memoryOnly ? entryKey(page, 'local') : null, shows, generation: this.#local.generationOf(shows) }
+    const keep: Keep = { key: null, stored: null, localKey: trusted && !memoryOnly ? entryKey(page, 'local') : null, shows, generation: this.#local.generationOf(shows) }
     if (keep.localKey && !options.fresh) {
       const text = this.#local.get(keep.localKey, keep.generation)
       const cached = text === undefined ? undefined : decodeValue(text)
@@ -116,6 +118,7 @@ export class ListCache implements LocalLayerControl {
         const found = await this.#store.lookup({ versionKeys: versionKeys.map(({ key }) => key), bump: owed.keys, page })
         owed.settle()
         keep.key = entryKey(page, found.stamp)
+        keep.stored = found.value
         if (!options.fresh) {
           const writing = this.#writing.get(keep.key)
           if (writing !== undefined) {
@@ -195,7 +198,7 @@ export class ListCache implements LocalLayerControl {
   }
 
   /** Stores a page once the current reply has gone; a switch of store, or a change it shows, cancels it. */
-  #storeSoon({ key, localKey, shows, generation }: Keep, value: unknown) {
+  #storeSoon({ key, stored, localKey, shows, generation }: Keep, value: unknown) {
     if (key) this.#writing.set(key, value)
     const store = this.#store
     const write = new Promise<void>((resolve) => setImmediate(resolve))
@@ -204,6 +207,9 @@ export class ListCache implements LocalLayerControl {
         const text = encodeValue(value)
         if (localKey) this.#local.put(localKey, shows, generation, text)
         if (!key || this.#writing.get(key) !== value || this.#state !== 'ok') return
+        // A reload that read what the store already holds under these versions writes nothing (the
+        // page keeps the expiry of its first write): no page sent again for nothing, to Upstash least of all.
+        if (text === stored) return
         // The in-memory store is the in-process layer: it keeps nothing read before a change it shows.
         if (store instanceof MemoryStore && this.#local.generationOf(shows) !== generation) return
         await store.set(key, text, this.ttlSeconds)

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis'
+import { forwardingConnector, type Forward } from './forwarding-connector'
 import { EPOCH_KEY } from './keys'
 import { PageScript } from './page-script'
 import { CacheStoreError, DEFAULT_TIMEOUTS, type CacheStore, type PageFound, type PageLookup, type StoreTimeouts } from './store'
@@ -15,7 +16,8 @@ const reconnectDelay = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt
 
 /**
  * A redis:// or rediss:// server through ioredis. Commands fail at once while disconnected (no
- * offline queue) and time out after `commandMs`, so a down Redis never holds up a read.
+ * offline queue) and time out after `commandMs`, so a down Redis never holds up a read. With
+ * `forward`, its connections are streams through the database's SSH tunnel.
  */
 export class RedisStore implements CacheStore {
   readonly backend = 'redis' as const
@@ -26,8 +28,8 @@ export class RedisStore implements CacheStore {
   readonly #script: PageScript
   #connectionError: unknown = null
 
-  constructor(url: string, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS) {
-    this.label = describeRedisUrl(url)
+  constructor(url: string, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS, forward?: Forward) {
+    this.label = `${describeRedisUrl(url)}${forward ? ' through SSH' : ''}`
     this.#timeouts = timeouts
     this.#client = new Redis(url, {
       lazyConnect: true,
@@ -37,6 +39,7 @@ export class RedisStore implements CacheStore {
       maxRetriesPerRequest: 0,
       retryStrategy: reconnectDelay,
       connectionName: 'roster-cache',
+      ...(forward ? { Connector: forwardingConnector(forward) } : {}),
     })
     const client = this.#client
     this.#script = new PageScript(

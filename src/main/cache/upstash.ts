@@ -1,25 +1,41 @@
-import { Redis } from '@upstash/redis'
+import { Redis, type Requester } from '@upstash/redis'
 import { upstashUrlProblem } from '../../shared/schemas/connections'
 import { EPOCH_KEY } from './keys'
 import { PageScript } from './page-script'
 import { CacheStoreError, DEFAULT_TIMEOUTS, type CacheStore, type PageFound, type PageLookup, type StoreTimeouts } from './store'
+import { UpstashRequester } from './upstash-requester'
+
+/**
+ * @upstash/redis over a requester of Roster's own. The package's constructor for a requester takes
+ * no options, so this sets the two Roster needs as the package's own constructor does:
+ * - `automaticDeserialization: false`: the client would otherwise `JSON.parse` every result; the
+ *   codec owns serialization, so values must come back exactly as stored;
+ * - auto-pipelining: reads of several grids issued together share one HTTP request.
+ */
+class UpstashClient extends Redis {
+  constructor(requester: Requester) {
+    super(requester)
+    this.opts = { automaticDeserialization: false }
+    return this.autoPipeline() as this
+  }
+}
 
 /**
  * Upstash over its REST API. Choices made on purpose:
- * - `automaticDeserialization: false`: the client would otherwise `JSON.parse` every result; the
- *   codec owns serialization, so values must come back exactly as stored.
- * - `responseEncoding: false`: strings come back as JSON strings, decoded by nothing else. The
- *   client's default (base64) costs an encoding on the server and a byte-by-byte decoding here on
- *   every hit, and is only needed for binary values; the codec's values are always UTF-8 text.
- * - retries bounded to one, and every request (with its retry) aborted after `commandMs`: the
- *   client's default of 5 retries with exponential backoff would stall a read for seconds.
- * - auto-pipelining stays on: reads of several grids issued together share one HTTP request.
+ * - requests go through node:http with a keep-alive agent (upstash-requester.ts), not the
+ *   package's fetch client: on a hit that was most of the client's cost;
+ * - no response encoding: strings come back as JSON strings, decoded by nothing else. The
+ *   package's default (base64) costs an encoding on the server and a byte-by-byte decoding here on
+ *   every hit, and is only needed for binary values; the codec's values are always UTF-8 text;
+ * - one retry after a network error, and every request (with its retry) bounded by `commandMs`:
+ *   the package's default of 5 retries with exponential backoff would stall a read for seconds;
  * - a page is read with one script (EVALSHA, page-script.ts): one request per read, not two.
  */
 export class UpstashStore implements CacheStore {
   readonly backend = 'upstash' as const
   readonly label: string
   readonly #client: Redis
+  readonly #requester: UpstashRequester
   readonly #timeouts: StoreTimeouts
   readonly #script: PageScript
 
@@ -29,17 +45,8 @@ export class UpstashStore implements CacheStore {
     if (problem) throw new Error(problem)
     this.label = new URL(url).host
     this.#timeouts = timeouts
-    this.#client = new Redis({
-      url,
-      token,
-      automaticDeserialization: false,
-      responseEncoding: false,
-      enableTelemetry: false,
-      retry: { retries: 1, backoff: () => 50 },
-      // A function, not one signal: a fresh timeout per request, and an abort throws instead of
-      // the client turning it into a successful "Aborted" result.
-      signal: () => AbortSignal.timeout(timeouts.commandMs),
-    })
+    this.#requester = new UpstashRequester(url, token, timeouts.commandMs)
+    this.#client = new UpstashClient(this.#requester)
     const client = this.#client
     this.#script = new PageScript({
       evalsha: (sha, keys, args) => client.evalsha(sha, keys, args),
@@ -64,7 +71,9 @@ export class UpstashStore implements CacheStore {
     await this.#run(() => this.#client.ping())
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.#requester.close()
+  }
 
   async #run<T>(command: () => Promise<T>): Promise<T> {
     try {
@@ -76,14 +85,12 @@ export class UpstashStore implements CacheStore {
 
   #describe(error: unknown): string {
     const where = `Upstash at ${this.label}`
-    const { name, message = String(error), cause } = error as { name?: string; message?: string; cause?: { code?: string } }
-    if (name === 'TimeoutError' || name === 'AbortError') return `${where} did not answer within ${this.#timeouts.commandMs} ms`
-    if (cause?.code === 'ECONNREFUSED') return `${where} refused the connection`
-    if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') return `${where} cannot be found (unknown host)`
-    // The client appends the whole command (keys and values) to server errors; keep only the reason.
-    const reason = message.replace(/, command was: [\s\S]*$/, '')
-    if (/unauthori[sz]ed|WRONGPASS|auth token|invalid token/i.test(reason)) return `${where} refused the token`
+    const { name, message = String(error), code } = error as { name?: string; message?: string; code?: string }
+    if (name === 'TimeoutError') return `${where} did not answer within ${this.#timeouts.commandMs} ms`
+    if (code === 'ECONNREFUSED') return `${where} refused the connection`
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${where} cannot be found (unknown host)`
+    if (/unauthori[sz]ed|WRONGPASS|auth token|invalid token/i.test(message)) return `${where} refused the token`
     if (name === 'UpstashJSONParseError') return `${where} did not answer like an Upstash REST API (is the URL right?)`
-    return `${where} failed: ${reason}`
+    return `${where} failed: ${message}`
   }
 }

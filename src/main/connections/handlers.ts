@@ -21,8 +21,8 @@ export interface ConnectionDeps {
   embeddedDataDir: string
   /** The database opened at start-up: the embedded one, or the `--database` URL. */
   startup: DatabaseTarget
-  /** Told after every switch, so the cache follows the connection's setting. */
-  onOpened?: (connectionId: string, cache: CacheSetting) => void | Promise<void>
+  /** Told after every switch, so the cache follows the connection's setting (a Redis through SSH uses `database`'s tunnel). */
+  onOpened?: (connectionId: string, cache: CacheSetting, database: Database) => void | Promise<void>
   /** Connecting and inspecting a database must finish within this, unless its URL sets connect_timeout; default 5 s. */
   timeoutSeconds?: number
   /** `--read-only`: every database is opened read-only, whatever its connection says. */
@@ -89,6 +89,7 @@ const embeddedSummary: ConnectionSummary = {
   tls: { caCert: '', clientCert: '', hasClientKey: false, hasKeyPassphrase: false },
   ssh: null,
   readOnly: false,
+  direct: null,
 }
 
 const noAdvanced = { tls: { caCert: '', clientCert: '', clientKey: null, keyPassphrase: null }, ssh: null }
@@ -103,8 +104,9 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
   const startupSummary = (): ConnectionSummary | null => {
     if (startup.kind !== 'postgres') return null
     const { url, password } = splitPassword(startup.url)
+    const direct = startup.directUrl ? splitPassword(startup.directUrl) : null
     return {
-      ...summarize({ id: STARTUP_CONNECTION_ID, name: 'Command line database', url, password, cache: { kind: 'none' }, ...noAdvanced, readOnly: Boolean(deps.readOnly) }),
+      ...summarize({ id: STARTUP_CONNECTION_ID, name: 'Command line database', url, password, cache: { kind: 'none' }, ...noAdvanced, readOnly: Boolean(deps.readOnly), direct }),
       kind: 'startup',
     }
   }
@@ -122,7 +124,8 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
     if (id === EMBEDDED_CONNECTION_ID) return { target: { kind: 'embedded', dataDir: deps.embeddedDataDir }, cache: { kind: 'none' } }
     if (id === STARTUP_CONNECTION_ID) return { target: readOnlyAsLaunched({ ...startup, kind: 'postgres', url: startupUrl() }), cache: { kind: 'none' } }
     const resolved = store.resolve(id)
-    return { target: readOnlyAsLaunched({ kind: 'postgres', url: resolved.url, ...resolved.reach }), cache: resolved.cache }
+    const target: PostgresTarget = { kind: 'postgres', url: resolved.url, ...resolved.reach, ...(resolved.directUrl ? { directUrl: resolved.directUrl } : {}) }
+    return { target: readOnlyAsLaunched(target), cache: resolved.cache }
   }
 
   return {
@@ -170,7 +173,7 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
       // A failure to connect comes back as a sentence (DatabaseSession.open).
       const database = await session.open(target.kind === 'postgres' ? { ...target, url: withDefaultConnectTimeout(target.url, timeoutSeconds) } : target)
       currentId = id
-      await deps.onOpened?.(id, cache)
+      await deps.onOpened?.(id, cache, database)
       return databaseStatus(database, session.migrationsFolder)
     },
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { ApiFailure } from '../api-failure'
 
 /** Which secret of a saved connection a sealed value holds. */
-export type SecretField = 'password' | 'cache.password' | 'cache.token' | 'tls.clientKey' | 'tls.keyPassphrase' | 'ssh.privateKey' | 'ssh.passphrase' | 'ssh.password'
+export type SecretField = 'password' | 'cache.password' | 'cache.token' | 'tls.clientKey' | 'tls.keyPassphrase' | 'ssh.privateKey' | 'ssh.passphrase' | 'ssh.password' | 'direct.password'
 
 /** The record and field a secret is sealed for: a sealed value opens only there. */
 export interface SecretBinding {

@@ -67,7 +67,8 @@ async function probeTls(reach: Reach, host: string, port: number): Promise<strin
 
 /**
  * Test, step by step: SSH (when tunnelled), TLS (unless disabled), login, schema — each timed,
- * each failure told in its own words. Runs on connections of its own, all closed at the end.
+ * each failure told in its own words. Runs on connections of its own (one SSH connection for
+ * all stages), all closed at the end.
  */
 export async function runStagedTest(target: PostgresTarget, migrationsFolder: string, keep: (database: Database) => Database): Promise<ConnectionTestResult> {
   const started = performance.now()
@@ -82,7 +83,7 @@ export async function runStagedTest(target: PostgresTarget, migrationsFolder: st
   const options = parsePostgresUrl(target.url)
   const { hostname, port } = new URL(options.url)
   const host = hostname.replace(/^\[|\]$/g, '')
-  // Opening the reach opens the SSH tunnel: the first stage.
+  // Opening the reach opens the SSH tunnel: the first stage. Every stage then goes through it.
   const reach = await openReach(target, options)
   try {
     if (target.ssh) done('ssh', `${target.ssh.user}@${target.ssh.host}:${target.ssh.port}, host key ${target.ssh.hostKey}`)
@@ -90,10 +91,12 @@ export async function runStagedTest(target: PostgresTarget, migrationsFolder: st
       const negotiated = await probeTls(reach, host, port ? Number(port) : 5432)
       if (negotiated) done('tls', negotiated)
     }
-  } finally {
+  } catch (error) {
     await reach.close()
+    throw error
   }
-  const database = keep(await openDatabase(target))
+  // The database takes the tunnel over, and closes it with itself when the Test is done.
+  const database = keep(await openDatabase(target, reach))
   done('login', `as ${decodeURIComponent(new URL(options.url).username) || 'the default user'}`)
   const status = await databaseStatus(database, migrationsFolder)
   done('schema', status.schema.message)

@@ -11,6 +11,7 @@ import {
 import { describePostgresUrl, sameSecretAddress, splitPassword, withPassword } from '../../shared/postgres-url'
 import { ApiFailure } from '../api-failure'
 import type { ReachSettings } from '../db/reach'
+import { openDirect, splitDirect, storedDirect, storeDirect, summarizeDirect } from './direct-store'
 import { openedSettings, openReachSettings, reachSecretNames, storedSsh, storedTls, storeReach, summarizeReach, typedReachSecrets } from './reach-store'
 import { MisplacedSecretError, type SecretBinding, type SecretBox, type SecretField } from './secret-box'
 
@@ -19,7 +20,7 @@ const sealed = z.string().nullable()
 
 const storedCache = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('redis'), url: z.string(), password: sealed }),
+  z.object({ kind: z.literal('redis'), url: z.string(), password: sealed, throughSsh: z.boolean().default(false) }),
   z.object({ kind: z.literal('upstash'), url: z.string(), token: sealed }),
 ])
 
@@ -33,6 +34,7 @@ const storedConnection = z.object({
   tls: storedTls,
   ssh: storedSsh,
   readOnly: z.boolean().default(false),
+  direct: storedDirect,
   createdAt: z.string(),
   updatedAt: z.string(),
 })
@@ -55,13 +57,15 @@ export interface ResolvedConnection {
   cache: CacheSetting
   /** Certificates, SSH tunnel, read-only: what openDatabase takes beside the URL. */
   reach: ReachSettings
+  /** The same database without its transaction pooler, password included, for live updates. */
+  directUrl?: string
 }
 
-export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'url' | 'password' | 'cache' | 'tls' | 'ssh' | 'readOnly'>): ConnectionSummary {
+export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'url' | 'password' | 'cache' | 'tls' | 'ssh' | 'readOnly' | 'direct'>): ConnectionSummary {
   const cache: CacheSettingSummary =
     connection.cache.kind === 'redis'
       ? // Stripped again: whatever the file holds, no password goes to the renderer.
-        { kind: 'redis', url: splitPassword(connection.cache.url).url, hasPassword: connection.cache.password !== null }
+        { kind: 'redis', url: splitPassword(connection.cache.url).url, hasPassword: connection.cache.password !== null, ...throughSshOf(connection.cache) }
       : connection.cache.kind === 'upstash'
         ? { kind: 'upstash', url: connection.cache.url, hasToken: connection.cache.token !== null }
         : { kind: 'none' }
@@ -75,10 +79,14 @@ export function summarize(connection: Pick<StoredConnection, 'id' | 'name' | 'ur
     cache,
     ...summarizeReach(connection.tls, connection.ssh),
     readOnly: connection.readOnly,
+    direct: summarizeDirect(connection.direct),
   }
 }
 
-const secretNames: Record<SecretField, string> = { password: 'password', 'cache.password': 'Redis password', 'cache.token': 'Upstash token', ...reachSecretNames }
+/** Said only when on, so a setting without it reads as before. */
+const throughSshOf = (cache: { throughSsh: boolean }) => (cache.throughSsh ? { throughSsh: true } : {})
+
+const secretNames: Record<SecretField, string> = { password: 'password', 'cache.password': 'Redis password', 'cache.token': 'Upstash token', 'direct.password': 'direct URL password', ...reachSecretNames }
 
 /**
  * Saved connections, kept as JSON in the data folder (readable by this user only). Secrets are
@@ -190,7 +198,12 @@ export class ConnectionStore {
     const id = previous?.id ?? randomUUID()
     const seal = (secret: string, field: SecretField) => this.box.seal(secret, { connectionId: id, field })
     const cache = this.#cacheSecrets(input.cache, previous?.cache)
-    this.#requireConsent(input, [typed, cache.secret, ...typedReachSecrets(input)])
+    if (input.cache.kind === 'redis' && input.cache.throughSsh && !input.ssh) {
+      const message = 'Redis can go through the SSH tunnel only when the connection has one: turn the SSH tunnel on, or reach Redis directly.'
+      throw new ApiFailure('validation', message, [{ field: 'cache.throughSsh', message }])
+    }
+    const direct = splitDirect(input)
+    this.#requireConsent(input, [typed, cache.secret, direct?.typed, ...typedReachSecrets(input)])
     // Left out, the saved password is kept for the same user, host and port only (see sameSecretAddress).
     const kept = previous && sameSecretAddress('postgres', previous.url, url) ? previous.password : null
     const now = new Date().toISOString()
@@ -207,6 +220,7 @@ export class ConnectionStore {
             : cache.setting,
       ...storeReach(input, previous, seal),
       readOnly: input.readOnly,
+      direct: storeDirect(direct, previous?.direct, seal),
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
     }
@@ -233,7 +247,7 @@ export class ConnectionStore {
     if (cache.kind === 'redis') {
       const { url, password } = splitPassword(cache.url)
       const kept = previous?.kind === 'redis' && sameSecretAddress('redis', previous.url, url) ? previous.password : null
-      return { setting: { kind: 'redis', url, password: kept }, secret: password }
+      return { setting: { kind: 'redis', url, password: kept, throughSsh: cache.throughSsh ?? false }, secret: password }
     }
     if (cache.kind === 'upstash') {
       const setting = { kind: 'upstash' as const, url: cache.url, token: null }
@@ -260,7 +274,7 @@ export class ConnectionStore {
     const open = (sealed: string | null, field: SecretField) => (sealed === null ? null : this.#open(stored, sealed, { connectionId: stored.id, field }))
     const cache: CacheSetting =
       stored.cache.kind === 'redis'
-        ? { kind: 'redis', url: withPassword(stored.cache.url, open(stored.cache.password, 'cache.password')) }
+        ? { kind: 'redis', url: withPassword(stored.cache.url, open(stored.cache.password, 'cache.password')), ...throughSshOf(stored.cache) }
         : stored.cache.kind === 'upstash'
           ? { kind: 'upstash', url: stored.cache.url, token: open(stored.cache.token, 'cache.token') ?? '' }
           : { kind: 'none' }
@@ -270,6 +284,7 @@ export class ConnectionStore {
       url: withPassword(stored.url, open(stored.password, 'password')),
       cache,
       reach: openReachSettings(stored.tls, stored.ssh, stored.readOnly, open),
+      ...(stored.direct ? { directUrl: openDirect(stored.direct, open) } : {}),
     }
   }
 

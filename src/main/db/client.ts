@@ -46,7 +46,11 @@ export interface Database {
 /** Interactive app: no statement may hold a connection for long. */
 export const STATEMENT_TIMEOUT_MS = 30_000
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+/**
+ * Opens `target`. `openedReach`: its TLS options and SSH tunnel, opened already (the connection
+ * Test's, so its stages share one tunnel); the database takes it over and closes it with itself.
+ */
+export async function openDatabase(target: DatabaseTarget, openedReach?: Reach): Promise<Database> {
   if (target.kind === 'embedded') {
     // Taken before PGlite touches the folder and held until it is closed: a second process on the
     // same files would lose acknowledged writes.
@@ -71,7 +75,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   const options = parsePostgresUrl(target.url)
   // TLS certificates and the SSH tunnel; the tunnel is open before the pool asks for a connection.
-  const reach = await openReach(target, options)
+  const reach = openedReach ?? (await openReach(target, options))
   const settings: Record<string, string> = {
     statement_timeout: String(STATEMENT_TIMEOUT_MS),
     // Timestamps then print in the one form the page reader rewrites without parsing.

@@ -160,7 +160,8 @@ function describeSslFailure(message: string, where: string): ApiError | null {
  * connect_timeout is the limit a timeout names).
  */
 export function connectionFailure(error: unknown, url: string): ApiFailure {
-  if (error instanceof ApiFailure) return error
+  const told = toldFailureOf(error)
+  if (told) return told
   // Drizzle wraps the driver's error; the code and message that matter are inside.
   const pg = pgErrorOf(error)
   const message = pg?.message ?? plainMessage(error)
@@ -190,9 +191,21 @@ function logLine(error: unknown): string {
   return [name, code && `(${code})`, plainMessage(error) || 'no message'].filter(Boolean).join(' ')
 }
 
+/**
+ * A failure already told as a sentence, also when Drizzle wrapped it as a query's cause: the SSH
+ * tunnel's, thrown while the driver asked it for a connection (a dropped or stopped bastion).
+ */
+function toldFailureOf(error: unknown): ApiFailure | null {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 3; cause = cause.cause, depth++) {
+    if (cause instanceof ApiFailure) return cause
+  }
+  return null
+}
+
 /** Anything thrown below the dispatcher, as an error a person can read. */
 export function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiFailure) return error.toApiError()
+  const told = toldFailureOf(error)
+  if (told) return told.toApiError()
   if (error instanceof ZodError) {
     return {
       code: 'validation',

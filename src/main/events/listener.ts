@@ -31,7 +31,7 @@ const DEFAULT_RETRY: ListenerRetry = { initialMs: 250, maxMs: 5_000 }
 
 /** Why there are no change events through a transaction pooler without a direct URL (after "Live updates off: "). */
 export const THROUGH_TRANSACTION_POOLER =
-  'the pooler in between (transaction mode) cannot carry them. Give Roster the direct URL too (--direct-database).'
+  'the pooler in between (transaction mode) cannot carry them. Give the connection its direct URL too (Advanced → Connection pooler, or --direct-database).'
 
 /**
  * Where the listener connects: where the pool does — with the database's own TLS options and SSH

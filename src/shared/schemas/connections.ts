@@ -17,6 +17,15 @@ const postgresUrl = text({ error: 'URL is required' })
     for (const message of postgresUrlProblems(raw)) ctx.addIssue({ code: 'custom', message })
   })
 
+/** An optional URL: empty means none. */
+const optionalPostgresUrl = text()
+  .trim()
+  .max(2000, 'URL must be at most 2000 characters')
+  .superRefine((raw, ctx) => {
+    if (raw === '') return
+    for (const message of postgresUrlProblems(raw)) ctx.addIssue({ code: 'custom', message })
+  })
+
 const secret = (label: string) => text().max(1000, `${label} must be at most 1000 characters`)
 
 /** Addresses that never leave this computer: plain http to them exposes nothing (and tests use them). */
@@ -58,7 +67,8 @@ const redisUrl = text({ error: 'URL is required' })
  */
 export const cacheSettingInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
-  z.object({ kind: z.literal('redis'), url: redisUrl }).strict(),
+  /** `throughSsh`: Redis is reached through the connection's SSH tunnel, at its address as the SSH server sees it. */
+  z.object({ kind: z.literal('redis'), url: redisUrl, throughSsh: z.boolean().optional() }).strict(),
   z.object({ kind: z.literal('upstash'), url: upstashUrl, token: secret('Token').optional() }).strict(),
 ])
 export type CacheSettingInput = z.infer<typeof cacheSettingInput>
@@ -66,13 +76,13 @@ export type CacheSettingInput = z.infer<typeof cacheSettingInput>
 /** The cache setting with its secrets in clear: main process only, for building the cache. */
 export type CacheSetting =
   | { kind: 'none' }
-  | { kind: 'redis'; url: string }
+  | { kind: 'redis'; url: string; throughSsh?: boolean }
   | { kind: 'upstash'; url: string; token: string }
 
 /** What the renderer may see of a cache setting: no password, no token. */
 export const cacheSettingSummary = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('redis'), url: z.string(), hasPassword: z.boolean() }),
+  z.object({ kind: z.literal('redis'), url: z.string(), hasPassword: z.boolean(), throughSsh: z.boolean().optional() }),
   z.object({ kind: z.literal('upstash'), url: z.string(), hasToken: z.boolean() }),
 ])
 export type CacheSettingSummary = z.infer<typeof cacheSettingSummary>
@@ -96,6 +106,11 @@ export const connectionSummary = z.object({
   ssh: sshSettingsSummary.nullable(),
   /** Opened read-only: every session refuses writes, and Roster refuses saves before they are sent. */
   readOnly: z.boolean(),
+  /**
+   * The database's direct URL (without its password), for what a transaction pooler in front of
+   * it cannot carry: live change events. Null when there is none.
+   */
+  direct: z.object({ url: z.string(), hasPassword: z.boolean() }).nullable(),
 })
 export type ConnectionSummary = z.infer<typeof connectionSummary>
 
@@ -127,6 +142,12 @@ export const connectionSaveInput = z
     /** Null: connect directly. */
     ssh: sshSettingsInput.nullable().default(null),
     readOnly: z.boolean().default(false),
+    /**
+     * The same database without the pooler in between, for live updates ('' for none). Its
+     * password (in the URL, or `directPassword`) follows the password's rules.
+     */
+    directUrl: optionalPostgresUrl.default(''),
+    directPassword: secret('Direct URL password').optional(),
     /** The admin agreed to store secrets where storage is not secure (see connectionList.secureStorage). */
     allowInsecureStorage: z.boolean().optional(),
   })

@@ -10,6 +10,7 @@ import { launchBrowser, openPage, screenshot, type PageOptions } from './browser
 import { startRoster, type RunningRoster } from './roster'
 
 export { screenshot } from './browser'
+export { inEveryLook, LOOKS } from './looks'
 export { createPostgresDatabase } from '../../support/databases'
 export { seedUsers } from '../../support/seed-sql'
 

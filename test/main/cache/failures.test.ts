@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCacheStore } from '../../../src/main/cache'
 import { namespaceOf } from '../../../src/main/cache/keys'
@@ -109,6 +111,16 @@ describe('Upstash cache that cannot be used', () => {
     await expectDatabaseFallback(cache, /Upstash at 127\.0\.0\.1:\d+ refused the token/)
     expect(cache.status().message).not.toContain('command was')
     await cache.close()
+  })
+
+  it('at a URL that is not an Upstash REST API: the status says so', async () => {
+    const page = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Welcome</html>'))
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve))
+    const cache = new ListCache(new UpstashStore(`http://127.0.0.1:${(page.address() as AddressInfo).port}`, 'token', timeouts), { retry })
+    await expectDatabaseFallback(cache, /Upstash at 127\.0\.0\.1:\d+ did not answer like an Upstash REST API \(is the URL right\?\)/)
+    await cache.close()
+    page.closeAllConnections()
+    await new Promise((resolve) => page.close(resolve))
   })
 
   it('that never answers: every read is bounded by the timeout', async () => {

@@ -92,6 +92,15 @@ describe('upstash protocol as the client uses it', () => {
     expect(backends.gateway.paths.slice(before)).toEqual(['/pipeline'])
   })
 
+  it('sends requests one after another over one kept-alive connection', async () => {
+    const store = backends.open('upstash')
+    await store.ping()
+    const before = backends.gateway.connections
+    for (let i = 0; i < 5; i++) await store.lookup(lookupOf(`${prefix}:k:${i}`))
+    await store.set(`${prefix}:k:page`, 'Jpage', 60)
+    expect(backends.gateway.connections).toBe(before)
+  })
+
   it('bumps through /multi-exec', async () => {
     const store = backends.open('upstash')
     const before = backends.gateway.paths.length

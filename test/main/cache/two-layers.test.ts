@@ -86,6 +86,24 @@ describe.each(['redis', 'upstash'] as const)('two layers over %s', (backend) => 
     expect(cache.status()).toMatchObject({ hits: 1, misses: 1 })
   })
 
+  it('a reload writes its page only when it differs from the one stored under the same versions', async () => {
+    const cache = cacheOn(storeOf(backend))
+    const ns = freshNamespace()
+    const roles = table([{ id: 'r1', name: 'Admin' }])
+    await cache.read(ns, 'roles', {}, roles.list)
+    await cache.flushed()
+    const reload = async () => {
+      await cache.read(ns, 'roles', {}, roles.list, { fresh: true })
+      await cache.flushed()
+    }
+    expect((await roundTrips(reload)).commands).toEqual({ evalsha: 1 })
+    // Written by another program (psql): the reload stores what it read, and the next read finds it.
+    roles.rows = [{ id: 'r1', name: 'Administrator' }]
+    expect((await roundTrips(reload)).commands).toEqual({ evalsha: 1, set: 1 })
+    expect(await cache.read(ns, 'roles', {}, roles.list)).toEqual(roles.rows)
+    expect(roles.loads).toBe(3)
+  })
+
   it('the in-process layer is off until the events say it is current, then answers with no round trip', async () => {
     const cache = cacheOn(storeOf(backend))
     const ns = freshNamespace()

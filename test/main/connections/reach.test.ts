@@ -3,12 +3,14 @@ import postgres from 'postgres'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApi, type Dispatcher } from '../../../src/main/api'
+import { followConnectionCache, ListCache } from '../../../src/main/cache'
 import { DatabaseSession } from '../../../src/main/session'
 import type { ConnectionSaveInput } from '../../../src/shared/schemas/connections'
 import { call, refused } from '../../support/api'
 import { connectionHandlersFor, temporaryDataDir } from '../../support/connections'
 import { MIGRATIONS, openMigrated, type TestDatabase } from '../../support/databases'
-import { startSshServer, type SshServer } from '../../support/ssh-server'
+import { deleteKeys, REDIS_URL, redisClient, testKeyPrefix } from '../../support/redis'
+import { startSshAgent, startSshServer, type SshServer } from '../../support/ssh-server'
 import { startTlsServer, type TlsServer } from '../../support/tls-postgres'
 
 /**
@@ -22,18 +24,23 @@ let data: ReturnType<typeof temporaryDataDir>
 let session: DatabaseSession
 let api: Dispatcher
 let admin: postgres.Sql
+let cache: ListCache
+const cacheKeyPrefix = testKeyPrefix()
 
 beforeAll(async () => {
-  ;[ssh, tls, roster] = await Promise.all([startSshServer(), startTlsServer(), openMigrated('postgres')])
+  ;[ssh, tls, roster] = await Promise.all([startSshServer({ passwordUser: true }), startTlsServer(), openMigrated('postgres')])
   await roster.database.close()
   admin = postgres(roster.url!, { max: 1, onnotice: () => {} })
   data = temporaryDataDir()
   session = new DatabaseSession(MIGRATIONS)
   await session.open({ kind: 'postgres', url: roster.url! })
-  api = createApi({ session, connections: connectionHandlersFor(session, data.dir).handlers })
+  cache = new ListCache(undefined, { retry: { initialMs: 100, maxMs: 400 } })
+  api = createApi({ session, connections: connectionHandlersFor(session, data.dir, { onOpened: followConnectionCache(cache) }).handlers, cache, cacheKeyPrefix })
 })
 afterAll(async () => {
+  await cache?.close()
   await session?.close()
+  await deleteKeys(cacheKeyPrefix)
   await admin?.end()
   await roster?.cleanup()
   ssh?.stop()
@@ -87,6 +94,130 @@ describe('SSH tunnel', () => {
     const changed = `The SSH host key of 127.0.0.1:${ssh.port} has changed: it was ${trusted} and is now ${ssh.fingerprint}. Someone may be intercepting the connection, so Roster refused it. If the server's key was replaced on purpose, trust the new one in the connection's SSH settings.`
     expect(await refused(api, 'connections.test', { id: saved.id })).toEqual({ code: 'connection', message: changed })
     expect(await refused(api, 'connections.open', { id: saved.id })).toEqual({ code: 'connection', message: changed })
+  })
+})
+
+describe('SSH logins', () => {
+  const tunnelledAs = (name: string, login: Pick<NonNullable<ConnectionSaveInput['ssh']>, 'user' | 'auth' | 'password'>): ConnectionSaveInput => ({
+    name,
+    url: roster.url!,
+    ssh: { host: '127.0.0.1', port: ssh.port, hostKey: ssh.fingerprint, ...login },
+  })
+
+  it('logs in by password, sealed on disk, and says so when the password is wrong', async () => {
+    const { user, password } = ssh.passwordLogin!
+    const saved = await call(api, 'connections.save', tunnelledAs('By SSH password', { user, auth: 'password', password }))
+    expect(saved.ssh).toMatchObject({ user, auth: 'password', hasPassword: true, hasPrivateKey: false })
+    expect(readFileSync(`${data.dir}/connections.json`, 'utf8')).not.toContain(password)
+    const tested = await call(api, 'connections.test', { id: saved.id })
+    expect(tested.stages[0]).toMatchObject({ stage: 'ssh', detail: `${user}@127.0.0.1:${ssh.port}, host key ${ssh.fingerprint}` })
+
+    const wrong = await call(api, 'connections.save', tunnelledAs('Wrong SSH password', { user, auth: 'password', password: `${password}x` }))
+    expect(await refused(api, 'connections.test', { id: wrong.id })).toEqual({
+      code: 'connection',
+      message: `The SSH server 127.0.0.1:${ssh.port} refused user ${user} with its password. Check the user and the key or password.`,
+    })
+  })
+
+  it('logs in with the keys of the running SSH agent (SSH_AUTH_SOCK)', async () => {
+    const saved = await call(api, 'connections.save', tunnelledAs('By SSH agent', { user: ssh.user, auth: 'agent' }))
+    const before = process.env.SSH_AUTH_SOCK
+    delete process.env.SSH_AUTH_SOCK
+    expect((await refused(api, 'connections.test', { id: saved.id })).message).toBe(
+      'No SSH agent is running for Roster (SSH_AUTH_SOCK is not set). Use a private key or a password.',
+    )
+    const agent = await startSshAgent(ssh.privateKey)
+    try {
+      process.env.SSH_AUTH_SOCK = agent.socket
+      const tested = await call(api, 'connections.test', { id: saved.id })
+      expect(tested.stages.map((s) => s.stage)).toEqual(['ssh', 'tls', 'login', 'schema'])
+    } finally {
+      if (before === undefined) delete process.env.SSH_AUTH_SOCK
+      else process.env.SSH_AUTH_SOCK = before
+      agent.stop()
+    }
+  })
+
+  it('Test makes one SSH connection for all its stages, and closes it', async () => {
+    const saved = await call(api, 'connections.save', tunnelled('One tunnel for Test', ssh.fingerprint))
+    const before = ssh.openConnections()
+    const logins = ssh.acceptedLogins()
+    await call(api, 'connections.test', { id: saved.id })
+    await expect.poll(() => ssh.openConnections().filter((pid) => !before.includes(pid))).toEqual([])
+    expect(ssh.acceptedLogins() - logins).toBe(1)
+  })
+})
+
+describe('Redis through the SSH tunnel', () => {
+  it('is refused without a tunnel to go through', async () => {
+    const error = await refused(api, 'connections.save', { name: 'No tunnel', url: roster.url!, cache: { kind: 'redis', url: REDIS_URL, throughSsh: true } })
+    expect(error.fieldErrors).toEqual([{ field: 'cache.throughSsh', message: expect.stringMatching(/^Redis can go through the SSH tunnel only when the connection has one/) }])
+  })
+
+  it('caches in the Redis the SSH server reaches, through the database’s own tunnel', async () => {
+    const saved = await call(api, 'connections.save', { ...tunnelled('Redis behind the bastion', ssh.fingerprint), cache: { kind: 'redis', url: REDIS_URL, throughSsh: true } })
+    expect(saved.cache).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379', hasPassword: false, throughSsh: true })
+    const logins = ssh.acceptedLogins()
+    await call(api, 'connections.open', { id: saved.id })
+    await call(api, 'users.list', { search: 'through the bastion' })
+    expect(await call(api, 'cache.status', {})).toMatchObject({ backend: 'redis', label: '127.0.0.1:6379 through SSH', state: 'ok' })
+    // The page is in the real Redis, written over a channel of the SSH connection the pool uses:
+    // opening made two (the check before opening, then the pool's), Redis none of its own.
+    const redis = redisClient()
+    try {
+      await expect.poll(async () => (await redis.keys(`${cacheKeyPrefix}:*`)).length).toBeGreaterThan(0)
+    } finally {
+      redis.disconnect()
+    }
+    expect(ssh.acceptedLogins() - logins).toBe(2)
+    expect(ssh.openConnections()).toHaveLength(1)
+
+    // With the bastion down, Redis (still up here) is out of reach; with it back, Redis is again.
+    await ssh.halt()
+    await api.call('users.list', { search: 'bastion down' })
+    const down = await call(api, 'cache.status', {})
+    expect(down.state).not.toBe('ok')
+    expect(down.message).toBe('Redis at 127.0.0.1:6379 through SSH is not connected')
+    // Long enough for Redis's client to try again (100, 200, 400 ms) and fail while the bastion is down.
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    await ssh.start()
+    await expect
+      .poll(async () => {
+        await api.call('users.list', { search: 'bastion back' })
+        return (await call(api, 'cache.status', {})).state
+      })
+      .toBe('ok')
+  })
+})
+
+describe('a dropped tunnel', () => {
+  // Each call searches for something new, so the list cache cannot answer it: it reaches the database.
+  let searches = 0
+  const listThroughTunnel = () => api.call('users.list', { search: `not cached ${++searches}` })
+
+  it('fails like a lost connection and is made again by the next call', async () => {
+    const saved = await call(api, 'connections.save', tunnelled('Dropped bastion', ssh.fingerprint))
+    await call(api, 'connections.open', { id: saved.id })
+    expect(await listThroughTunnel()).toMatchObject({ ok: true })
+    const logins = ssh.acceptedLogins()
+
+    // The SSH connection is cut: the pool's connections through it go with it, and the next call opens it again.
+    await ssh.dropConnections()
+    // A call already on its way fails as any lost connection does (whether one is depends on timing).
+    const afterDrop = await listThroughTunnel()
+    if (!afterDrop.ok) expect(afterDrop.error).toEqual({ code: 'connection', message: 'The connection to the database was lost. Try again.' })
+    expect(await listThroughTunnel()).toMatchObject({ ok: true })
+    await expect.poll(() => ssh.acceptedLogins()).toBe(logins + 1)
+
+    // The bastion stops: calls fail with a sentence naming it (after one on its way, lost as above);
+    // it is back: so is the database.
+    await ssh.halt()
+    await expect.poll(() => listThroughTunnel()).toEqual({
+      ok: false,
+      error: { code: 'connection', message: `Nothing is accepting SSH connections at 127.0.0.1:${ssh.port}. Check the SSH host and port.` },
+    })
+    await ssh.start()
+    expect(await listThroughTunnel()).toMatchObject({ ok: true })
   })
 })
 

@@ -149,6 +149,43 @@ describe('saved secrets stay with the address and the record they were entered f
     expect(store.resolve(id).cache).toEqual({ kind: 'redis', url: 'redis://127.0.0.2:6379/3' })
   })
 
+  it('seals the direct URL’s password bound to its field, keeps it for the same address only, and never shows it', () => {
+    const store = open()
+    const pooled = 'postgres://ann@pooler.example.com:6543/app'
+    const direct = `postgres://ann:${encodeURIComponent(PASSWORD)}@db.example.com:5432/app?sslmode=require`
+    const saved = save(store, { name: 'Pooled', url: pooled, password: 'pooled-pass', directUrl: direct })
+    expect(saved.direct).toEqual({ url: 'postgres://ann@db.example.com:5432/app?sslmode=require', hasPassword: true })
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toContain(PASSWORD)
+    expect(text).not.toContain(encodeURIComponent(PASSWORD))
+    expect(JSON.stringify(store.list())).not.toContain(encodeURIComponent(PASSWORD))
+    const directOf = (id: string) => new URL(store.resolve(id).directUrl ?? 'postgres://none')
+    expect(decodeURIComponent(directOf(saved.id).password)).toBe(PASSWORD)
+
+    // Left out: kept for the same login on another database; dropped for another host, port or user.
+    expect(save(store, { id: saved.id, name: 'Pooled', url: pooled, directUrl: 'postgres://ann@db.example.com:5432/reports' }).direct?.hasPassword).toBe(true)
+    expect(decodeURIComponent(directOf(saved.id).password)).toBe(PASSWORD)
+    for (const moved of ['postgres://ann@attacker.example.com:5432/app', 'postgres://ann@db.example.com:5433/app', 'postgres://bob@db.example.com:5432/app']) {
+      save(store, { id: saved.id, name: 'Pooled', url: pooled, directUrl: direct })
+      expect(save(store, { id: saved.id, name: 'Pooled', url: pooled, directUrl: moved }).direct).toEqual({ url: moved, hasPassword: false })
+      expect(directOf(saved.id).password).toBe('')
+    }
+    // Typed apart from the URL, and removed by a blank one or with the URL.
+    expect(save(store, { id: saved.id, name: 'Pooled', url: pooled, directUrl: 'postgres://bob@db.example.com:5432/app', directPassword: 'bobs' }).direct?.hasPassword).toBe(true)
+    expect(decodeURIComponent(directOf(saved.id).password)).toBe('bobs')
+    expect(save(store, { id: saved.id, name: 'Pooled', url: pooled, directUrl: 'postgres://bob@db.example.com:5432/app', directPassword: '' }).direct?.hasPassword).toBe(false)
+    expect(save(store, { id: saved.id, name: 'Pooled', url: pooled }).direct).toBeNull()
+    expect(store.resolve(saved.id).directUrl).toBeUndefined()
+
+    // Sealed for its own field: the database password copied into it does not open.
+    save(store, { id: saved.id, name: 'Pooled', url: pooled, password: 'pooled-pass', directUrl: direct })
+    const json = onDisk()
+    const record = json.connections.find((c) => c.id === saved.id)!
+    ;(record.direct as Record<string, unknown>).password = record.password
+    writeFileSync(file, JSON.stringify(json))
+    expect(() => open().resolve(saved.id)).toThrow(/The saved direct URL password of Pooled was not saved for this connection/)
+  })
+
   it('refuses an Upstash URL change without a new token, on the token field', () => {
     const store = open()
     const base = { name: 'U', url: 'postgres://a@h/d' }

@@ -72,6 +72,20 @@ describe('TLS with a CA of its own', () => {
   })
 })
 
+describe('an expired server certificate', () => {
+  it('is refused with a sentence saying it expired, whatever else is right', async () => {
+    await server.presentCertificate('expired')
+    try {
+      expect(await refusal({ kind: 'postgres', url: server.url(), tls: { ca: server.certs.ca } })).toBe(
+        `The certificate of 127.0.0.1:${server.port} has expired. Its administrator must renew it.`,
+      )
+    } finally {
+      await server.presentCertificate('valid')
+    }
+    expect(await sessionOf({ kind: 'postgres', url: server.url(), tls: { ca: server.certs.ca } })).toMatchObject({ ssl: true })
+  })
+})
+
 describe('client certificates', () => {
   const certUrl = () => server.url({ user: server.certUser })
 

@@ -12,10 +12,9 @@ import { GridHeader } from './GridHeader'
 import { GridOverlay } from './GridOverlay'
 import { GridToolbar } from './GridToolbar'
 import type { GridResource } from './resource'
-import type { Filters, ResourceTypes, RowOf } from './resourceTypes'
+import type { ResourceTypes, RowOf } from './resourceTypes'
 import { SaveBanner } from './SaveBanner'
 import { ShortcutHelp } from './ShortcutHelp'
-import { changedElsewhere, withConflicts } from './staging/conflicts'
 import { insertedRow, withStagedEdits } from './staging/model'
 import { useStagedChanges } from './staging/useStagedChanges'
 import { useCopyRange } from './useCopyRange'
@@ -25,7 +24,7 @@ import { useGridShortcuts } from './useGridShortcuts'
 import { useGridState, useGridTable } from './useGridTable'
 import { useGridView } from '../routes/useGridView'
 import { FilterChips } from './filters/FilterChips'
-import { SavedViewsMenu } from '../routes/SavedViewsMenu'
+import { useBaseFilters } from './filters/useBaseFilters'
 import { useRecentChanges } from './live/useRecentChanges'
 import { useRowActions } from './useRowActions'
 import { useSaveChanges } from './useSaveChanges'
@@ -34,21 +33,19 @@ import { useRowViewport } from './viewport/useRowViewport'
 import { BulkEditMenu } from './bulk/BulkEditMenu'
 import { PastePrompt } from './bulk/PastePrompt'
 import { useBulkEditing } from './bulk/useBulkEditing'
-import { ExportMenu } from './export/ExportMenu'
-import { ImportButton } from '../imports/ImportButton'
-import { ColumnsMenu } from './layout/ColumnsMenu'
 import { columnsStyle, horizontalSpan } from './layout/geometry'
 import { useColumnLayout } from './layout/useColumnLayout'
 import { useConflicts } from './conflicts/useConflicts'
-import { RowFormButton } from './form/RowFormButton'
 import { RowFormPanel } from './form/RowFormPanel'
+import { GridMoreMenu } from './toolbar/GridMoreMenu'
+import { useRowForm } from './form/useRowForm'
 import { ROW_HEADER } from './useGridNavigation'
 
 interface Props<T extends ResourceTypes, Lookup> {
   resource: GridResource<T, Lookup>
 }
 
-const noFilters = {}
+const noEdit = () => {}
 
 /** The one editable grid; each resource configures it with its columns, typed by its contract. */
 export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Lookup>) {
@@ -67,9 +64,7 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
   // Sort, filters, search and deleted rows live in the screen's address (routes/).
   const view = useGridView()
   const { showDeleted } = view.view
-  const { deletedRows } = resource
-  const softDelete = deletedRows !== undefined
-  const baseFilters = useMemo((): Partial<Filters<T>> => (deletedRows ? deletedRows(showDeleted) : noFilters), [deletedRows, showDeleted])
+  const { base: baseFilters, softDelete, narrowed } = useBaseFilters(resource, showDeleted)
   // The rows rendered (visible plus overscan), whose blocks are fetched.
   const [held, setHeld] = useState({ first: 0, last: 0 })
 
@@ -148,19 +143,13 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     },
     focusGrid,
   })
-  const [formOpen, setFormOpen] = useState(false)
-  const { setRowSelection: selectRows } = gridState.setters
+  const editCell = readOnly ? noEdit : editing.activate
+  const rowIdAt = useCallback((index: number) => rowAtIndex(index)?.id, [rowAtIndex])
+  const form = useRowForm({ rowIdAt, selectRows: gridState.setters.setRowSelection, moveTo: navigation.moveTo })
+  const { activateRowHeader, setFrame } = form
   useEffect(() => {
-    const editCell = readOnly ? () => {} : editing.activate
-    // On a row header, Enter opens the row form and Space selects the row.
-    activateRef.current = (cell, seed) => {
-      if (cell.col !== ROW_HEADER) return editCell(cell, seed)
-      if (seed === undefined) setFormOpen(true)
-      const id = rowAtIndex(cell.row)?.id
-      if (seed === ' ' && id)
-        selectRows((selected) => (selected[id] ? Object.fromEntries(Object.entries(selected).filter(([key]) => key !== id)) : { ...selected, [id]: true }))
-    }
-  }, [editing.activate, readOnly, rowAtIndex, selectRows])
+    activateRef.current = (cell, seed) => (cell.col === ROW_HEADER ? activateRowHeader(cell.row, seed) : editCell(cell, seed))
+  }, [activateRowHeader, editCell])
   const copy = useCopyRange(navigation.range, dataColumns, rowAtIndex, lookup)
   const commitEditorRef = useRef<(() => boolean) | null>(null)
   const registerEditorCommit = useCallback((commitNow: (() => boolean) | null) => {
@@ -217,8 +206,6 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     resetSelection: () => table.resetRowSelection(),
     resetFeedback: saving.resetFeedback,
   })
-  // Staged rows read again (a refresh on focus, or a live update) after someone else changed them are conflicts at once.
-  const conflicts = useMemo(() => changedElsewhere(staging.changes, rows.loadedRows), [staging.changes, rows.loadedRows])
   const recentlyChanged = useRecentChanges(resource.name)
   const conflictRows = useConflicts({
     resource,
@@ -229,10 +216,6 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     dismissRefusal: saving.dismiss,
   })
   const formRow = rowAtIndex(navigation.active.row)
-  const openForm = (rowIndex: number) => {
-    navigation.moveTo({ row: rowIndex, col: ROW_HEADER })
-    setFormOpen(true)
-  }
 
   const context: GridContextValue<T, Lookup> = {
     gridId,
@@ -241,7 +224,7 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     lookup,
     changes: staging.changes,
     cellErrors: bulk.marks.size > 0 ? new Map([...saving.cellErrors, ...bulk.marks]) : saving.cellErrors,
-    rowErrors: withConflicts(saving.rowErrors, conflicts),
+    rowErrors: conflictRows.rowErrorsWith(saving.rowErrors),
     recentlyChanged,
     focused: gridFocused,
     readOnly,
@@ -260,23 +243,19 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
     },
     restore: (row) => !readOnly && staging.restore([{ id: row.id, title: resource.describe(row) }]),
     conflicts: conflictRows.theirs,
-    openForm,
+    openForm: form.openAt,
   }
 
   const loading = rows.total === undefined && !rows.error
-  const filtered = params.search !== '' || Object.keys(params.filters).length > Object.keys(baseFilters).length
   const firstVisible = Math.max(0, viewport.visible.first - insertRows.length)
   return (
     <>
-      <section className={`grid-panel${layout.layout.frozen ? ' columns-frozen' : ''}${formOpen ? ' grid-panel--with-form' : ''}`} style={columnsStyle(table)} aria-label={resource.title}>
+      <section className={`grid-panel${layout.layout.frozen ? ' columns-frozen' : ''}${form.open ? ' grid-panel--with-form' : ''}`} style={columnsStyle(table)} aria-label={resource.title}>
         <GridToolbar
           resource={resource}
           readOnlyReason={readOnlyReason}
-          softDelete={softDelete}
           search={String(table.state.globalFilter ?? '')}
           onSearch={table.setGlobalFilter}
-          showDeleted={showDeleted}
-          onShowDeleted={view.setShowDeleted}
           selectedCount={selectedIds.length}
           selectedDeletedCount={actions.selectedDeletedCount}
           filterChips={<FilterChips resource={resource} view={view} />}
@@ -291,12 +270,18 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
           onRedo={redo}
           onDiscard={bulk.resetting(actions.discard)}
           onSave={save}
-          onHelp={() => setHelpOpen(true)}
-          rowForm={<RowFormButton open={formOpen} disabled={rowCount === 0} onOpen={() => setFormOpen(true)} />}
-          importAction={<ImportButton resource={resource} />}
-          viewsMenu={<SavedViewsMenu screen={resource.name} view={view} />}
-          columnsMenu={<ColumnsMenu columns={resource.columns} control={layout} />}
-          exportMenu={<ExportMenu resource={resource} query={params} showsDeleted={softDelete && showDeleted} total={rows.total} totalExact={rows.totalExact} />}
+          more={
+            <GridMoreMenu
+              resource={resource}
+              view={view}
+              layout={layout}
+              exportOf={{ query: params, showsDeleted: softDelete && showDeleted, total: rows.total, totalExact: rows.totalExact }}
+              canImport={!readOnly}
+              showDeleted={softDelete ? { checked: showDeleted, onChange: view.setShowDeleted } : undefined}
+              form={{ disabled: rowCount === 0, onOpen: () => form.setOpen(true) }}
+              onHelp={() => setHelpOpen(true)}
+            />
+          }
           bulkEdit={
             (resource.bulkEdits || softDelete) && (
               <BulkEditMenu
@@ -310,7 +295,7 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
             )
           }
         />
-        <div className="grid-frame">
+        <div className="grid-frame" ref={setFrame}>
           <GridBody
             grid={context}
             table={table}
@@ -323,7 +308,7 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
                 resource={resource}
                 rowCount={rows.total === undefined ? undefined : rowCount}
                 error={rows.error}
-                filtered={filtered}
+                filtered={narrowed(params)}
                 onRetry={rows.retry}
                 onAdd={readOnly ? undefined : addRow}
               />
@@ -389,8 +374,9 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
       </section>
       <ShortcutHelp open={helpOpen} onOpenChange={setHelpOpen} />
       <RowFormPanel
-        open={formOpen}
-        onOpenChange={setFormOpen}
+        container={form.frame}
+        open={form.open}
+        onOpenChange={form.setOpen}
         onClosed={focusGrid}
         resource={resource}
         lookup={lookup}
@@ -402,9 +388,7 @@ export function Grid<T extends ResourceTypes, Lookup>({ resource }: Props<T, Loo
         undo={undo}
         redo={redo}
         registerCommit={registerEditorCommit}
-        theirs={formRow && conflictRows.theirs.get(formRow.id)}
-        onResolve={(keep) => formRow && conflictRows.resolve(formRow.id, keep)}
-        onReload={() => formRow && conflictRows.reload([formRow.id])}
+        {...conflictRows.ofRow(formRow)}
         changeCount={staging.count}
         isSaving={saving.isSaving}
         onSave={save}

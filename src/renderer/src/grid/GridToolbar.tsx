@@ -9,11 +9,7 @@ interface Props {
   readOnlyReason: string | null
   search: string
   onSearch(search: string): void
-  /** Offered for resources that delete softly. */
-  softDelete: boolean
-  showDeleted: boolean
-  onShowDeleted(show: boolean): void
-  /** The column filters set, each a chip that removes it. */
+  /** The column filters set, each a chip that removes it: a line under the toolbar. */
   filterChips?: ReactNode
   selectedCount: number
   /** Of the selected rows, those already deleted: when all are, the action is Restore. */
@@ -29,28 +25,20 @@ interface Props {
   onRedo(): void
   onDiscard(): void
   onSave(): void
-  onHelp(): void
   /** The bulk-edit menu of the selected rows. */
   bulkEdit?: ReactNode
-  /** Show, hide, reorder and freeze columns: offered on a read-only database too. */
-  columnsMenu?: ReactNode
-  /** Save the view (search, sort, filters) under a name, or open a saved one. */
-  viewsMenu?: ReactNode
-  /** Export of the view (its search, filters, sort) to CSV: offered on a read-only database too. */
-  exportMenu?: ReactNode
-  /** Import from a CSV file: offered only while the database may be written. */
-  importAction?: ReactNode
-  /** Opens the active row as a form: offered on a read-only database too (to read it). */
-  rowForm?: ReactNode
+  /** Everything else (views, columns, export, import, Show deleted, the row form, shortcuts): the More menu, last. */
+  more: ReactNode
 }
 
+/** One row at any width: search, the editing actions, then the More menu; the filter chips on a line of their own. */
 export function GridToolbar(props: Props) {
   const { resource, onSearch } = props
   const settle = useCallback((text: string) => onSearch(text), [onSearch])
   const [text, setText] = useDebouncedInput(props.search, settle, 300)
   return (
-    <div className="toolbar" role="toolbar" aria-label={`${resource.title} actions`}>
-      <div className="toolbar-group">
+    <>
+      <div className="toolbar" role="toolbar" aria-label={`${resource.title} actions`}>
         <input
           className="search-input"
           type="search"
@@ -59,39 +47,21 @@ export function GridToolbar(props: Props) {
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        {props.softDelete && (
-          <label className="toggle">
-            <input type="checkbox" checked={props.showDeleted} onChange={(e) => props.onShowDeleted(e.target.checked)} />
-            Show deleted
-          </label>
+        {props.readOnlyReason !== null ? (
+          // The reason itself is the banner above the grid (SchemaNotice).
+          <>
+            <span className="badge badge--warn" role="note" title={props.readOnlyReason}>
+              Read-only
+            </span>
+            <div className="toolbar-spacer" />
+          </>
+        ) : (
+          <EditActions {...props} />
         )}
-        {props.viewsMenu}
-        {props.columnsMenu}
-        {props.exportMenu}
+        {props.more}
       </div>
-      {props.readOnlyReason !== null ? (
-        // The reason itself is the banner above the grid (SchemaNotice).
-        <>
-          <span className="badge badge--warn" role="note" title={props.readOnlyReason}>
-            Read-only
-          </span>
-          {props.rowForm}
-          <HelpButton onHelp={props.onHelp} />
-        </>
-      ) : (
-        <EditActions {...props} />
-      )}
       {props.filterChips}
-    </div>
-  )
-}
-
-/** Opens the list of every shortcut (also `?` and F1). */
-function HelpButton({ onHelp }: Pick<Props, 'onHelp'>) {
-  return (
-    <button type="button" className="button button--icon" aria-label="Keyboard shortcuts" {...withShortcut('Keyboard shortcuts', 'help')} onClick={onHelp}>
-      ?
-    </button>
+    </>
   )
 }
 
@@ -104,7 +74,6 @@ function EditActions(props: Props) {
         <button type="button" className="button" onClick={props.onAdd}>
           + Add {resource.noun}
         </button>
-        {props.importAction}
         {props.selectedCount > 0 && props.selectedDeletedCount === props.selectedCount ? (
           <button type="button" className="button" onClick={props.onRestoreSelected}>
             Restore {props.selectedCount} selected
@@ -137,8 +106,6 @@ function EditActions(props: Props) {
         >
           {props.isSaving ? 'Saving…' : changeCount === 0 ? 'No changes' : `Save ${changeCount} ${changeCount === 1 ? 'change' : 'changes'}`}
         </button>
-        {props.rowForm}
-        <HelpButton onHelp={props.onHelp} />
       </div>
     </>
   )

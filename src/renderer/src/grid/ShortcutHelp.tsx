@@ -1,4 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog'
+import { useRef } from 'react'
 import { keysLabel, shortcutGroups } from './keyBindings'
 
 interface Props {
@@ -8,11 +9,23 @@ interface Props {
 
 /** Every shortcut of the grid screen, drawn from keyBindings.ts: the list the handlers read. */
 export function ShortcutHelp({ open, onOpenChange }: Props) {
+  // Opened by a key or a menu, not a trigger of its own: the focus goes back to where it was (the grid, the More button).
+  const opener = useRef<HTMLElement | null>(null)
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="modal-overlay" />
-        <Dialog.Content className="modal modal--wide shortcut-help">
+        <Dialog.Content
+          className="modal modal--wide shortcut-help"
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+          }}
+          onCloseAutoFocus={(event) => {
+            if (!opener.current?.isConnected) return
+            event.preventDefault()
+            opener.current.focus()
+          }}
+        >
           <Dialog.Title className="modal-title">Keyboard shortcuts</Dialog.Title>
           <Dialog.Description className="visually-hidden">Every key the grid screen answers to, by where it works.</Dialog.Description>
           <div className="shortcut-groups">

@@ -158,6 +158,12 @@ function bindingOf<B extends KeyBinding>(bindings: readonly B[], action: B['acti
 
 /** A tooltip naming a screen action's shortcuts: "Redo (Ctrl+Shift+Z or Ctrl+Y)". */
 export function withShortcut(text: string, action: ScreenAction): { title: string; 'aria-keyshortcuts': string } {
+  const { hint, keys } = shortcutHint(action)
+  return { title: `${text} (${hint})`, 'aria-keyshortcuts': keys }
+}
+
+/** A screen shortcut as a menu item names it: its keys as shown ("? or F1") and for aria-keyshortcuts. */
+export function shortcutHint(action: ScreenAction): { hint: string; keys: string } {
   const binding = bindingOf<KeyBinding<ScreenAction>>(screenBindings, action)
-  return { title: `${text} (${binding.keys.map(keysLabel).join(' or ')})`, 'aria-keyshortcuts': ariaKeyShortcuts(binding) }
+  return { hint: binding.keys.map(keysLabel).join(' or '), keys: ariaKeyShortcuts(binding) }
 }

@@ -14,7 +14,11 @@ export function useGridView() {
   const { view, setView } = useNavigation()
   const sorting = useMemo<SortingState>(() => view.sort.map((sort) => ({ ...sort })), [view.sort])
   const columnFilters = useMemo<ColumnFiltersState>(() => Object.entries(view.filters).map(([id, value]) => ({ id, value })), [view.filters])
-  const change = useCallback((next: Partial<GridView>, mode?: 'replace') => setView({ ...view, ...next }, mode), [view, setView])
+  const change = useCallback(
+    (next: Partial<GridView> | ((latest: GridView) => Partial<GridView>), mode?: 'replace') =>
+      setView((latest) => ({ ...latest, ...(typeof next === 'function' ? next(latest) : next) }), mode),
+    [setView],
+  )
 
   const setSorting = useCallback<OnChangeFn<SortingState>>((updater) => change({ sort: functionalUpdate(updater, sorting) }), [change, sorting])
   const setColumnFilters = useCallback<OnChangeFn<ColumnFiltersState>>(
@@ -36,10 +40,12 @@ export function useGridView() {
   /** Sets one column's filter (undefined: removes it). */
   const setFilter = useCallback(
     (id: string, setting: FilterSetting | undefined) => {
-      const { [id]: _removed, ...others } = view.filters
-      change({ filters: setting ? { ...view.filters, [id]: setting } : others })
+      change((latest) => {
+        const { [id]: _removed, ...others } = latest.filters
+        return { filters: setting ? { ...latest.filters, [id]: setting } : others }
+      })
     },
-    [change, view.filters],
+    [change],
   )
 
   return { view, sorting, columnFilters, search: view.search, setSorting, setColumnFilters, setGlobalFilter, setShowDeleted, setFilter, setView }

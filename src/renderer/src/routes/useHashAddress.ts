@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useEffectEvent, useState } from 'react'
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react'
 import { formatAddress, parseAddress, type Address } from './address'
 
 /** How an address change enters the browser's history: a new entry (Back returns to this one), or this one rewritten. */
 export type HistoryMode = 'push' | 'replace'
+
+/** An address, or how to change the latest one. */
+export type AddressChange = Address | ((latest: Address) => Address)
 
 /**
  * The address in the URL hash, as state: read on load, written on every change, and followed when
@@ -11,8 +14,13 @@ export type HistoryMode = 'push' | 'replace'
  */
 export function useHashAddress(screens: readonly string[], home: string, mayFollow: (to: Address, from: Address) => boolean) {
   const [address, setAddress] = useState(() => parseAddress(location.hash, screens, home))
+  // The address as last set, ahead of the render showing it: two changes before the next render
+  // (a search and a filter whose typing pauses end together) each build on the one before.
+  const latest = useRef(address)
 
-  const go = useCallback((to: Address, mode: HistoryMode) => {
+  const go = useCallback((change: AddressChange, mode: HistoryMode) => {
+    const to = typeof change === 'function' ? change(latest.current) : change
+    latest.current = to
     const hash = formatAddress(to)
     if (location.hash !== hash) {
       if (mode === 'push') history.pushState(null, '', hash)

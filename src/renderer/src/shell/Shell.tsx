@@ -4,7 +4,7 @@ import { emptyView, type Address, type GridView } from '../routes/address'
 import { useHashAddress, type HistoryMode } from '../routes/useHashAddress'
 import { ConfirmLeaveDialog } from './ConfirmLeaveDialog'
 import { Header } from './Header'
-import { NavigationContext, type LeaveGuard, type Navigation, type Screen } from './navigation'
+import { NavigationContext, type LeaveGuard, type Navigation, type Screen, type ViewChange } from './navigation'
 import { Sidebar } from './Sidebar'
 import { StatusBar } from './StatusBar'
 
@@ -43,7 +43,10 @@ export function Shell() {
     },
     [screen, go],
   )
-  const setView = useCallback((next: GridView, mode: HistoryMode = 'push') => go({ screen, view: next }, mode), [screen, go])
+  const setView = useCallback(
+    (next: ViewChange, mode: HistoryMode = 'push') => go((latest) => ({ screen, view: typeof next === 'function' ? next(latest.view) : next }), mode),
+    [screen, go],
+  )
   const setGuard = useCallback((next: LeaveGuard | null) => {
     guard.current = next
   }, [])

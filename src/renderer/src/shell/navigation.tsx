@@ -11,6 +11,9 @@ export interface LeaveGuard {
   count: number
 }
 
+/** A view, or how to change the latest one (not the one the last render saw). */
+export type ViewChange = GridView | ((latest: GridView) => GridView)
+
 export interface Navigation {
   screen: Screen
   /** How the current screen's grid is viewed (search, sort, filters): kept in its address. */
@@ -23,7 +26,7 @@ export interface Navigation {
    */
   navigate(to: Screen, view?: GridView): void
   /** Changes the current screen's view: a new history entry (Back returns to this one) unless `replace`. */
-  setView(view: GridView, mode?: HistoryMode): void
+  setView(view: ViewChange, mode?: HistoryMode): void
   setGuard(guard: LeaveGuard | null): void
 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { emptyAdvanced, withSshAddress } from '../../../../src/renderer/src/features/connections/advanced-form'
+import { emptyAdvanced, keepsSavedDirectPassword, withSshAddress } from '../../../../src/renderer/src/features/connections/advanced-form'
 import { emptyForm, formFromSummary, keepsSavedPassword, switchMode, testInputOf, validateForm, type ConnectionForm } from '../../../../src/renderer/src/features/connections/form'
 
 const form = (changes: Partial<ConnectionForm>): ConnectionForm => ({ ...emptyForm, ...changes })
 /** What Save and Test send for an Advanced group left as it is. */
 const FINGERPRINT = `SHA256:${'a'.repeat(43)}`
 const noAdvanced = { tls: { caCert: '', clientCert: '' }, ssh: null, readOnly: false }
-const noAdvancedSummary = { tls: { caCert: '', clientCert: '', hasClientKey: false, hasKeyPassphrase: false }, ssh: null, readOnly: false }
+const noAdvancedSummary = { tls: { caCert: '', clientCert: '', hasClientKey: false, hasKeyPassphrase: false }, ssh: null, readOnly: false, direct: null }
 
 describe('connection form', () => {
   it('builds the URL from separate fields, carrying them over when switching', () => {
@@ -81,6 +81,7 @@ describe('connection form', () => {
       tls: { caCert: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----', clientCert: '', hasClientKey: false, hasKeyPassphrase: false },
       ssh: { host: 'bastion', port: 22, user: 'ops', auth: 'key', hostKey: FINGERPRINT, hasPrivateKey: true, hasPassphrase: true, hasPassword: false },
       readOnly: true,
+      direct: null,
     })
     expect(validateForm(editing)).toMatchObject({
       input: {
@@ -96,5 +97,40 @@ describe('connection form', () => {
     expect(validateForm(form({ name: 'X', url: 'postgres://a@h/d', advanced: { ...emptyAdvanced, ssh: true } }))).toEqual({
       errors: { sshHost: 'SSH host is required', sshUser: 'SSH user is required', sshPrivateKey: 'Paste the private key, or load it from a file' },
     })
+  })
+
+  it('sends the direct URL for live updates on Save only, keeping its saved password for the same address', () => {
+    const editing = formFromSummary({
+      id: '9b2f7c1e-8d1a-4c55-9f3e-2a6d8c1b7e40',
+      kind: 'saved',
+      name: 'Pooled',
+      label: 'pooler:6543/app',
+      url: 'postgres://ann@pooler:6543/app',
+      hasPassword: true,
+      cache: { kind: 'none' },
+      ...noAdvancedSummary,
+      direct: { url: 'postgres://ann@db:5432/app', hasPassword: true },
+    })
+    expect(keepsSavedDirectPassword(editing.advanced)).toBe(true)
+    const checked = validateForm(editing)
+    expect('input' in checked && checked.input).toMatchObject({ directUrl: 'postgres://ann@db:5432/app' })
+    expect('input' in checked && 'directPassword' in checked.input).toBe(false)
+    // Test checks the main URL only: the direct one is not part of its input.
+    expect(testInputOf(editing)).toEqual({ id: editing.id, url: 'postgres://ann@pooler:6543/app', ...noAdvanced })
+    const moved = { ...editing, advanced: { ...editing.advanced, directUrl: 'postgres://ann@elsewhere:5432/app', directPassword: 'typed' } }
+    expect(keepsSavedDirectPassword(moved.advanced)).toBe(false)
+    expect(validateForm(moved)).toMatchObject({ input: { directUrl: 'postgres://ann@elsewhere:5432/app', directPassword: 'typed' } })
+    expect(validateForm({ ...editing, advanced: { ...editing.advanced, directUrl: 'http://nope' } })).toEqual({
+      errors: { directUrl: 'Enter a URL like postgres://user@host:5432/database' },
+    })
+    // Redis through the SSH tunnel: only while the connection has one.
+    const redis = { ...editing, cacheKind: 'redis' as const, cacheUrl: 'redis://10.0.0.5:6379', cacheThroughSsh: true }
+    expect(validateForm(redis)).toMatchObject({ input: { cache: { kind: 'redis', url: 'redis://10.0.0.5:6379' } } })
+    expect('input' in validateForm(redis) && JSON.stringify(validateForm(redis))).not.toContain('throughSsh')
+    const tunnelled = { ...redis, advanced: { ...redis.advanced, ssh: true, sshHost: 'bastion', sshUser: 'ops', sshAuth: 'agent' as const } }
+    expect(validateForm(tunnelled)).toMatchObject({ input: { cache: { kind: 'redis', url: 'redis://10.0.0.5:6379', throughSsh: true } } })
+    // Emptied: no direct URL is sent, so none is kept.
+    const cleared = validateForm({ ...editing, advanced: { ...editing.advanced, directUrl: '' } })
+    expect('input' in cleared && 'directUrl' in cleared.input).toBe(false)
   })
 })

@@ -1,6 +1,6 @@
 import { type ChangeEvent, type ReactNode } from 'react'
 import type { SshAuthKind } from '../../../../shared/schemas/connection-reach'
-import { keepsSavedSshSecrets, withSshAddress, type AdvancedForm } from './advanced-form'
+import { keepsSavedDirectPassword, keepsSavedSshSecrets, withSshAddress, type AdvancedForm } from './advanced-form'
 import { Field } from './Field'
 import type { ConnectionForm, FormErrors } from './form'
 
@@ -42,10 +42,11 @@ export function AdvancedFields({ form, errors, onChange }: Props) {
   const a = form.advanced
   const set = (changes: Partial<AdvancedForm>) => onChange({ ...form, advanced: { ...a, ...changes } })
   const keepsSsh = keepsSavedSshSecrets(a)
-  const configured = a.caCert || a.clientCert || a.hasSavedClientKey || a.ssh || a.readOnly
+  const configured = a.caCert || a.clientCert || a.hasSavedClientKey || a.ssh || a.readOnly || a.directUrl
+  const keepsDirect = keepsSavedDirectPassword(a)
   return (
     <details className="advanced-fields" open={Boolean(configured) || undefined}>
-      <summary>Advanced: certificates, SSH tunnel, read-only</summary>
+      <summary>Advanced: certificates, SSH tunnel, read-only, pooler</summary>
 
       <fieldset>
         <legend>TLS certificates</legend>
@@ -172,6 +173,26 @@ export function AdvancedFields({ form, errors, onChange }: Props) {
           <input type="checkbox" checked={a.readOnly} onChange={(e) => set({ readOnly: e.target.checked })} />
           Read-only: every session refuses writes, and Roster saves nothing (exports still work)
         </label>
+      </fieldset>
+
+      <fieldset>
+        <legend>Connection pooler</legend>
+        <Field
+          label="Direct URL"
+          error={errors.directUrl}
+          hint="When the URL above goes through a transaction pooler (PgBouncer, Supabase’s or Neon’s pooled endpoint), live updates need the database’s direct address: the pooler cannot carry them."
+        >
+          {(control) => (
+            <input {...control} type="text" spellCheck={false} autoComplete="off" placeholder="postgres://user@db-direct.example.com:5432/app" value={a.directUrl} onChange={(e) => set({ directUrl: e.target.value })} />
+          )}
+        </Field>
+        {a.directUrl.trim() ? (
+          <Field label="Direct URL password" error={errors.directPassword} hint={keepsDirect ? 'A password is saved. Leave blank to keep it.' : 'Stored encrypted on this computer, for this server and user only.'}>
+            {(control) => (
+              <input {...control} type="password" autoComplete="off" placeholder={keepsDirect ? '••••••••' : ''} value={a.directPassword} onChange={(e) => set({ directPassword: e.target.value })} />
+            )}
+          </Field>
+        ) : null}
       </fieldset>
     </details>
   )

@@ -44,6 +44,12 @@ export function CacheFields({ form, errors, onChange }: Props) {
           )}
         </Field>
       ) : null}
+      {form.cacheKind === 'redis' && form.advanced.ssh ? (
+        <label className="check-field">
+          <input type="checkbox" checked={form.cacheThroughSsh} onChange={(e) => set('cacheThroughSsh', e.target.checked)} />
+          Through the SSH tunnel (the Redis URL as the SSH server reaches it)
+        </label>
+      ) : null}
       {form.cacheKind === 'upstash' ? (
         <>
           <Field label="Upstash REST URL" error={errors.cacheUrl}>

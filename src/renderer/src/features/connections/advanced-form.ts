@@ -1,5 +1,6 @@
 import type { ConnectionSaveInput, ConnectionSummary } from '../../../../shared/schemas/connections'
 import type { SshAuthKind } from '../../../../shared/schemas/connection-reach'
+import { sameSecretAddress } from '../../../../shared/postgres-url'
 
 /**
  * The dialog's Advanced group as typed: certificates, SSH tunnel, read-only. Secrets start blank;
@@ -28,9 +29,15 @@ export interface AdvancedForm {
   /** The fingerprint the admin trusted; '' until they have. */
   sshHostKey: string
   readOnly: boolean
+  /** The database without its transaction pooler, for live updates; '' for none. */
+  directUrl: string
+  directPassword: string
+  hasSavedDirectPassword: boolean
+  /** The direct URL its saved password was entered for. */
+  savedDirectUrl: string
 }
 
-export type AdvancedField = 'caCert' | 'clientCert' | 'clientKey' | 'keyPassphrase' | 'sshHost' | 'sshPort' | 'sshUser' | 'sshPrivateKey' | 'sshPassphrase' | 'sshPassword' | 'sshHostKey'
+export type AdvancedField = 'directUrl' | 'directPassword' | 'caCert' | 'clientCert' | 'clientKey' | 'keyPassphrase' | 'sshHost' | 'sshPort' | 'sshUser' | 'sshPrivateKey' | 'sshPassphrase' | 'sshPassword' | 'sshHostKey'
 
 /** Where main's field errors on the Advanced inputs are shown. */
 export const advancedIssueField: Record<string, AdvancedField> = {
@@ -45,6 +52,8 @@ export const advancedIssueField: Record<string, AdvancedField> = {
   'ssh.passphrase': 'sshPassphrase',
   'ssh.password': 'sshPassword',
   'ssh.hostKey': 'sshHostKey',
+  directUrl: 'directUrl',
+  directPassword: 'directPassword',
 }
 
 export const emptyAdvanced: AdvancedForm = {
@@ -68,6 +77,10 @@ export const emptyAdvanced: AdvancedForm = {
   savedSshAddress: '',
   sshHostKey: '',
   readOnly: false,
+  directUrl: '',
+  directPassword: '',
+  hasSavedDirectPassword: false,
+  savedDirectUrl: '',
 }
 
 const sshAddressOf = (a: Pick<AdvancedForm, 'sshUser' | 'sshHost' | 'sshPort'>) => `${a.sshUser.trim()}@${a.sshHost.trim().toLowerCase()}:${a.sshPort.trim()}`
@@ -95,7 +108,20 @@ export function advancedFromSummary(summary: ConnectionSummary): AdvancedForm {
         }
       : {}),
     readOnly: summary.readOnly,
+    ...(summary.direct ? { directUrl: summary.direct.url, savedDirectUrl: summary.direct.url, hasSavedDirectPassword: summary.direct.hasPassword } : {}),
   }
+}
+
+/** A blank direct password keeps the saved one only for the address it was entered for (as main decides). */
+export function keepsSavedDirectPassword(a: AdvancedForm): boolean {
+  const url = a.directUrl.trim()
+  return a.hasSavedDirectPassword && url !== '' && sameSecretAddress('postgres', a.savedDirectUrl, url)
+}
+
+/** The direct URL part of what Save sends: left out, a saved password is kept; no URL, no direct connection. */
+export function directInputOf(a: AdvancedForm): Pick<ConnectionSaveInput, 'directUrl' | 'directPassword'> {
+  const url = a.directUrl.trim()
+  return url ? { directUrl: url, ...typed('directPassword', a.directPassword) } : {}
 }
 
 /** A saved SSH secret is used only for the SSH address it was entered for (as main decides). */

@@ -1,6 +1,6 @@
 import { connectionSaveInput, type ConnectionSaveInput, type ConnectionSummary, type ConnectionTestInput } from '../../../../shared/schemas/connections'
 import { buildPostgresUrl, parsePostgresFields, sameSecretAddress, type SslMode } from '../../../../shared/postgres-url'
-import { advancedErrors, advancedFromSummary, advancedInputOf, advancedIssueField, emptyAdvanced, type AdvancedField, type AdvancedForm } from './advanced-form'
+import { advancedErrors, advancedFromSummary, advancedInputOf, directInputOf, advancedIssueField, emptyAdvanced, type AdvancedField, type AdvancedForm } from './advanced-form'
 
 export type CacheKind = 'none' | 'redis' | 'upstash'
 
@@ -25,6 +25,8 @@ export interface ConnectionForm {
   cacheUrl: string
   cacheToken: string
   hasSavedToken: boolean
+  /** Redis is reached through the connection's SSH tunnel (when it has one). */
+  cacheThroughSsh: boolean
   /** The admin agreed to store secrets where storage is not secure. */
   allowInsecureStorage: boolean
   /** Certificates, SSH tunnel, read-only (advanced-form.ts). */
@@ -50,6 +52,7 @@ export const emptyForm: ConnectionForm = {
   cacheUrl: '',
   cacheToken: '',
   hasSavedToken: false,
+  cacheThroughSsh: false,
   allowInsecureStorage: false,
   advanced: emptyAdvanced,
 }
@@ -68,6 +71,7 @@ export function formFromSummary(summary: ConnectionSummary): ConnectionForm {
     cacheKind: summary.cache.kind,
     cacheUrl: summary.cache.kind === 'none' ? '' : summary.cache.url,
     hasSavedToken: summary.cache.kind === 'upstash' && summary.cache.hasToken,
+    cacheThroughSsh: summary.cache.kind === 'redis' && summary.cache.throughSsh === true,
     advanced: advancedFromSummary(summary),
   }
 }
@@ -111,7 +115,7 @@ export function keepsSavedToken(form: ConnectionForm): boolean {
 function saveInputOf(form: ConnectionForm): ConnectionSaveInput {
   const cache: ConnectionSaveInput['cache'] =
     form.cacheKind === 'redis'
-      ? { kind: 'redis', url: form.cacheUrl }
+      ? { kind: 'redis', url: form.cacheUrl, ...(form.cacheThroughSsh && form.advanced.ssh ? { throughSsh: true } : {}) }
       : form.cacheKind === 'upstash'
         ? { kind: 'upstash', url: form.cacheUrl, ...(form.cacheToken ? { token: form.cacheToken } : {}) }
         : { kind: 'none' }
@@ -123,6 +127,7 @@ function saveInputOf(form: ConnectionForm): ConnectionSaveInput {
     ...(form.password || !form.hasSavedPassword ? { password: form.password } : {}),
     cache,
     ...advancedInputOf(form.advanced),
+    ...directInputOf(form.advanced),
     ...(form.allowInsecureStorage ? { allowInsecureStorage: true } : {}),
   }
 }
@@ -135,6 +140,7 @@ export const issueField: Record<string, keyof FormErrors> = {
   password: 'password',
   'cache.url': 'cacheUrl',
   'cache.token': 'cacheToken',
+  'cache.throughSsh': 'cacheUrl',
   allowInsecureStorage: 'allowInsecureStorage',
 }
 

@@ -68,17 +68,17 @@ export function BulkEditMenu<T extends ResourceTypes, Lookup>({ resource, rows, 
     <Popover.Root open={menuOpen} onOpenChange={setMenuOpen}>
       <Popover.Trigger asChild>{button}</Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content className="picker bulk-menu" align="start" sideOffset={4} aria-label={`Edit ${who}`} onKeyDown={moveFocus}>
+        <Popover.Content className="picker menu" align="start" sideOffset={4} aria-label={`Edit ${who}`} onKeyDown={moveFocus}>
           <div className="picker-note">Changes every selected {resource.noun}, as one step to undo</div>
           {edits.map((edit) => (
-            <button key={edit.label} type="button" className="bulk-menu-item" onClick={() => choose(edit)}>
+            <button key={edit.label} type="button" className="menu-item" onClick={() => choose(edit)}>
               {'Form' in edit ? `${edit.label}…` : edit.label}
             </button>
           ))}
           {deletedCount > 0 && (
             <button
               type="button"
-              className="bulk-menu-item"
+              className="menu-item"
               onClick={() => {
                 setMenuOpen(false)
                 onRestore()

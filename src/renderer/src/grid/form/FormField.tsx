@@ -137,7 +137,7 @@ function SwitchField<T extends ResourceTypes, Lookup>(props: FieldProps<T, Looku
 
 /** A field the grid edits with a picker (agency, roles): the same editor opens under the field's button. */
 function PickerField<T extends ResourceTypes, Lookup>(props: FieldProps<T, Lookup> & { edit: Extract<ColumnEdit<T, Lookup>, { EditCell: unknown }> }) {
-  const { id, column, row, edit, title, disabled, savedError, stage, lookup } = props
+  const { id, column, row, edit, title, disabled, savedError, stage, lookup, registerCommit } = props
   const [open, setOpen] = useState(false)
   const button = useRef<HTMLButtonElement>(null)
   // Back on the button once the picker closes, as a cell gets the focus back after its editor.
@@ -186,8 +186,8 @@ function PickerField<T extends ResourceTypes, Lookup>(props: FieldProps<T, Looku
             return refused
           }}
           cancel={() => setOpen(false)}
-          // A picker commits by itself (Enter, Done, clicking away); a save does not wait for it.
-          registerCommit={() => {}}
+          // Ctrl/Cmd+S commits the open picker's choice first (its roles ticked so far), as in a grid cell.
+          registerCommit={registerCommit}
         />
       ) : (
         trigger

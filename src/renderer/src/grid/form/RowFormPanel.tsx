@@ -10,6 +10,8 @@ import { FormField } from './FormField'
 import './rowForm.css'
 
 interface Props<T extends ResourceTypes, Lookup> {
+  /** The grid's frame: the panel is laid out in it, beside the rows, so the toolbar, header and status bar stay in reach. */
+  container: HTMLElement | null
   open: boolean
   onOpenChange(open: boolean): void
   /** Where the focus goes back to when the panel closes: the grid's active cell. */
@@ -35,8 +37,8 @@ interface Props<T extends ResourceTypes, Lookup> {
 }
 
 /**
- * The grid's active row as a form, in a side sheet beside the grid (non-modal: the grid stays in
- * use, and moving in it moves the form). It edits the same staged row, through the same rules and
+ * The grid's active row as a form, in a side sheet beside the grid's rows (non-modal: the grid stays
+ * in use, and moving in it moves the form). It edits the same staged row, through the same rules and
  * the same undo; a conflicting row shows theirs beside mine first.
  */
 export function RowFormPanel<T extends ResourceTypes, Lookup>(props: Props<T, Lookup>) {
@@ -49,7 +51,7 @@ export function RowFormPanel<T extends ResourceTypes, Lookup>(props: Props<T, Lo
   const update = row ? changes.updates[row.id] : undefined
   return (
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange} modal={false}>
-      <Dialog.Portal>
+      <Dialog.Portal container={props.container}>
         <Dialog.Content
           className="row-form"
           // The grid beside it stays in use: clicking a row there shows that row here.

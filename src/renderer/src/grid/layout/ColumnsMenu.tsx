@@ -1,10 +1,10 @@
-import * as Popover from '@radix-ui/react-popover'
-import { useId, useState, type MouseEvent } from 'react'
+import type { MouseEvent } from 'react'
+import { ToolbarPanel, type ToolbarPanelProps } from '../toolbar/ToolbarPanel'
 import { canMove, moveColumn, setHidden, shownOrder } from './columnLayout'
 import type { ColumnLayoutControl } from './useColumnLayout'
 import './columns.css'
 
-interface Props {
+interface Props extends ToolbarPanelProps {
   /** The resource's columns (their titles). */
   columns: readonly { id: string; header: string }[]
   control: Pick<ColumnLayoutControl, 'layout' | 'keyId' | 'update' | 'reset'>
@@ -23,82 +23,67 @@ function keepFocus(event: MouseEvent<HTMLButtonElement>) {
 }
 
 /**
- * The toolbar's Columns menu: show or hide each column, move it up or down (the keyboard's way to
+ * The toolbar's Columns panel: show or hide each column, move it up or down (the keyboard's way to
  * reorder; headers can also be dragged), freeze the key column, or go back to the default layout.
  */
-export function ColumnsMenu({ columns, control }: Props) {
+export function ColumnsMenu({ columns, control, open, onOpenChange, anchor }: Props) {
   const { layout, keyId, update, reset } = control
   const headers = new Map(columns.map((c) => [c.id, c.header]))
-  const [open, setOpen] = useState(false)
-  const titleId = useId()
   const hidden = new Set(layout.hidden)
   const keyHeader = headers.get(keyId) ?? keyId
-  const hiddenCount = layout.hidden.length
   return (
-    <Popover.Root open={open} onOpenChange={setOpen}>
-      <Popover.Trigger asChild>
-        <button type="button" className="button" aria-haspopup="dialog" aria-expanded={open} title="Show, hide, reorder and freeze columns">
-          {hiddenCount > 0 ? `Columns (${hiddenCount} hidden)` : 'Columns'}
-        </button>
-      </Popover.Trigger>
-      <Popover.Portal>
-        <Popover.Content className="picker columns-panel" align="start" sideOffset={4} collisionPadding={8} role="dialog" aria-labelledby={titleId}>
-          <h2 id={titleId} className="columns-title">
-            Columns
-          </h2>
-          <ul className="columns-list" aria-label="Columns, left to right">
-            {shownOrder(layout, keyId).map((id) => {
-              const header = headers.get(id) ?? id
-              const isKey = id === keyId
-              return (
-                <li key={id} className="columns-item">
-                  <label className="columns-check" title={isKey ? `${header} names each row: always shown` : undefined}>
-                    <input
-                      type="checkbox"
-                      checked={!hidden.has(id)}
-                      disabled={isKey}
-                      onChange={(e) => update((current) => setHidden(current, keyId, id, !e.target.checked))}
-                    />
-                    {header}
-                  </label>
-                  <button
-                    type="button"
-                    className="button button--icon button--small columns-move"
-                    aria-label={`Move ${header} up`}
-                    disabled={!canMove(layout, keyId, id, -1)}
-                    onClick={(e) => {
-                      update((current) => moveColumn(current, keyId, id, -1))
-                      keepFocus(e)
-                    }}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--icon button--small columns-move"
-                    aria-label={`Move ${header} down`}
-                    disabled={!canMove(layout, keyId, id, 1)}
-                    onClick={(e) => {
-                      update((current) => moveColumn(current, keyId, id, 1))
-                      keepFocus(e)
-                    }}
-                  >
-                    ↓
-                  </button>
-                </li>
-              )
-            })}
-          </ul>
-          <label className="columns-check columns-freeze">
-            <input type="checkbox" checked={layout.frozen} onChange={(e) => update((current) => ({ ...current, frozen: e.target.checked }))} />
-            Freeze {keyHeader} column (stays on the left while scrolling sideways)
-          </label>
-          <p className="picker-note columns-note">Drag a header to move it; drag its right edge to resize, double-click the edge for the default width.</p>
-          <button type="button" className="button" onClick={reset}>
-            Reset columns
-          </button>
-        </Popover.Content>
-      </Popover.Portal>
-    </Popover.Root>
+    <ToolbarPanel open={open} onOpenChange={onOpenChange} anchor={anchor} title="Columns">
+      <ul className="menu-list columns-list" aria-label="Columns, left to right">
+        {shownOrder(layout, keyId).map((id) => {
+          const header = headers.get(id) ?? id
+          const isKey = id === keyId
+          return (
+            <li key={id} className="menu-list-item columns-item">
+              <label className="columns-check" title={isKey ? `${header} names each row: always shown` : undefined}>
+                <input
+                  type="checkbox"
+                  checked={!hidden.has(id)}
+                  disabled={isKey}
+                  onChange={(e) => update((current) => setHidden(current, keyId, id, !e.target.checked))}
+                />
+                {header}
+              </label>
+              <button
+                type="button"
+                className="button button--icon button--small columns-move"
+                aria-label={`Move ${header} up`}
+                disabled={!canMove(layout, keyId, id, -1)}
+                onClick={(e) => {
+                  update((current) => moveColumn(current, keyId, id, -1))
+                  keepFocus(e)
+                }}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                className="button button--icon button--small columns-move"
+                aria-label={`Move ${header} down`}
+                disabled={!canMove(layout, keyId, id, 1)}
+                onClick={(e) => {
+                  update((current) => moveColumn(current, keyId, id, 1))
+                  keepFocus(e)
+                }}
+              >
+                ↓
+              </button>
+            </li>
+          )
+        })}
+      </ul>
+      <label className="columns-check columns-freeze">
+        <input type="checkbox" checked={layout.frozen} onChange={(e) => update((current) => ({ ...current, frozen: e.target.checked }))} />
+        Freeze {keyHeader} column (stays on the left while scrolling sideways)
+      </label>
+      <p className="picker-note columns-note">Drag a header to move it; drag its right edge to resize, double-click the edge for the default width.</p>
+      <button type="button" className="button" onClick={reset}>
+        Reset columns
+      </button>
+    </ToolbarPanel>
   )
 }
