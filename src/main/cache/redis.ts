@@ -117,6 +117,8 @@ export class RedisStore implements CacheStore {
     if (message && /WRONGPASS|invalid password|invalid username-password/i.test(message)) return `${where} refused the user name or password`
     if (message?.startsWith('NOAUTH')) return `${where} requires a password`
     if (!error) return `${where} is not connected`
+    // A command sent just before the connection went is failed, not retried (maxRetriesPerRequest 0).
+    if ((error as { name?: string }).name === 'MaxRetriesPerRequestError' || message === 'Connection is closed.') return `${where} lost the connection`
     return `${where} failed: ${message ?? String(error)}`
   }
 }
