@@ -20,7 +20,8 @@ const isNetworkError = (error: unknown) => error instanceof Error && 'code' in e
  * later with a DOMException and an abort event), and 0.9–1.6 ms this way (README, Cache). What the
  * package's client does that Roster relies on is kept:
  * - one retry after a network error (a keep-alive socket the server closed meanwhile), none after
- *   the deadline; `timeoutMs` bounds the request with its retry;
+ *   the deadline; `timeoutMs` bounds the request with its retry. The retry opens a new connection:
+ *   another idle socket of the pool may be just as dead, and a stopped server must read as refused;
  * - read-your-writes: the sync token the server returns is sent with the next request;
  * - an answer that is not JSON fails as UpstashJSONParseError, an error status as UpstashError.
  */
@@ -50,10 +51,10 @@ export class UpstashRequester implements Requester {
     const path = `${this.#basePath}/${(req.path ?? []).join('/')}`
     const deadline = Date.now() + this.#timeoutMs
     try {
-      return await this.#post<TResult>(path, body, req.headers, deadline)
+      return await this.#post<TResult>(path, body, req.headers, deadline, this.#agent)
     } catch (error) {
       if (!isNetworkError(error) || Date.now() >= deadline) throw error
-      return this.#post<TResult>(path, body, req.headers, deadline)
+      return this.#post<TResult>(path, body, req.headers, deadline, false)
     }
   }
 
@@ -62,7 +63,13 @@ export class UpstashRequester implements Requester {
     this.#agent.destroy()
   }
 
-  #post<TResult>(path: string, body: string, headers: Record<string, string> | undefined, deadline: number): Promise<UpstashResponse<TResult>> {
+  #post<TResult>(
+    path: string,
+    body: string,
+    headers: Record<string, string> | undefined,
+    deadline: number,
+    agent: HttpAgent | false,
+  ): Promise<UpstashResponse<TResult>> {
     return new Promise((resolve, reject) => {
       const timeoutMs = Math.max(1, deadline - Date.now())
       const request = this.#send(
@@ -72,7 +79,7 @@ export class UpstashRequester implements Requester {
           port: this.#url.port,
           path,
           method: 'POST',
-          agent: this.#agent,
+          agent,
           headers: {
             ...headers,
             authorization: this.#authorization,

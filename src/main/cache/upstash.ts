@@ -88,6 +88,7 @@ export class UpstashStore implements CacheStore {
     const { name, message = String(error), code } = error as { name?: string; message?: string; code?: string }
     if (name === 'TimeoutError') return `${where} did not answer within ${this.#timeouts.commandMs} ms`
     if (code === 'ECONNREFUSED') return `${where} refused the connection`
+    if (code === 'ECONNRESET' || code === 'EPIPE') return `${where} lost the connection`
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `${where} cannot be found (unknown host)`
     if (/unauthori[sz]ed|WRONGPASS|auth token|invalid token/i.test(message)) return `${where} refused the token`
     if (name === 'UpstashJSONParseError') return `${where} did not answer like an Upstash REST API (is the URL right?)`
