@@ -39,11 +39,16 @@ export class DatabaseSession {
         throw error
       })
     }
+    return this.switchTo(next, target)
+  }
+
+  /** Works on `database`, opened by the caller for `target`, from now on; the previous one is closed. */
+  async switchTo(database: Database, target: DatabaseTarget): Promise<Database> {
     const previous = this.#current
-    this.#current = next
+    this.#current = database
     this.#target = target
     await previous?.close().catch(() => {})
-    return next
+    return database
   }
 
   /** Takes over a database that is already open (tests, and a caller that opened it itself). */

@@ -30,20 +30,9 @@ export interface ConnectionDeps {
 }
 
 /**
- * Runs `work` on a fresh connection to `url`, bounded as a whole by the URL's connect_timeout (or
- * `defaultSeconds`): postgres.js's connect_timeout ends with the login, and a server that stops
- * answering after it would otherwise hang the Test button.
- */
-async function withProbe<T>(target: PostgresTarget, defaultSeconds: number, work: (database: Database) => Promise<T>): Promise<T> {
-  return withDeadline(target, defaultSeconds, async (probe, keep) => {
-    const database = keep(await openDatabase(probe))
-    return work(database)
-  })
-}
-
-/**
  * Runs `work` against `target` (its connect_timeout defaulting to `defaultSeconds`) within that
- * time as a whole, then closes every database it opened (`keep`), even one that opens too late.
+ * time as a whole, then closes every database it opened (`keep`), even one that opens too late —
+ * except the one `work` returns, which is the caller's from then on.
  */
 async function withDeadline<T>(
   target: PostgresTarget,
@@ -67,14 +56,16 @@ async function withDeadline<T>(
   })
   const running = work(probe, keep)
   running.catch(() => {})
+  let result: T | undefined
   try {
-    return await Promise.race([running, deadline])
+    result = await Promise.race([running, deadline])
+    return result
   } catch (error) {
     throw connectionFailure(error, probe.url)
   } finally {
     finished = true
     clearTimeout(timer)
-    await Promise.all(opened.map((database) => database.close().catch(() => {})))
+    await Promise.all(opened.filter((database) => database !== result).map((database) => database.close().catch(() => {})))
   }
 }
 
@@ -165,13 +156,21 @@ export function createConnectionHandlers(deps: ConnectionDeps): ConnectionHandle
 
     'connections.open': async ({ id }) => {
       const { target, cache } = targetOf(id)
+      let database: Database
       if (target.kind === 'postgres') {
-        // Checked first, within the time limit and with a sentence for each failure.
-        const probed = await withProbe(target, timeoutSeconds, (database) => inspectSchema(database.db, session.migrationsFolder))
-        if (probed.state === 'conflict') throw new ApiFailure('conflict', probed.message)
+        // Opened and its schema checked within the time limit, with a sentence for each failure;
+        // the same connection (one login, one tunnel) is then the one the app works on.
+        const opening = { ...target, url: withDefaultConnectTimeout(target.url, timeoutSeconds) }
+        const opened = await withDeadline(opening, timeoutSeconds, async (probe, keep) => {
+          const candidate = keep(await openDatabase(probe))
+          const probed = await inspectSchema(candidate.db, session.migrationsFolder)
+          if (probed.state === 'conflict') throw new ApiFailure('conflict', probed.message)
+          return candidate
+        })
+        database = await session.switchTo(opened, opening)
+      } else {
+        database = await session.open(target)
       }
-      // A failure to connect comes back as a sentence (DatabaseSession.open).
-      const database = await session.open(target.kind === 'postgres' ? { ...target, url: withDefaultConnectTimeout(target.url, timeoutSeconds) } : target)
       currentId = id
       await deps.onOpened?.(id, cache, database)
       return databaseStatus(database, session.migrationsFolder)

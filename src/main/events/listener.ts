@@ -34,16 +34,16 @@ export const THROUGH_TRANSACTION_POOLER =
   'the pooler in between (transaction mode) cannot carry them. Give the connection its direct URL too (Advanced → Connection pooler, or --direct-database).'
 
 /**
- * Where the listener connects: where the pool does — with the database's own TLS options and SSH
- * tunnel — unless that is a transaction pooler, which hands each transaction another server
- * session and so would drop the LISTEN; then the direct URL, if the connection has one.
+ * Where the listener connects: where the pool does, unless that is a transaction pooler, which
+ * hands each transaction another server session and so would drop the LISTEN; then the direct
+ * URL, if the connection has one. Either way with the database's own certificates and SSH tunnel.
  */
 function listeningRoute(database: Database, target: Extract<DatabaseTarget, { kind: 'postgres' }>) {
   if (database.driver.kind !== 'postgres') return null
   if (database.pooler !== 'transaction') return { url: parsePostgresUrl(target.url), driver: database.driver.reach.driver, pooler: database.pooler }
   if (!target.directUrl) return null
   const url = parsePostgresUrl(target.directUrl)
-  return { url, driver: { ssl: url.ssl }, pooler: null }
+  return { url, driver: database.driver.reach.driverFor(url), pooler: null }
 }
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error))

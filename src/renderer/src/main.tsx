@@ -5,6 +5,7 @@ import './styles/theme.css'
 import './styles/shell.css'
 import './styles/grid.css'
 import './styles/picker.css'
+import './styles/inputs.css'
 import './styles/dialogs.css'
 
 const root = document.getElementById('root')

@@ -8,6 +8,7 @@ import { connectionHandlersFor, temporaryDataDir } from '../../support/connectio
 import { createPostgresDatabase, MIGRATIONS, urlFor } from '../../support/databases'
 import { startPasswordServer, type PasswordServer } from '../../support/password-postgres'
 import { startRecordingServer } from '../../support/recording-postgres'
+import { startTcpProxy } from '../../fixtures/tcp-proxy'
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -214,6 +215,24 @@ describe('connections API on real PostgreSQL', () => {
     expect(back.label).toBe(`127.0.0.1:5432/${startupDb.name}`)
     await call(api, 'connections.remove', { id: saved.id })
     await target.drop()
+  })
+
+  it('opens a saved connection with one login: the connection that checked the schema is the one kept', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 })
+    try {
+      const url = new URL(startupDb.url)
+      url.port = String(proxy.port)
+      const saved = await call(api, 'connections.save', { name: 'Through a relay', url: url.toString() })
+      await call(api, 'connections.open', { id: saved.id })
+      await call(api, 'users.list', { limit: 10 })
+      const { accepted, open } = proxy.connections()
+      expect(accepted).toBeGreaterThan(0)
+      expect(open, 'connections made and thrown away while opening').toBe(accepted)
+      await call(api, 'connections.open', { id: 'startup' })
+      await call(api, 'connections.remove', { id: saved.id })
+    } finally {
+      await proxy.stop()
+    }
   })
 
   it('stays on the open database when another cannot be opened', async () => {

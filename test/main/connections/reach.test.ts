@@ -9,6 +9,8 @@ import type { ConnectionSaveInput } from '../../../src/shared/schemas/connection
 import { call, refused } from '../../support/api'
 import { connectionHandlersFor, temporaryDataDir } from '../../support/connections'
 import { MIGRATIONS, openMigrated, type TestDatabase } from '../../support/databases'
+import { openDatabase, type DatabaseTarget } from '../../../src/main/db/client'
+import { listenForChanges } from '../../../src/main/events/listener'
 import { deleteKeys, REDIS_URL, redisClient, testKeyPrefix } from '../../support/redis'
 import { startSshAgent, startSshServer, type SshServer } from '../../support/ssh-server'
 import { startTlsServer, type TlsServer } from '../../support/tls-postgres'
@@ -162,14 +164,14 @@ describe('Redis through the SSH tunnel', () => {
     await call(api, 'users.list', { search: 'through the bastion' })
     expect(await call(api, 'cache.status', {})).toMatchObject({ backend: 'redis', label: '127.0.0.1:6379 through SSH', state: 'ok' })
     // The page is in the real Redis, written over a channel of the SSH connection the pool uses:
-    // opening made two (the check before opening, then the pool's), Redis none of its own.
+    // opening made one (the schema check's connection is the one kept), Redis none of its own.
     const redis = redisClient()
     try {
       await expect.poll(async () => (await redis.keys(`${cacheKeyPrefix}:*`)).length).toBeGreaterThan(0)
     } finally {
       redis.disconnect()
     }
-    expect(ssh.acceptedLogins() - logins).toBe(2)
+    expect(ssh.acceptedLogins() - logins).toBe(1)
     expect(ssh.openConnections()).toHaveLength(1)
 
     // With the bastion down, Redis (still up here) is out of reach; with it back, Redis is again.
@@ -271,5 +273,23 @@ describe('TLS settings of a saved connection', () => {
     const moved = await call(api, 'connections.save', { ...input, id: saved.id, url: tls.url({ user: tls.certUser, host: 'localhost', sslmode: 'verify-ca' }), tls: { caCert: ca, clientCert } })
     expect(moved.tls).toMatchObject({ hasClientKey: false, hasKeyPassphrase: false })
     expect((await refused(api, 'connections.test', { id: saved.id })).message).toMatch(/requires a client certificate for this user/)
+  })
+})
+
+describe('Change events beside a transaction pooler', () => {
+  it('listen at the direct URL with the connection’s own certificates', async () => {
+    // The pooler is only declared: what matters is that the listener goes to the direct URL,
+    // whose server the system's CAs cannot verify, only the CA pasted for the connection.
+    const target: DatabaseTarget = { kind: 'postgres', url: `${tls.url()}&pgbouncer=true`, directUrl: tls.url(), tls: { ca: tls.certs.ca } }
+    const database = await openDatabase(target)
+    const states: string[] = []
+    const listener = await listenForChanges(database, target, { notice: () => {}, state: (state, why) => void states.push(why ? `${state}: ${why}` : state) })
+    try {
+      expect(database.pooler).toBe('transaction')
+      await expect.poll(() => states.at(-1)).toBe('live')
+    } finally {
+      await listener.close()
+      await database.close()
+    }
   })
 })

@@ -41,6 +41,8 @@ export function useReadOnlyReason(): string | null {
 }
 
 const CACHE_POLL_MS = 10_000
+/** Until the first read is counted: the status then says nothing yet, and the first read tells whether the cache answers. */
+const CACHE_FIRST_READ_POLL_MS = 1_000
 
 /** The list cache's backend, hit ratio and state; polled, and refreshed after every save (all queries are). */
 export function useCacheStatus() {
@@ -48,7 +50,7 @@ export function useCacheStatus() {
   return useQuery({
     queryKey: queryKeys.cacheStatus,
     queryFn: async () => unwrap(await api['cache.status']({})),
-    refetchInterval: CACHE_POLL_MS,
+    refetchInterval: (query) => (query.state.data?.ratio === null ? CACHE_FIRST_READ_POLL_MS : CACHE_POLL_MS),
     meta: { background: 'poll' },
   })
 }

@@ -63,7 +63,7 @@ export function SavedViewsMenu({ saved, view, open, onOpenChange, anchor }: Prop
       )}
       <form className="views-save" onSubmit={save}>
         <input
-          className="filter-text"
+          className="text-input text-input--compact"
           aria-label="View name"
           placeholder="Name this view…"
           maxLength={MAX_VIEW_NAME}

@@ -34,6 +34,24 @@ function PemField(props: { label: string; value: string; error?: string; hint?: 
   )
 }
 
+/** A key's passphrase: a saved one shows only as dots, and blank keeps it. */
+function PassphraseField(props: { label: string; error?: string; saved: boolean; value: string; onChange(value: string): void }) {
+  return (
+    <Field label={props.label} error={props.error}>
+      {(control) => (
+        <input
+          {...control}
+          type="password"
+          autoComplete="off"
+          placeholder={props.saved ? '••••••••' : 'Only if the key is encrypted'}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  )
+}
+
 /**
  * The dialog's Advanced group: the connection's own TLS certificates, an SSH tunnel with its
  * trusted host key, and the read-only switch. Saved secrets show only as "saved".
@@ -73,18 +91,13 @@ export function AdvancedFields({ form, errors, onChange }: Props) {
           hint="Stored encrypted on this computer, for this server and user only."
           onChange={(clientKey) => set({ clientKey })}
         />
-        <Field label="Client key passphrase" error={errors.keyPassphrase}>
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="off"
-              placeholder={a.hasSavedKeyPassphrase ? '••••••••' : 'Only if the key is encrypted'}
-              value={a.keyPassphrase}
-              onChange={(e) => set({ keyPassphrase: e.target.value })}
-            />
-          )}
-        </Field>
+        <PassphraseField
+          label="Client key passphrase"
+          error={errors.keyPassphrase}
+          saved={a.hasSavedKeyPassphrase}
+          value={a.keyPassphrase}
+          onChange={(keyPassphrase) => set({ keyPassphrase })}
+        />
       </fieldset>
 
       <fieldset>
@@ -127,18 +140,13 @@ export function AdvancedFields({ form, errors, onChange }: Props) {
                   hint="Stored encrypted on this computer, for this SSH server and user only."
                   onChange={(sshPrivateKey) => set({ sshPrivateKey })}
                 />
-                <Field label="SSH key passphrase" error={errors.sshPassphrase}>
-                  {(control) => (
-                    <input
-                      {...control}
-                      type="password"
-                      autoComplete="off"
-                      placeholder={keepsSsh && a.hasSavedSshPassphrase ? '••••••••' : 'Only if the key is encrypted'}
-                      value={a.sshPassphrase}
-                      onChange={(e) => set({ sshPassphrase: e.target.value })}
-                    />
-                  )}
-                </Field>
+                <PassphraseField
+                  label="SSH key passphrase"
+                  error={errors.sshPassphrase}
+                  saved={keepsSsh && a.hasSavedSshPassphrase}
+                  value={a.sshPassphrase}
+                  onChange={(sshPassphrase) => set({ sshPassphrase })}
+                />
               </>
             ) : null}
             {a.sshAuth === 'password' ? (

@@ -25,7 +25,7 @@ function DaysOperand({ args, onArgs }: OperandProps) {
         ))}
       </div>
       <label className="filter-field">
-        <input className="filter-text" type="number" min={1} max={MAX_LAST_DAYS} step={1} aria-label="Days" value={args[0] ?? ''} onChange={(e) => onArgs([e.target.value])} />
+        <input className="text-input text-input--compact" type="number" min={1} max={MAX_LAST_DAYS} step={1} aria-label="Days" value={args[0] ?? ''} onChange={(e) => onArgs([e.target.value])} />
         days
       </label>
     </div>
@@ -74,7 +74,7 @@ function ChoiceOperand({ operand, args, onArgs, choices }: OperandProps) {
   return (
     <div className="filter-operand">
       <input
-        className="filter-text"
+        className="text-input text-input--compact"
         type="search"
         aria-label={`Search ${choices.plural}`}
         placeholder={`Search ${choices.plural}…`}
@@ -120,16 +120,16 @@ export function OperandEditor(props: OperandProps) {
       return null
     case 'text':
       return (
-        <input className="filter-text" type="text" aria-label="Text" placeholder="Text…" value={args[0] ?? ''} onChange={(e) => onArgs([e.target.value])} autoFocus />
+        <input className="text-input text-input--compact" type="text" aria-label="Text" placeholder="Text…" value={args[0] ?? ''} onChange={(e) => onArgs([e.target.value])} autoFocus />
       )
     case 'day':
-      return <input className="filter-text" type="date" aria-label="Day" value={args[0] ?? ''} onChange={(e) => onArgs([e.target.value])} />
+      return <input className="text-input text-input--compact" type="date" aria-label="Day" value={args[0] ?? ''} onChange={(e) => onArgs([e.target.value])} />
     case 'dayRange':
       return (
         <div className="filter-operand filter-day-range">
-          <input className="filter-text" type="date" aria-label="From" value={args[0] ?? ''} onChange={(e) => onArgs([e.target.value, args[1] ?? ''])} />
+          <input className="text-input text-input--compact" type="date" aria-label="From" value={args[0] ?? ''} onChange={(e) => onArgs([e.target.value, args[1] ?? ''])} />
           <span>and</span>
-          <input className="filter-text" type="date" aria-label="To" value={args[1] ?? ''} onChange={(e) => onArgs([args[0] ?? '', e.target.value])} />
+          <input className="text-input text-input--compact" type="date" aria-label="To" value={args[1] ?? ''} onChange={(e) => onArgs([args[0] ?? '', e.target.value])} />
         </div>
       )
     case 'days':

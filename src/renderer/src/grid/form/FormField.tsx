@@ -79,7 +79,7 @@ function TextField<T extends ResourceTypes, Lookup>(props: FieldProps<T, Lookup>
     <FieldFrame id={id} label={column.header} required={column.required} changed={props.changed} error={error}>
       <input
         id={id}
-        className="row-form-input"
+        className="text-input row-form-input"
         type="text"
         inputMode={type === 'email' ? 'email' : 'text'}
         spellCheck={false}
@@ -158,7 +158,7 @@ function PickerField<T extends ResourceTypes, Lookup>(props: FieldProps<T, Looku
       ref={button}
       id={id}
       type="button"
-      className="row-form-picker"
+      className="text-input row-form-picker"
       disabled={disabled}
       aria-haspopup="dialog"
       aria-expanded={open}
