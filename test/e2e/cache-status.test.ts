@@ -34,7 +34,7 @@ describe('a cache that cannot be reached (browser mode, real PostgreSQL)', () =>
 
     const status = page.getByRole('contentinfo', { name: 'Status' })
     const warning = status.getByRole('status').filter({ hasText: /Cache (unavailable|bypassed)/ })
-    // The status bar polls the cache's state every 10 s.
+    // The status bar polls the cache's state every second until the first read is counted.
     await expect.poll(() => warning.textContent(), { timeout: 15_000 }).toMatch(/Cache unavailable: .*127\.0\.0\.1:1/)
 
     // Reads and saves go straight to the database meanwhile.

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -69,12 +69,8 @@ describe('two browser-mode Rosters on one data folder', () => {
   it('the second exits with a message naming the folder; the first keeps serving and keeps its saves', async () => {
     const first = startWeb(dataDir)
     running.push(first)
-    const started = await first.outcome
-    if (!('ready' in started)) throw new Error(`the first Roster exited (${started.exitCode}):\n${first.output()}`)
-    const { origin } = started.ready
-    // The printed token opens one session; API calls carry that session.
-    const token = await exchangeLinkToken(origin, started.ready.token)
-
+    // The second starts once the first holds the folder, while the first still creates, migrates and seeds it.
+    await expect.poll(() => existsSync(`${join(dataDir, 'embedded')}.lock`)).toBe(true)
     const second = startWeb(dataDir)
     running.push(second)
     const refused = await second.outcome
@@ -82,6 +78,11 @@ describe('two browser-mode Rosters on one data folder', () => {
     expect((refused as { exitCode: number }).exitCode).not.toBe(0)
     expect(second.output()).toContain(join(dataDir, 'embedded'))
 
+    const started = await first.outcome
+    if (!('ready' in started)) throw new Error(`the first Roster exited (${started.exitCode}):\n${first.output()}`)
+    const { origin } = started.ready
+    // The printed token opens one session; API calls carry that session.
+    const token = await exchangeLinkToken(origin, started.ready.token)
     // The first still answers, and what it acknowledges is there after a restart.
     const listed = await call(origin, token, 'users.list', { limit: 1 })
     expect(listed, JSON.stringify(listed)).toMatchObject({ ok: true, data: { total: 200 } })

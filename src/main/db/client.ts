@@ -27,7 +27,14 @@ export type Executor = RosterDb | RosterTx
  * `directUrl`: the same database without the pooler in between (managed providers give both), for
  * what a transaction pooler cannot carry: the change listener's LISTEN.
  */
-export type DatabaseTarget = { kind: 'embedded'; dataDir: string } | ({ kind: 'postgres'; url: string; directUrl?: string } & ReachSettings)
+export type DatabaseTarget =
+  | {
+      kind: 'embedded'
+      dataDir: string
+      /** A PGlite data directory dump to start a new database from instead of initdb: tests' migrated template; the app never sets it. */
+      loadDataDir?: Blob
+    }
+  | ({ kind: 'postgres'; url: string; directUrl?: string } & ReachSettings)
 
 export interface Database {
   kind: DatabaseTarget['kind']
@@ -57,7 +64,7 @@ export async function openDatabase(target: DatabaseTarget, openedReach?: Reach):
     const lock = lockEmbeddedDataDir(target.dataDir)
     let client: PGlite
     try {
-      client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } })
+      client = await PGlite.create(target.dataDir, { extensions: { pg_trgm }, loadDataDir: target.loadDataDir })
     } catch (error) {
       lock?.release()
       throw error

@@ -30,12 +30,22 @@ afterAll(async () => {
   await deleteKeys(prefix)
 })
 
+type SharedDatabase = { target: DatabaseTarget; handle(): Promise<Database> }
+const sharedDatabases = new Map<Engine, Promise<SharedDatabase>>()
+
 /**
- * One database both instances open: a PostgreSQL database, or a PGlite folder (one process may
- * hold it, so both instances share its one handle, as two windows of one Roster would). PGlite is
- * slow to migrate on a busy machine: the tests here allow two minutes.
+ * One database both instances open, made once per engine (the Redis and the Upstash test each tag
+ * their own rows): a PostgreSQL database, or a PGlite folder (one process may hold it, so both
+ * instances share its one handle, as two windows of one Roster would). PGlite is slow to create
+ * and migrate on a busy machine: the tests here allow two minutes.
  */
-async function sharedDatabase(engine: Engine): Promise<{ target: DatabaseTarget; handle(): Promise<Database> }> {
+function sharedDatabase(engine: Engine): Promise<SharedDatabase> {
+  let shared = sharedDatabases.get(engine)
+  if (!shared) sharedDatabases.set(engine, (shared = createSharedDatabase(engine)))
+  return shared
+}
+
+async function createSharedDatabase(engine: Engine): Promise<SharedDatabase> {
   if (engine === 'postgres') {
     const created = await createPostgresDatabase()
     cleanups.push(() => created.drop())
@@ -65,7 +75,7 @@ interface Roster {
   cache: ListCache
 }
 
-async function openRoster(shared: Awaited<ReturnType<typeof sharedDatabase>>, backend: 'redis' | 'upstash'): Promise<Roster> {
+async function openRoster(shared: SharedDatabase, backend: 'redis' | 'upstash'): Promise<Roster> {
   const session = new DatabaseSession(MIGRATIONS)
   session.adopt(await shared.handle(), shared.target)
   const data = temporaryDataDir()

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/main/db/client'
 import { DataFolderInUse, lockDataFolder } from '../../../src/main/db/data-folder-lock'
 import { DatabaseSession } from '../../../src/main/session'
-import { createPostgresDatabase, MIGRATIONS } from '../../support/databases'
+import { createPostgresDatabase, migratedTemplate, MIGRATIONS } from '../../support/databases'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const TAKER = join(ROOT, 'test/fixtures/data-folder-lock-taker.ts')
@@ -16,22 +16,30 @@ interface TakerLine {
   folder?: string
   won?: boolean
   message?: string
+  ready?: boolean
   done?: boolean
 }
 
-/** A real process (node + tsx) running the lock module: it reports each folder it tried, then holds what it won. */
+/**
+ * A real process (node + tsx) running the lock module: once loaded it waits for `start`, then
+ * reports each folder it tried, and holds what it won.
+ */
 class Taker {
   readonly child: ChildProcess
   readonly lines: TakerLine[] = []
+  /** Loaded, waiting for `start`: node and tsx take a while to start, a moment the test need not wait for. */
+  readonly ready: Promise<void>
   readonly finished: Promise<TakerLine[]>
   #stderr = ''
 
-  constructor(folders: string[], race?: { startAt: number; stepMs: number }) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', TAKER, JSON.stringify({ folders, ...race })], {
+  constructor(folders: string[], stepMs?: number) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', TAKER, JSON.stringify({ folders, stepMs })], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     let buffered = ''
+    let loaded!: () => void
+    const ready = new Promise<void>((resolve) => (loaded = resolve))
     this.finished = new Promise((resolve, reject) => {
       this.child.stdout!.on('data', (chunk: Buffer) => {
         buffered += chunk.toString()
@@ -39,13 +47,25 @@ class Taker {
         while ((newline = buffered.indexOf('\n')) >= 0) {
           const line = JSON.parse(buffered.slice(0, newline)) as TakerLine
           buffered = buffered.slice(newline + 1)
-          this.lines.push(line)
-          if (line.done) resolve(this.lines.filter((l) => !l.done))
+          if (line.ready) loaded()
+          else if (line.done) resolve(this.lines)
+          else this.lines.push(line)
         }
       })
       this.child.stderr!.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()))
       this.child.once('exit', (code, signal) => reject(new Error(`the taker exited (${code ?? signal}) before it was done:\n${this.#stderr}`)))
     })
+    // Rejected, too, if it dies before it is ready.
+    this.ready = Promise.race([ready, this.finished.then(() => {})])
+    // One killed before it was started (a test that failed early) rejects these unheard.
+    this.ready.catch(() => {})
+    this.finished.catch(() => {})
+  }
+
+  /** Lets it try its folders from `startAt` on (at once by default); resolves with what it reported. */
+  start(startAt = Date.now()): Promise<TakerLine[]> {
+    this.child.stdin!.write(`${JSON.stringify({ startAt })}\n`)
+    return this.finished
   }
 
   get pid(): number {
@@ -63,9 +83,16 @@ class Taker {
 
 const takers: Taker[] = []
 const folders: string[] = []
-const take = (list: string[], race?: { startAt: number; stepMs: number }) => {
-  const taker = new Taker(list, race)
+/** A taker started early, waiting for its `start`. */
+const spawnTaker = (list: string[], stepMs?: number) => {
+  const taker = new Taker(list, stepMs)
   takers.push(taker)
+  return taker
+}
+/** A taker trying its folders as soon as it is loaded. */
+const take = (list: string[]) => {
+  const taker = spawnTaker(list)
+  void taker.start()
   return taker
 }
 const temporaryFolder = () => {
@@ -83,6 +110,7 @@ describe('the data folder lock', () => {
   it('refuses a second taker while the first holds it, naming the folder, and lets go on release', async () => {
     const folder = temporaryFolder()
     const first = take([folder])
+    const other = spawnTaker([folder])
     expect(await first.finished).toEqual([{ folder, won: true }])
 
     const refused = (() => {
@@ -101,8 +129,7 @@ describe('the data folder lock', () => {
     await first.kill()
     const mine = lockDataFolder(folder)
     expect(() => lockDataFolder(folder)).toThrow(folder)
-    const other = take([folder])
-    const [line] = await other.finished
+    const [line] = await other.start()
     expect(line).toMatchObject({ folder, won: false })
     expect(line!.message).toContain(folder)
     expect(line!.message).toContain(String(process.pid))
@@ -160,17 +187,18 @@ describe('the data folder lock', () => {
     // Half the folders hold a lock whose process was SIGKILLed; each taker reads it, sees it stale,
     // and (held back until all have read it) races the others to replace it. The other half race
     // to create the first lock.
-    const fresh = Array.from({ length: 8 }, temporaryFolder)
-    const stale = Array.from({ length: 8 }, temporaryFolder)
+    const fresh = Array.from({ length: 4 }, temporaryFolder)
+    const stale = Array.from({ length: 4 }, temporaryFolder)
+    const all = fresh.flatMap((f, i) => [f, stale[i]!])
+    const racers = Array.from({ length: 4 }, () => spawnTaker(all, 400))
     const dead = take(stale)
     expect((await dead.finished).every((l) => l.won)).toBe(true)
     await dead.kill()
 
-    const all = fresh.flatMap((f, i) => [f, stale[i]!])
-    // Far enough ahead that every taker has started (tsx compiles first).
-    const race = { startAt: Date.now() + 8_000, stepMs: 400 }
-    const racers = Array.from({ length: 4 }, () => take(all, race))
-    const results = await Promise.all(racers.map((r) => r.finished))
+    await Promise.all(racers.map((r) => r.ready))
+    // All are loaded and waiting on their stdin: a moment is enough for each to read the start time.
+    const startAt = Date.now() + 200
+    const results = await Promise.all(racers.map((r) => r.start(startAt)))
     for (const folder of all) {
       // Every racer reports on every folder: one won it, each other one says whose it is.
       const outcomes = results.map((lines) => lines.find((l) => l.folder === folder))
@@ -192,12 +220,14 @@ describe('the embedded database', () => {
 
   it('holds its folder while open, lets go when the session switches away or closes, and takes it again', async () => {
     const folder = temporaryFolder()
+    // Loading while PGlite opens: each tries the folder when started.
+    const [other, again, after] = [spawnTaker([folder]), spawnTaker([folder]), spawnTaker([folder])]
     const session = new DatabaseSession(MIGRATIONS)
-    await session.open({ kind: 'embedded', dataDir: folder })
+    // From the migrated template rather than initdb, which client.test.ts runs on a new folder.
+    await session.open({ kind: 'embedded', dataDir: folder, loadDataDir: migratedTemplate() })
     try {
       await expect(openDatabase({ kind: 'embedded', dataDir: folder })).rejects.toThrow(folder)
-      const other = take([folder])
-      expect((await other.finished)[0]).toMatchObject({ folder, won: false })
+      expect((await other.start())[0]).toMatchObject({ folder, won: false })
       // Opening the one already open keeps it open (connections.open on the current database).
       await expect(session.open({ kind: 'embedded', dataDir: folder })).resolves.toBe(session.database)
 
@@ -206,14 +236,11 @@ describe('the embedded database', () => {
       await borrowed.close()
 
       await session.open({ kind: 'embedded', dataDir: folder })
-      const again = take([folder])
-      expect((await again.finished)[0]).toMatchObject({ folder, won: false })
+      expect((await again.start())[0]).toMatchObject({ folder, won: false })
     } finally {
       await session.close()
     }
-    const after = take([folder])
-    expect(await after.finished).toEqual([{ folder, won: true }])
-    // PGlite creating the folder (initdb), two reopens and four taker processes: 103 s measured at
-    // load 15, so the budget is well above that.
+    expect(await after.start()).toEqual([{ folder, won: true }])
+    // With initdb instead of the template this took 103 s at load 15: the budget is well above that.
   }, 300_000)
 })

@@ -9,15 +9,21 @@ import { EXACT_OFFSET_UP_TO } from '../../../src/main/services/deep-page-seek'
 import { EXACT_COUNT_BELOW } from '../../../src/main/services/list-total'
 import type { RosterDb } from '../../../src/main/db/client'
 import { call, openApi, refused } from '../../support/api'
+import { bulkFill } from '../../support/bulk-fill'
 import { engines } from '../../support/databases'
 
 /** Users named so that name order and insertion order differ, spread over time. */
 async function seed(db: RosterDb, count: number) {
-  await db.execute(sql`
-    insert into users (email, name, is_active, created_at, updated_at)
-    select 'user' || g || '@example.com', 'User ' || md5(g::text), g % 3 <> 0,
-           now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
-    from generate_series(1, ${count}::int) g`)
+  await bulkFill(
+    (text) => queryRows(db, z.unknown(), sql.raw(text)),
+    'users',
+    () =>
+      db.execute(sql`
+        insert into users (email, name, is_active, created_at, updated_at)
+        select 'user' || g || '@example.com', 'User ' || md5(g::text), g % 3 <> 0,
+               now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval
+        from generate_series(1, ${count}::int) g`),
+  )
   await db.execute(sql`analyze users`)
 }
 

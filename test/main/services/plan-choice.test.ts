@@ -5,6 +5,7 @@ import { openDatabase } from '../../../src/main/db/client'
 import { applyMigrations } from '../../../src/main/db/migrations'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
+import { bulkFill } from '../../support/bulk-fill'
 import { createPostgresDatabase, MIGRATIONS } from '../../support/databases'
 
 /** Users one agency holds, all of them last in email order: the layout that traps an index walk. */
@@ -36,12 +37,16 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
     client = postgres(created.url, { max: 1, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } })
     await client`insert into agencies (name) select 'Agency ' || g from generate_series(1, 100) g`
     ;[{ id: late }] = await client`insert into agencies (name) values ('Late') returning id`
-    await client`
-      insert into users (email, name, agency_id, is_active)
-      select case when g <= ${LATE} then 'zz' else 'a' end || md5(g::text) || '@example.com', 'User ' || g,
-             case when g <= ${LATE} then ${late}::uuid else (select id from agencies where name = 'Agency ' || (1 + g % 100)) end,
-             g % 9 <> 0
-      from generate_series(1, ${USERS}::int) g`
+    await bulkFill(
+      (text) => client.unsafe(text),
+      'users',
+      () => client`
+        insert into users (email, name, agency_id, is_active)
+        select case when g <= ${LATE} then 'zz' else 'a' end || md5(g::text) || '@example.com', 'User ' || g,
+               case when g <= ${LATE} then ${late}::uuid else (select id from agencies where name = 'Agency ' || (1 + g % 100)) end,
+               g % 9 <> 0
+        from generate_series(1, ${USERS}::int) g`,
+    )
     await client`analyze`
   }, 120_000)
   afterAll(async () => {
