@@ -7,18 +7,26 @@ const PLAIN = 'J'
 const WITH_DATES = 'D'
 const DATE_TAG = '$date'
 
+/** Whether a Date is anywhere in `value` (API rows carry ISO strings: usually none is). */
+function holdsDate(value: unknown): boolean {
+  if (value instanceof Date) return true
+  if (value === null || typeof value !== 'object') return false
+  if (Array.isArray(value)) return value.some(holdsDate)
+  for (const key in value) if (holdsDate((value as Record<string, unknown>)[key])) return true
+  return false
+}
+
 export function encodeValue(value: unknown): string {
-  let hasDates = false
-  const json = JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
-    const raw = this[key]
-    if (raw instanceof Date) {
-      hasDates = true
-      return { [DATE_TAG]: raw.toISOString() }
-    }
-    return v
-  })
+  // Without a replacer JSON.stringify takes V8's fast path: several times quicker on a page of rows.
+  const dated = holdsDate(value)
+  const json = dated
+    ? JSON.stringify(value, function (this: Record<string, unknown>, key, v: unknown) {
+        const raw = this[key]
+        return raw instanceof Date ? { [DATE_TAG]: raw.toISOString() } : v
+      })
+    : JSON.stringify(value)
   if (json === undefined) throw new Error('A cached value must be JSON-serializable')
-  return (hasDates ? WITH_DATES : PLAIN) + json
+  return (dated ? WITH_DATES : PLAIN) + json
 }
 
 /** The value, or undefined for text this codec did not write (treated as a miss). */
