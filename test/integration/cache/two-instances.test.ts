@@ -13,7 +13,7 @@ import { DatabaseSession } from '../../../src/main/session'
 import { startUpstashGateway, type UpstashGateway } from '../../fixtures/upstash-gateway'
 import { call } from '../../support/api'
 import { connectionHandlersFor, temporaryDataDir } from '../../support/connections'
-import { MIGRATIONS, createPostgresDatabase, engines, type Engine } from '../../support/databases'
+import { MIGRATIONS, createPostgresDatabase, engines, migratedTemplate, type Engine } from '../../support/databases'
 import { REDIS_URL, deleteKeys, testKeyPrefix } from '../../support/redis'
 
 const prefix = testKeyPrefix()
@@ -64,8 +64,8 @@ async function createSharedDatabase(engine: Engine): Promise<SharedDatabase> {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'roster-two-instances-'))
   const target: DatabaseTarget = { kind: 'embedded', dataDir }
-  const database = await openDatabase(target)
-  await applyMigrations(database, MIGRATIONS)
+  // Started from the run's migrated template (test/support/pglite-template.ts) instead of initdb.
+  const database = await openDatabase({ ...target, loadDataDir: migratedTemplate() })
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => database.close())
   return { target, handle: async () => database }
 }
