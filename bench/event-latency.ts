@@ -30,7 +30,7 @@ const migrations = resolve(import.meta.dirname, '../drizzle')
 /** One instance: a session on the database and its change events. */
 async function instance(database: Database, target: DatabaseTarget) {
   const session = new DatabaseSession(migrations)
-  session.adopt(database, target)
+  await session.switchTo(database, target)
   const live = new LiveChanges()
   await live.follow(session)
   return { session, live }

@@ -42,19 +42,13 @@ export class DatabaseSession {
     return this.switchTo(next, target)
   }
 
-  /** Works on `database`, opened by the caller for `target`, from now on; the previous one is closed. */
+  /** Works on `database`, opened by the caller for `target` (or by a test), from now on; the previous one is closed. */
   async switchTo(database: Database, target: DatabaseTarget): Promise<Database> {
     const previous = this.#current
     this.#current = database
     this.#target = target
     await previous?.close().catch(() => {})
     return database
-  }
-
-  /** Takes over a database that is already open (tests, and a caller that opened it itself). */
-  adopt(database: Database, target: DatabaseTarget): void {
-    this.#current = database
-    this.#target = target
   }
 
   async close(): Promise<void> {

@@ -12,8 +12,8 @@ export async function openApi(
 ): Promise<{ api: Dispatcher; test: TestDatabase; session: DatabaseSession; close(): Promise<void> }> {
   const test = await openMigrated(engine)
   const session = new DatabaseSession(MIGRATIONS)
-  // The session adopts the already-open test database rather than opening a second one.
-  session.adopt(test.database, test.url ? { kind: 'postgres', url: test.url } : { kind: 'embedded', dataDir: 'memory://' })
+  // The session takes the already-open test database rather than opening a second one.
+  await session.switchTo(test.database, test.url ? { kind: 'postgres', url: test.url } : { kind: 'embedded', dataDir: 'memory://' })
   const data = temporaryDataDir()
   const api = createApi({ session, connections: connectionHandlersFor(session, data.dir).handlers, ...options })
   const close = async () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   database = await openMigrated('postgres')
   gateway = await startUpstashGateway({ token: randomBytes(16).toString('hex') })
   session = new DatabaseSession(MIGRATIONS)
-  session.adopt(database.database, { kind: 'postgres', url: database.url! })
+  await session.switchTo(database.database, { kind: 'postgres', url: database.url! })
   data = temporaryDataDir()
   cache = new ListCache()
   const { handlers } = connectionHandlersFor(session, data.dir, { onOpened: followConnectionCache(cache) })

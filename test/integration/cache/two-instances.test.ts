@@ -77,7 +77,7 @@ interface Roster {
 
 async function openRoster(shared: SharedDatabase, backend: 'redis' | 'upstash'): Promise<Roster> {
   const session = new DatabaseSession(MIGRATIONS)
-  session.adopt(await shared.handle(), shared.target)
+  await session.switchTo(await shared.handle(), shared.target)
   const data = temporaryDataDir()
   const store = backend === 'redis' ? new RedisStore(REDIS_URL, timeouts) : new UpstashStore(gateway.url, gateway.token, timeouts)
   const cache = new ListCache(store)

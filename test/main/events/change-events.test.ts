@@ -131,7 +131,7 @@ describe('two Roster instances sharing one PostgreSQL database', () => {
     // The second instance: its own pool and session on the same database, as another machine's Roster.
     const url = a.test.url!
     const session = new DatabaseSession(MIGRATIONS)
-    session.adopt(await openDatabase({ kind: 'postgres', url }), { kind: 'postgres', url })
+    await session.switchTo(await openDatabase({ kind: 'postgres', url }), { kind: 'postgres', url })
     const data = temporaryDataDir()
     b = {
       api: createApi({ session, connections: connectionHandlersFor(session, data.dir).handlers, announcer: liveB }),
