@@ -10,6 +10,7 @@ import { resources } from '../../shared/schemas/resources'
 import { ApiFailure } from '../api-failure'
 import { openCsv, type CsvFile } from '../csv/parse'
 import { queryRows, type Database, type Executor } from '../db/client'
+import { pgErrorOf } from '../db/pg-sentences'
 import { cancelledFailure, type ImportJob } from './jobs'
 import { servedResource } from '../resources'
 import type { ImportSpec, MappedFields } from './specs'
@@ -93,7 +94,10 @@ const matchRow = z.object({ row: z.number(), key: z.string(), id: z.string(), up
 const keyRows = z.object({ row: z.number(), key: z.string() })
 const duplicateRow = z.object({ key: z.string(), rows: z.array(z.number()) })
 
-/** The set-based checks over all staged rows: repeated keys, references, and what each row matches. */
+/**
+ * The set-based checks over all staged rows: repeated keys, references, and (unless `matchKeys` is
+ * false) what each row matches.
+ */
 async function checkStaged(
   tx: Executor,
   spec: ImportSpec,
@@ -101,10 +105,12 @@ async function checkStaged(
   mapped: MappedFields,
   problems: Problems,
   remembered: Map<string, MatchedRow> | null,
+  { matchKeys }: { matchKeys: boolean } = { matchKeys: true },
 ): Promise<{ matched: Map<string, MatchedRow>; matchedRows: number }> {
   const keyField = resources[spec.resource].csv.matchBy
   const label = problems.label(keyField)
-  await tx.execute(sql`analyze import_rows`)
+  // The duplicates' grouping and the key matches are planned from the staged rows' statistics.
+  if (matchKeys) await tx.execute(sql`analyze import_rows`)
   // An apply's rows are those its check passed, so no key repeats: only the database can have changed.
   const duplicates = remembered
     ? []
@@ -117,6 +123,7 @@ async function checkStaged(
     for (const row of d.rows) problems.add(row, keyField, `${label} ${d.key} is in more than one row of this file (rows ${d.rows.join(', ')})`)
   }
   for (const p of await spec.references(tx, mapped, remembered !== null)) problems.add(p.row, p.field, p.message)
+  if (!matchKeys) return { matched: new Map(), matchedRows: 0 }
 
   const matches = await queryRows(tx, matchRow, sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted from import_rows r ${spec.matchJoin}`)
   const matched = new Map<string, MatchedRow>()
@@ -268,10 +275,22 @@ export async function applyImport(
     await loader.end()
     job.throwIfCancelled()
     job.progress.phase = 'checking'
-    const { matched } = await checkStaged(tx, spec, plan, mapped, problems, remembered)
+    // A file whose check matched no saved row only inserts: a key taken since the check is found by
+    // the table's unique index as the rows are written, and only then are the keys matched, to say
+    // which rows. (Matching 100,000 keys first would cost every import what only a race needs.)
+    const insertsOnly = remembered.size === 0
+    const { matched } = await checkStaged(tx, spec, plan, mapped, problems, remembered, { matchKeys: !insertsOnly })
     if (problems.count > 0) throw refusal(problems)
     job.throwIfCancelled()
     job.progress.phase = 'writing'
+    if (insertsOnly) {
+      await insertOrNameTakenKeys(tx, () => spec.write(tx, mapped, false), async () => {
+        await checkStaged(tx, spec, plan, mapped, problems, remembered)
+        return problems.count > 0 ? refusal(problems) : null
+      })
+      job.throwIfCancelled()
+      return { inserted: staged, updated: 0 }
+    }
     // The rows matched, as just read (and compared with the check's): updates only apply if they still are.
     if (matched.size > 0) {
       await tx.execute(sql`update import_rows r set target_id = t.id, read_at = t.updated_at from (select r.row, t.id, t.updated_at from import_rows r ${spec.matchJoin}) t where t.row = r.row`)
@@ -287,6 +306,21 @@ export async function applyImport(
   }, { commit: true }).catch((error: unknown) => {
     throw job.signal.aborted ? cancelledFailure() : error
   })
+}
+
+/**
+ * Runs `write` behind a savepoint; if a unique key refuses it (a row saved since the check took a
+ * key of the file), undoes it and refuses the import with what `explain` finds, row by row.
+ */
+async function insertOrNameTakenKeys(tx: Executor, write: () => Promise<unknown>, explain: () => Promise<ApiFailure | null>): Promise<void> {
+  await tx.execute(sql`savepoint import_write`)
+  try {
+    await write()
+  } catch (error) {
+    if (pgErrorOf(error)?.code !== '23505') throw error // unique_violation
+    await tx.execute(sql`rollback to savepoint import_write`)
+    throw (await explain()) ?? error
+  }
 }
 
 /** A field's header as the file's columns are known by ("Agency"); `Row` for a problem of the whole row. */

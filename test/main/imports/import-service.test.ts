@@ -145,6 +145,17 @@ describe.each(engines)('CSV import on %s', (engine) => {
     expect(await user('fay@example.com')).toBeUndefined()
   })
 
+  it('refuses, as a conflict, a row that matched nothing when checked and matches a user added since', async () => {
+    const fileId = await fileOf(['Name,Email', 'Gil,gil@example.com', 'Hal,hal@example.com'])
+    const checked = await check(fileId, 'users', 'both')
+    expect(checked).toMatchObject({ inserts: 2, updates: 0, errorCount: 0 })
+    await call(ctx.api, 'users.save', { inserts: [{ clientId: 'x', name: 'Other Hal', email: 'hal@example.com' }] })
+    const error = await refused(ctx.api, 'imports.apply', { checkId: checked.checkId!, jobId: 'added' })
+    expect(error.code).toBe('conflict')
+    expect(error.fieldErrors).toEqual([{ rowId: 'Row 3', field: 'Email', message: 'Other Hal was added by someone else since the check: check the file again.' }])
+    expect(await user('gil@example.com')).toBeUndefined()
+  })
+
   it('imports agencies and roles by name: a taken or deleted name is reported, descriptions update', async () => {
     const agencies = await fileOf(['Name,Users', 'Delta,0', 'Acme,3', 'Gone,0'])
     const refusedAgencies = await check(agencies, 'agencies', 'insert')
