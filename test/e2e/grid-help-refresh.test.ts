@@ -85,7 +85,7 @@ describe('shortcut list, full text of cut-off cells, refresh on focus (browser m
     await editText(page, grid, 'User 00003', 'Name', 'Toolbar Three')
     await grid.getByRole('checkbox', { name: 'Select all loaded rows' }).check()
     const toolbar = page.getByRole('toolbar', { name: 'Users actions' })
-    const shown = ['Search users', '+ Add user', 'Delete 40 selected', 'Edit 40 selected ▾', 'Undo', 'Redo', 'Discard', 'Save 1 change', 'More actions']
+    const shown = ['Search users', '+ Add user', 'Delete 40 selected', 'Edit 40 selected', 'Undo', 'Redo', 'Discard', 'Save 1 change', 'More actions']
     for (const { viewport, name: look } of LOOKS.filter(({ colorScheme }) => colorScheme === 'light')) {
       await page.setViewportSize(viewport)
       const controls = toolbar.locator('button, input')
@@ -96,6 +96,15 @@ describe('shortcut list, full text of cut-off cells, refresh on focus (browser m
       expect(Math.max(...boxes.map((box) => box.right)), look).toBeLessThanOrEqual(viewport.width - 16)
       expect(Math.min(...boxes.map((box) => box.right - box.left)), look).toBeGreaterThanOrEqual(30)
       expect((await toolbar.boundingBox())!.height, look).toBeLessThanOrEqual(boxes[0]!.bottom - boxes[0]!.top + 10)
+      // The search box shows its whole placeholder ("Search users…"), not "Search" cut off.
+      const search = toolbar.getByRole('searchbox', { name: 'Search users' })
+      const room = await search.evaluate((input: HTMLInputElement) => {
+        const style = getComputedStyle(input)
+        const context = document.createElement('canvas').getContext('2d')!
+        context.font = style.font
+        return input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - context.measureText(input.placeholder).width
+      })
+      expect(room, look).toBeGreaterThanOrEqual(0)
       // The chips take one line, and the grid starts right under them.
       const [toolbarBox, chipsBox, gridBox] = [await toolbar.boundingBox(), await chips.boundingBox(), await grid.boundingBox()]
       expect(chipsBox!.y - (toolbarBox!.y + toolbarBox!.height), look).toBeLessThan(4)

@@ -1,5 +1,6 @@
 import { useCallback, type ReactNode } from 'react'
 import { withShortcut } from './keyBindings'
+import { selectionLabel } from './toolbar/selectionLabel'
 import { useDebouncedInput } from './useDebounced'
 
 interface Props {
@@ -75,13 +76,15 @@ function EditActions(props: Props) {
           + Add {resource.noun}
         </button>
         {props.selectedCount > 0 && props.selectedDeletedCount === props.selectedCount ? (
-          <button type="button" className="button" onClick={props.onRestoreSelected}>
-            Restore {props.selectedCount} selected
-          </button>
+          <button type="button" className="button" onClick={props.onRestoreSelected} {...selectionLabel('Restore', props.selectedCount)} />
         ) : (
-          <button type="button" className="button button--danger-quiet" disabled={props.selectedCount === 0} onClick={props.onDeleteSelected}>
-            {props.selectedCount > 0 ? `Delete ${props.selectedCount} selected` : 'Delete selected'}
-          </button>
+          <button
+            type="button"
+            className="button button--danger-quiet"
+            disabled={props.selectedCount === 0}
+            onClick={props.onDeleteSelected}
+            {...selectionLabel('Delete', props.selectedCount)}
+          />
         )}
         {props.bulkEdit}
       </div>

@@ -2,6 +2,7 @@ import * as Popover from '@radix-ui/react-popover'
 import { useState, type KeyboardEvent } from 'react'
 import type { BulkEdit, GridResource } from '../resource'
 import type { ResourceTypes, RowOf } from '../resourceTypes'
+import { selectionLabel } from '../toolbar/selectionLabel'
 import { nouns } from '../words'
 import type { FieldChange } from './cellChanges'
 
@@ -39,9 +40,7 @@ export function BulkEditMenu<T extends ResourceTypes, Lookup>({ resource, rows, 
   const count = rows.length
   const who = `${count} selected ${nouns(count, resource.noun)}`
   const button = (
-    <button type="button" className="button" disabled={count === 0} aria-haspopup="dialog" aria-expanded={menuOpen || form !== null}>
-      {count > 0 ? `Edit ${count} selected` : 'Edit selected'} ▾
-    </button>
+    <button type="button" className="button" disabled={count === 0} aria-haspopup="dialog" aria-expanded={menuOpen || form !== null} {...selectionLabel('Edit', count, ' ▾')} />
   )
 
   if (form) {
