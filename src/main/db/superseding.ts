@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { ApiFailure } from '../api-failure'
 import type { Database, RosterDb } from './client'
 import { QueryScope } from './query-scope'
+import { sharesMemoriesOf } from '../services/per-database'
 
 /** Long enough for an exact count of millions of rows, short enough that nothing lingers. */
 export const BACKGROUND_STATEMENT_TIMEOUT_MS = 20_000
@@ -45,6 +46,8 @@ export async function runSuperseding<T>(
       database.db.transaction(async (tx) => {
         await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`)
         if (mine.superseded) throw new ApiFailure('cancelled', 'A newer request replaced this one.')
+        // One transaction per call: what a call learns (estimates, sampled keys) must outlive it.
+        sharesMemoriesOf(tx, database.db)
         return work(tx)
       }),
     )

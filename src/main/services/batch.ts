@@ -6,17 +6,24 @@ import { queryRows, type Executor, type RosterDb } from '../db/client'
 import { ApiFailure } from '../api-failure'
 import type { FieldError } from '../../shared/result'
 import type { SaveResult } from '../../shared/schemas/common'
+import { rowsWritten } from './per-database'
 
 /** Runs in a save's transaction after its writes, before it commits: the change notice rides in it. */
 export type BeforeCommit = (tx: Executor, result: SaveResult) => Promise<void>
 
-/** A save's one transaction: `write` does the work, then `beforeCommit` (if any) runs in the same transaction. */
-export const saveTransaction = (db: RosterDb, beforeCommit: BeforeCommit | undefined, write: (tx: Executor) => Promise<SaveResult>) =>
-  db.transaction(async (tx) => {
-    const result = await write(tx)
-    await beforeCommit?.(tx, result)
-    return result
+/**
+ * A save's one transaction: `write` does the work, then `beforeCommit` (if any) runs in the same
+ * transaction. Once committed, what is remembered of the database's rows is forgotten.
+ */
+export async function saveTransaction(db: RosterDb, beforeCommit: BeforeCommit | undefined, write: (tx: Executor) => Promise<SaveResult>) {
+  const result = await db.transaction(async (tx) => {
+    const written = await write(tx)
+    await beforeCommit?.(tx, written)
+    return written
   })
+  rowsWritten(db)
+  return result
+}
 
 /** A column a batch update may set, by its property name in the table: its SQL name and type come from the schema. */
 export type UpdatableKey<Table extends PgTable> = keyof Table['_']['columns'] & string

@@ -182,7 +182,8 @@ export async function runList<Row extends { id: string }, Column extends string 
   const bound = narrowing.length > 0 ? null : await boundAt(plan.db, first, first.direction, fraction)
   if (bound === null && plan.sampleSource) {
     const sampleSource = plan.sampleSource
-    const values = await sampledKeysAt({ db: plan.db, keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
+    const view = JSON.stringify([shape, placeholders.values])
+    const values = await sampledKeysAt({ db: plan.db, view, keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
     const rows = values ? await readAfter(values, request.limit) : []
     return finish(rows, total, request.offset, false)
   }

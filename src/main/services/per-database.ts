@@ -29,19 +29,48 @@ export class PerDatabase<T extends NonNullable<unknown>> {
   }
 }
 
-/** Small per-database memories with expiry, for planner estimates and pg_stats histograms. */
+/** The database each read's own transaction reads (runSuperseding's, one per call): memories are the database's. */
+const databaseOfTransaction = new WeakMap<RosterDb, RosterDb>()
+/** How many saves Roster has committed to each database. */
+const writesTo = new WeakMap<RosterDb, number>()
+
+const databaseOf = (db: RosterDb): RosterDb => databaseOfTransaction.get(db) ?? db
+
+/** `tx` is a transaction of `db` for one read: what is remembered for `db` serves it, and what it learns stays with `db`. */
+export function sharesMemoriesOf(tx: RosterDb, db: RosterDb): void {
+  databaseOfTransaction.set(tx, db)
+}
+
+/** A save committed rows to `db`: memories of its rows (`forgottenOnWrite`) no longer serve. */
+export function rowsWritten(db: RosterDb): void {
+  const database = databaseOf(db)
+  writesTo.set(database, (writesTo.get(database) ?? 0) + 1)
+}
+
+/**
+ * Small per-database memories with expiry, for planner estimates, pg_stats histograms and sampled
+ * sort keys. Kept for the database a transaction reads, not the transaction, so calls that each
+ * read in a transaction of their own share them.
+ */
 export class Remembered<T> {
   // Boxed: a remembered value may be null, which the cache cannot hold.
   readonly #entries: PerDatabase<{ value: T }>
-  constructor(ttlMs: number) {
+  constructor(
+    ttlMs: number,
+    /** Forgotten after each save Roster commits to the database; what others write waits out the expiry. */
+    private readonly forgottenOnWrite = false,
+  ) {
     this.#entries = new PerDatabase(200, ttlMs)
   }
 
   async get(db: RosterDb, key: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.#entries.get(db, key)
+    const database = databaseOf(db)
+    // Keyed by the writes seen when the load began: a load that overlaps a save is kept under the old count, never read again.
+    const entryKey = this.forgottenOnWrite ? `${writesTo.get(database) ?? 0}\u0000${key}` : key
+    const hit = this.#entries.get(database, entryKey)
     if (hit) return hit.value
     const value = await load()
-    this.#entries.set(db, key, { value })
+    this.#entries.set(database, entryKey, { value })
     return value
   }
 }
