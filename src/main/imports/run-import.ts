@@ -109,8 +109,8 @@ async function checkStaged(
 ): Promise<{ matched: Map<string, MatchedRow>; matchedRows: number }> {
   const keyField = resources[spec.resource].csv.matchBy
   const label = problems.label(keyField)
-  // The duplicates' grouping and the key matches are planned from the staged rows' statistics.
-  if (matchKeys) await tx.execute(sql`analyze import_rows`)
+  // Statistics for the joins of staged rows to the rows they update; an insert-only import has none.
+  if (matchKeys && plan.mode !== 'insert') await tx.execute(sql`analyze import_rows`)
   // An apply's rows are those its check passed, so no key repeats: only the database can have changed.
   const duplicates = remembered
     ? []
