@@ -39,9 +39,10 @@ interface Page {
 
 /**
  * The matrix of issue 15: every sortable users column both ways × each filter, a first page and a
- * page at the middle of the view. The raw side is the best of two hand-written plans, picked by
- * timing both: walk the sort's index (plain ORDER BY … LIMIT) or read the matches first (a
- * MATERIALIZED CTE, then sort). A deep page by hand is a keyset seek to the row the API put
+ * page at the middle of the view. The raw side is the best of the hand-written plans, picked by
+ * timing each: walk the sort's index (plain ORDER BY … LIMIT), read the matches first (a
+ * MATERIALIZED CTE, then sort) or, sorted by agency name, walk the agencies in name order with
+ * each one's users read laterally (`agencyWalk`). A deep page by hand is a keyset seek to the row the API put
  * there (or, for few matches, an OFFSET into them): the position is the API's, the cost the seek's.
  */
 export async function matrixCases(options: {
@@ -74,12 +75,13 @@ export async function matrixCases(options: {
                 where ${where} and ${extra})
               select ${pageColumns} from matches m join users u on u.id = m.id left join agencies a on a.id = u.agency_id
               order by m.key ${raw.unsafe(direction)}, m.id ${raw.unsafe(direction)} limit 100 offset ${offset}`
+        const byAgency = (from?: RowKey) => (column === 'agencyName' ? [() => agencyWalk({ raw, where, pageColumns, direction, from })] : [])
         const first = await list(input)
         const total = first.total
         const counted = total < 50_000 ? () => raw`select count(*) from users u where ${where}` : () => Promise.resolve()
         // Sorting a fifth of the table or more is never the better plan: not timed.
         const few = total < options.users / 5
-        const best = await fastest([() => walk(raw`true`), ...(few ? [() => matchesFirst(raw`true`)] : [])])
+        const best = await fastest([() => walk(raw`true`), ...(few ? [() => matchesFirst(raw`true`)] : []), ...byAgency()])
         await run({
           name: `${label} first page`,
           api: () => list(input),
@@ -98,7 +100,11 @@ export async function matrixCases(options: {
             ? `(${sortSql[column]}, u.id) >= ($1, $2)`.replace('$1', literal(key!.key)).replace('$2', `'${landed.id}'::uuid`)
             : `(${sortSql[column]}, u.id) <= ($1, $2)`.replace('$1', literal(key!.key)).replace('$2', `'${landed.id}'::uuid`),
         )
-        const bestDeep = await fastest([() => walk(key!.key === null ? raw`true` : beyond), ...(few ? [() => matchesFirst(raw`true`, middle)] : [])])
+        const bestDeep = await fastest([
+          () => walk(key!.key === null ? raw`true` : beyond),
+          ...(few ? [() => matchesFirst(raw`true`, middle)] : []),
+          ...byAgency({ key: key!.key as string | null, id: landed.id }),
+        ])
         await run({
           name: `${label} deep page`,
           api: () => list(deepInput),
@@ -107,6 +113,49 @@ export async function matrixCases(options: {
       }
     }
   }
+}
+
+/** The sort key and id of the row a hand-written page starts at. */
+interface RowKey {
+  key: string | null
+  id: string
+}
+
+/**
+ * Users by agency name, by hand: the agencies in name order (their unique name index), each one's
+ * users read laterally through (agency_id, id) up to a page, so the outer sort stops after a few
+ * agencies; and the users of no agency (last ascending, first descending) from the same index, read
+ * only for the rows the first part leaves. `from` starts the page at a row (inclusive): the agencies
+ * from its name on and, in its own agency, the ids from its id on.
+ */
+function agencyWalk(options: { raw: postgres.Sql; where: Fragment; pageColumns: Fragment; direction: 'asc' | 'desc'; from?: RowKey | undefined }) {
+  const { raw, where, pageColumns, direction, from } = options
+  const asc = direction === 'asc'
+  const dir = raw.unsafe(direction)
+  const fromOn = raw.unsafe(asc ? '>=' : '<=')
+  const named = (rows: Fragment) => {
+    const name = from?.key ?? null
+    const everyId = asc ? '00000000-0000-0000-0000-000000000000' : 'ffffffff-ffff-ffff-ffff-ffffffffffff'
+    return raw`select a.name as key, w.id from agencies a cross join lateral (
+        select u.id from users u where u.agency_id = a.id and ${where}
+          ${name === null ? raw`` : raw`and u.id ${fromOn} case when a.name = ${name} then ${from!.id}::uuid else ${everyId}::uuid end`}
+        order by u.id ${dir} limit ${rows}) w
+      ${name === null ? raw`` : raw`where a.name ${fromOn} ${name}`}
+      order by a.name ${dir}, w.id ${dir} limit ${rows}`
+  }
+  const unnamed = (rows: Fragment) =>
+    raw`select null::text as key, u.id from users u where u.agency_id is null and ${where}
+        ${from && from.key === null ? raw`and u.id ${fromOn} ${from.id}::uuid` : raw``}
+        order by u.agency_id ${dir}, u.id ${dir} limit ${rows}`
+  const inOrder = asc ? [named, unnamed] : [unnamed, named]
+  const parts = from ? inOrder.slice(inOrder.indexOf(from.key === null ? unnamed : named)) : inOrder
+  const [first, second] = [parts[0]!, parts[1]]
+  const ids = second
+    ? raw`with first_part as materialized (${first(raw`100`)})
+          select key, id from first_part union all (${second(raw`100 - (select count(*) from first_part)`)})`
+    : first(raw`100`)
+  return raw`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id
+      where u.id in (select id from (${ids}) page_ids) order by a.name ${dir}, u.id ${dir} limit 100`
 }
 
 /** A value as an SQL literal, for the hand-written seek (bench input, read back from the database). */

@@ -23,6 +23,17 @@ export interface PageParts {
   offset: number | Placeholder
 }
 
+/** What a list's own plan for a page's ids is given: the filters, the order and where the page starts. */
+export interface OrderedIdsRead {
+  where: SQL | undefined
+  order: OrderedKey[]
+  /** The sort keys' values (each put in through `bind`, a null as it is) of the row the page follows. */
+  after?: unknown[]
+  limit: number
+  /** Rows skipped: 0, or a placeholder for the number. */
+  offset: number | Placeholder
+}
+
 export interface ListPlan<Row extends { id: string }, Column extends string> extends ListOrder<Column, SeekableKey> {
   /** Which list this is: its statements are kept per database under this name. */
   name: string
@@ -45,6 +56,12 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
    * (agency, roles, timestamps as text), not every match's.
    */
   pageIds?(parts: PageParts): SQLWrapper
+  /**
+   * A page's ids read the list's own way, for a sort no index serves as one ORDER BY but a
+   * walk over several can (users by agency name): given for those sorts alone. Views read
+   * matches first, and the sampling readings, keep the page's plain select.
+   */
+  orderedIds?(read: OrderedIdsRead): SQLWrapper
   /** Filters that only choose live or deleted rows: they do not narrow a view to a few matches. */
   scopes: readonly string[]
   /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
@@ -54,6 +71,8 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
 /** One way of reading a page: extra conditions (values put in through `bind`), order, size and offset. */
 interface PageRead {
   extra?: SQL | undefined
+  /** The sort keys' values of the row the page follows (each put in through `bind`). */
+  after?: unknown[]
   order: OrderedKey[]
   limit: number
   offset?: number
@@ -82,8 +101,10 @@ const sortedAfterReading = (keys: OrderedKey[]): OrderedKey[] => keys.map((k) =>
  * an OFFSET into those few). Otherwise sequential pages follow the keyset cursor; a position near
  * the start is an OFFSET, near the end the reversed order read backwards, and anywhere else a seek
  * to the sort key pg_stats puts at that fraction of the table (unfiltered) or to a key sampled at
- * that fraction of the view, so no page costs a scan of all before it. Each way of reading is one
- * prepared statement per shape (sort, which filters, how it reads), run with that request's values.
+ * that fraction of the view, so no page costs a scan of all before it. A sort the list reads its
+ * own way (`orderedIds`: users by agency name) reads its page's ids so from the start, the end or
+ * a cursor. Each way of reading is one prepared statement per shape (sort, which filters, how it
+ * reads), run with that request's values.
  */
 export async function runList<Row extends { id: string }, Column extends string & keyof Row>(
   plan: ListPlan<Row, Column>,
@@ -116,21 +137,26 @@ export async function runList<Row extends { id: string }, Column extends string 
     const page = pageRead(own.bind)
     // Left out when zero, so such a statement has no parameter to plan for.
     const offset = page.offset ? own.bind(page.offset) : 0
-    const parts = { where: and(where, page.extra), order: orderBy(page.order), limit: inlineLimit(page.limit), offset }
-    const statement = plan.statements.statementFor(plan.db, { ...shape, reading, matchesFirst }, () =>
-      matchesFirst && plan.pageIds
-        ? plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${plan.pageIds(parts)})`, offset: 0 })
-        : plan.page(parts),
-    )
+    const parts = {
+      where: and(where, page.extra, page.after && after(page.order, page.after)),
+      order: orderBy(page.order),
+      limit: inlineLimit(page.limit),
+      offset,
+    }
+    const statement = plan.statements.statementFor(plan.db, { ...shape, reading, matchesFirst }, () => {
+      if (matchesFirst && plan.pageIds) return plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${plan.pageIds(parts)})`, offset: 0 })
+      if (!matchesFirst && !page.extra && plan.orderedIds) {
+        const ids = plan.orderedIds({ where, order: page.order, after: page.after, limit: page.limit, offset })
+        return plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${ids})`, offset: 0 })
+      }
+      return plan.page(parts)
+    })
     return statement.execute(own.values)
   }
   /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */
   const readAfter = (values: unknown[], limit: number) =>
     read({ way: 'after', limit, nulls: values.map((v) => v === null) }, (bind) => ({
-      extra: after(
-        keys,
-        values.map((v) => (v === null ? null : bind(v))),
-      ),
+      after: values.map((v) => (v === null ? null : bind(v))),
       order: keys,
       limit,
     }))

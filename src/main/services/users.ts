@@ -19,6 +19,7 @@ import { type BeforeCommit, type UpdatableKey, bulkUpdate, refuseStaleUpdates, s
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
+import { usersByAgencyIds } from './users-by-agency'
 import { booleanCondition, dateCondition, referenceCondition, referenceNameCondition, textCondition, uuidList } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
@@ -124,6 +125,8 @@ export async function countUsers(db: RosterDb, query: UserListQuery): Promise<nu
 
 export async function listUsers(db: RosterDb, query: UserListQuery): Promise<ListResult<UserRow>> {
   const needsAgency = query.sort.some((s) => s.column === 'agencyName')
+  // No index orders the join by agency name; a walk over the agencies' and the users' indexes does.
+  const byAgencyAlone = query.sort.length === 1 && query.sort[0]!.column === 'agencyName'
   return runList<UserRow, UserSortColumn>(
     {
       name: 'users',
@@ -148,6 +151,7 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
         return (needsAgency ? ids.leftJoin(agencies, eq(users.agencyId, agencies.id)) : ids).where(where).orderBy(...order).limit(limit).offset(offset)
       },
       matching: (where) => matchingUsers(db, where, needsAgency),
+      orderedIds: byAgencyAlone ? usersByAgencyIds : undefined,
     },
     query,
   )
