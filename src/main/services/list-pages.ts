@@ -62,6 +62,12 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
    * matches first, and the sampling readings, keep the page's plain select.
    */
   orderedIds?(read: OrderedIdsRead): SQLWrapper
+  /**
+   * `select id, <hit> as hit from … where … order by … limit …`: the first rows in the sort's
+   * order, each with whether the view's filters keep it; a walk of the sort's index that stops
+   * after `limit` rows. Lets a view of dense matches find its page without sorting them all.
+   */
+  candidates?(parts: { where: SQL | undefined; order: SQL[]; limit: number | Placeholder; hit: SQL }): SQLWrapper
   /** Filters that only choose live or deleted rows: they do not narrow a view to a few matches. */
   scopes: readonly string[]
   /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
@@ -93,6 +99,22 @@ function readsMatchesFirst(narrowing: readonly string[], estimate: number, first
   return !(range && narrowing.some((name) => name.startsWith(`${range}:`)))
 }
 
+/** What an index walk pays per row it examines, in rows read and sorted matches first (a heap fetch each, in sort order). */
+const WALK_ROW_COST = 4
+
+/**
+ * How many rows a view read matches first may rather walk the sort's index for, or null when it
+ * should not: when its matches are dense enough (an even spread puts `wanted` of them within
+ * `wanted × rows in scope ÷ matches` rows of the order) that the walk would cost well under half
+ * of reading and sorting every match. The walk is capped at four times that, so matches bunched
+ * away from the start (the planner's even spread is a guess) cost a bounded detour, not a scan.
+ */
+function boundedWalkCap(matches: number, rowsInScope: number, wanted: number): number | null {
+  if (matches <= 0 || rowsInScope <= 0) return null
+  const examined = (wanted * rowsInScope) / matches
+  return examined * WALK_ROW_COST * 2 < matches ? Math.ceil(examined * 4) : null
+}
+
 /** Sort keys no index serves, so PostgreSQL reads the matches by the filters' indexes and sorts them. */
 const sortedAfterReading = (keys: OrderedKey[]): OrderedKey[] => keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` }))
 
@@ -113,7 +135,8 @@ export async function runList<Row extends { id: string }, Column extends string 
   const sort = request.sort.length ? request.sort : plan.defaultSort
   const signature = signatureOf(sort)
   const placeholders = new Placeholders()
-  const { names, where } = filtersInForce(plan.filters(placeholders.bind))
+  const named = plan.filters(placeholders.bind)
+  const { names, where } = filtersInForce(named)
   const shape = { list: plan.name, sort: signature, filters: names }
   const totalRequest = {
     db: plan.db,
@@ -128,8 +151,25 @@ export async function runList<Row extends { id: string }, Column extends string 
   const narrowing = names.filter((name) => !plan.scopes.includes(name))
   // Only a narrowed view waits for the estimate before its page; otherwise both run at once.
   const estimate = estimateOf(totalRequest)
-  const matchesFirst = narrowing.length > 0 && readsMatchesFirst(narrowing, await estimate, plan.sortKeys[sort[0]!.column])
-  const keys = matchesFirst ? sortedAfterReading(requestedOrder(plan, sort)) : requestedOrder(plan, sort)
+  let matchesFirst = narrowing.length > 0 && readsMatchesFirst(narrowing, await estimate, plan.sortKeys[sort[0]!.column])
+  const scopeNames = names.filter((name) => plan.scopes.includes(name))
+  /** The rows a walk may examine before it finds `wanted` of the view's, if a walk is the better read. */
+  const walkCap = async (wanted: number) => {
+    if (!matchesFirst) return null
+    const rowsInScope = estimateOf({
+      db: plan.db,
+      shape: { ...shape, filters: scopeNames },
+      where: undefined,
+      values: {},
+      whereInPlace: () => and(...scopeNames.map((name) => plan.filters(inPlace)[name])),
+      matching: plan.matching,
+    })
+    return boundedWalkCap(await estimate, await rowsInScope, wanted)
+  }
+  // A dense view in a sort the list reads its own way is walked so, as the whole list would be.
+  if (matchesFirst && plan.orderedIds && (await walkCap(request.limit)) !== null) matchesFirst = false
+  const plainKeys = requestedOrder(plan, sort)
+  const keys = matchesFirst ? sortedAfterReading(plainKeys) : plainKeys
 
   /** Reads a page the way `reading` names; its SQL comes from `pageRead` the first time the shape is seen. */
   const read = (reading: Reading, pageRead: (bind: Bind) => PageRead) => {
@@ -153,6 +193,35 @@ export async function runList<Row extends { id: string }, Column extends string 
     })
     return statement.execute(own.values)
   }
+  /**
+   * A page of a view read matches first, found instead by walking the sort's index over at most
+   * `cap` rows (from the start, or after a cursor's `values`): its rows, or null when the walk
+   * ended before the page was full (the matches lie further on), and only reading them all will do.
+   */
+  const walkRead = async (cap: number, offset: number, values: unknown[] | null): Promise<Row[] | null> => {
+    const candidates = plan.candidates
+    if (!candidates) return null
+    const own = new Placeholders(placeholders)
+    const from = values ? after(plainKeys, values.map((v) => (v === null ? null : own.bind(v)))) : undefined
+    const capAt = own.bind(cap)
+    const skip = offset > 0 ? own.bind(offset) : null
+    const reading = { way: 'walk', limit: request.limit, offset: skip !== null, nulls: values ? values.map((v) => v === null) : null } as const
+    const statement = plan.statements.statementFor(plan.db, { ...shape, reading }, () => {
+      const scoped = and(...scopeNames.map((name) => named[name]), from)
+      const hit = and(...narrowing.map((name) => named[name]))!
+      const walked = candidates({ where: scoped, order: orderBy(plainKeys), limit: capAt, hit })
+      // The walk's own order is kept (nothing above it sorts), so the limit stops it at the page's last row.
+      const ids = sql`select walked.id from (${walked}) walked where walked.hit limit ${inlineLimit(request.limit)}${skip === null ? sql`` : sql` offset ${skip}`}`
+      return plan.page({ where: sql`${plan.idKey.expr} in (${ids})`, order: orderBy(plainKeys), limit: inlineLimit(request.limit), offset: 0 })
+    })
+    const rows = await statement.execute(own.values)
+    return rows.length === request.limit ? rows : null
+  }
+  /** Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short) as `otherwise` does. */
+  const walkingFirst = async (wanted: number, offset: number, values: unknown[] | null, otherwise: () => Promise<Row[]>) => {
+    const cap = plan.candidates ? await walkCap(wanted) : null
+    return (cap !== null ? await walkRead(cap, offset, values) : null) ?? otherwise()
+  }
   /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */
   const readAfter = (values: unknown[], limit: number) =>
     read({ way: 'after', limit, nulls: values.map((v) => v === null) }, (bind) => ({
@@ -175,16 +244,19 @@ export async function runList<Row extends { id: string }, Column extends string 
 
   const totalPromise = estimate.then((rows) => totalOf(totalRequest, rows))
   if (cursor) {
-    const [rows, total] = await Promise.all([readAfter(cursor, request.limit), totalPromise])
-    return finish(rows, total, null, false)
+    const rows = walkingFirst(request.limit, 0, cursor, () => readAfter(cursor, request.limit))
+    const [page, total] = await Promise.all([rows, totalPromise])
+    return finish(page, total, null, false)
   }
   // Matches first, the view is a few thousand rows: any offset into them is as cheap as the first.
   if (request.offset <= EXACT_OFFSET_UP_TO || matchesFirst) {
-    const rows = read({ way: 'start', limit: request.limit, offset: request.offset > 0 }, () => ({
-      order: keys,
-      limit: request.limit,
-      offset: request.offset,
-    }))
+    const rows = walkingFirst(request.limit + request.offset, request.offset, null, () =>
+      read({ way: 'start', limit: request.limit, offset: request.offset > 0 }, () => ({
+        order: keys,
+        limit: request.limit,
+        offset: request.offset,
+      })),
+    )
     const [page, total] = await Promise.all([rows, totalPromise])
     return finish(page, total, request.offset, true)
   }

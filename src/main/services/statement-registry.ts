@@ -34,6 +34,7 @@ export class Placeholders {
 export type Reading =
   | { way: 'start' | 'end'; limit: number; offset: boolean }
   | { way: 'after'; limit: number; nulls: readonly boolean[] }
+  | { way: 'walk'; limit: number; offset: boolean; nulls: readonly boolean[] | null }
   | { way: 'seek'; limit: number }
   | { way: 'sample'; sampled: boolean; offset: boolean }
   | { way: 'count' }

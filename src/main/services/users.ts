@@ -150,6 +150,10 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
         const ids = db.select({ id: users.id }).from(users)
         return (needsAgency ? ids.leftJoin(agencies, eq(users.agencyId, agencies.id)) : ids).where(where).orderBy(...order).limit(limit).offset(offset)
       },
+      candidates: ({ where, order, limit, hit }) => {
+        const walked = db.select({ id: users.id, hit: sql<boolean>`${hit}`.as('hit') }).from(users)
+        return (needsAgency ? walked.leftJoin(agencies, eq(users.agencyId, agencies.id)) : walked).where(where).orderBy(...order).limit(limit)
+      },
       matching: (where) => matchingUsers(db, where, needsAgency),
       orderedIds: byAgencyAlone ? usersByAgencyIds : undefined,
     },
