@@ -113,6 +113,9 @@ describe('migrations on PostgreSQL', () => {
       expect(indexes.map((i) => i.indexname)).toEqual(
         expect.arrayContaining(['users_email_lower_unique', 'users_name_trgm_idx', 'users_email_trgm_idx', 'users_name_idx']),
       )
+      // A role filter probes each user within its role's range; role_id alone would be redundant.
+      const roleIndexes = await sql`select indexdef from pg_indexes where tablename = 'user_roles' order by 1`
+      expect(roleIndexes.map((i) => i.indexdef.replace(/.* USING /, ''))).toEqual(['btree (role_id, user_id)', 'btree (user_id, role_id)'])
       const [ext] = await sql`select extname from pg_extension where extname = 'pg_trgm'`
       expect(ext?.extname).toBe('pg_trgm')
     } finally {

@@ -42,7 +42,12 @@ export const userRoles = pgTable(
       .notNull()
       .references(() => roles.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.roleId] }), index('user_roles_role_id_idx').on(t.roleId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.roleId] }),
+    // A role filter probes each user it walks within the role's own range of this index, not the
+    // whole primary key (issue 15); role_id alone is its prefix.
+    index('user_roles_role_id_user_id_idx').on(t.roleId, t.userId),
+  ],
 )
 
 export type User = typeof users.$inferSelect
