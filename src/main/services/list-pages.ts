@@ -248,8 +248,10 @@ export async function runList<Row extends { id: string }, Column extends string 
     const [page, total] = await Promise.all([rows, totalPromise])
     return finish(page, total, null, false)
   }
-  // Matches first, the view is a few thousand rows: any offset into them is as cheap as the first.
-  if (request.offset <= EXACT_OFFSET_UP_TO || matchesFirst) {
+  // Matches first, the view is a few thousand rows: any offset into them is as cheap as the first,
+  // unless they are dense enough to be walked: a deep position is then sought as in a large view.
+  const seeksDeep = async () => plan.sampleSource !== undefined && plan.candidates !== undefined && (await walkCap(request.limit)) !== null
+  if (request.offset <= EXACT_OFFSET_UP_TO || (matchesFirst && !(await seeksDeep()))) {
     const rows = walkingFirst(request.limit + request.offset, request.offset, null, () =>
       read({ way: 'start', limit: request.limit, offset: request.offset > 0 }, () => ({
         order: keys,
@@ -282,7 +284,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     const sampleSource = plan.sampleSource
     const view = JSON.stringify([shape, placeholders.values])
     const values = await sampledKeysAt({ db: plan.db, view, keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
-    const rows = values ? await readAfter(values, request.limit) : []
+    const rows = values ? await walkingFirst(request.limit, 0, values, () => readAfter(values, request.limit)) : []
     return finish(rows, total, request.offset, false)
   }
   if (bound === null) {

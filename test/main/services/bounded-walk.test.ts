@@ -67,6 +67,23 @@ describe.each(engines)('a view of dense matches on %s', (engine) => {
       }
     }
   })
+
+  it('seeks a deep position of dense matches as in a large view: a sampled key, then the rows after it in order', async () => {
+    const db = opened.database.db
+    const two = [await agencyId(db, 'Agency 1'), await agencyId(db, 'Agency 2')]
+    const input = userListQuery.parse({ sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: { op: 'anyOf', values: two } }, limit: 50 })
+    const deep = await listUsers(db, { ...input, offset: 5_500 })
+    expect(deep).toMatchObject({ total: 11_000, totalExact: true, offset: 5_500, offsetExact: false })
+    const all = await queryRows(
+      db,
+      z.object({ id: z.string() }),
+      sql`select id from users where agency_id in (${sql.join(two.map((id) => sql`${id}`), sql`, `)}) order by email, id`,
+    )
+    const at = all.findIndex((r) => r.id === deep.rows[0]!.id)
+    // Within 5 % of the view from the position asked for, and the page the rows that follow there.
+    expect(Math.abs(at - 5_500)).toBeLessThan(550)
+    expect(deep.rows.map((r) => r.id)).toEqual(all.slice(at, at + 50).map((r) => r.id))
+  })
 })
 
 interface PlanNode {
