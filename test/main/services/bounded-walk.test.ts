@@ -9,6 +9,7 @@ import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
 import { createPostgresDatabase, engines, MIGRATIONS, openMigrated, type TestDatabase } from '../../support/databases'
+import { explainLastPage, rowsRead } from '../../support/explain-page'
 
 /**
  * 30,000 users: the first 8,000 in agency "Late" with emails after every other (bunched at the end
@@ -86,17 +87,6 @@ describe.each(engines)('a view of dense matches on %s', (engine) => {
   })
 })
 
-interface PlanNode {
-  'Node Type': string
-  'Relation Name'?: string
-  'Actual Rows': number
-  'Actual Loops': number
-  'Rows Removed by Filter'?: number
-  Plans?: PlanNode[]
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)]
-
 describe('a view of dense matches on postgres, explained', () => {
   let created: Awaited<ReturnType<typeof createPostgresDatabase>>
   let client: postgres.Sql
@@ -115,18 +105,10 @@ describe('a view of dense matches on postgres, explained', () => {
     await created?.drop()
   })
 
-  /** Rows of `users` the last page statement read: kept and discarded, every loop. */
+  /** Rows of `users` the last page statement read, and whether it sorted more than a page's worth. */
   async function usersReadByLastPage(values: unknown[]): Promise<{ usersRead: number; sorted: boolean }> {
-    const [prepared] = await client<{ name: string }[]>`
-      select name from pg_prepared_statements where statement ilike '%order by%' and statement not ilike 'select count(%'
-      order by prepare_time desc limit 1`
-    const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')
-    const [row] = await client.unsafe(`explain (analyze, format json) execute "${prepared!.name}"(${args})`)
-    const nodes = nodesOf((row!['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan)
-    const usersRead = nodes
-      .filter((n) => n['Relation Name'] === 'users')
-      .reduce((sum, n) => sum + (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'], 0)
-    return { usersRead, sorted: nodes.some((n) => n['Node Type'] === 'Sort' && n['Actual Rows'] > 1_000) }
+    const nodes = await explainLastPage(client, values)
+    return { usersRead: rowsRead(nodes, 'users'), sorted: nodes.some((n) => n['Node Type'] === 'Sort' && n['Actual Rows'] > 1_000) }
   }
 
   it('finds the first page of evenly spread matches by walking the sort’s index a little way, not by sorting all 5,500', async () => {

@@ -7,25 +7,13 @@ import { listUsers } from '../../../src/main/services/users'
 import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
 import { createPostgresDatabase, MIGRATIONS } from '../../support/databases'
+import { explainLastPage, rowsRead } from '../../support/explain-page'
 
 /** Users one agency holds, all of them last in email order: the layout that traps an index walk. */
 const USERS = 60_000
 const LATE = 3_000
 /** Rows an index walk may discard for a selective filter: far fewer than the table holds. */
 const DISCARD_BOUND = 2_000
-
-interface PlanNode {
-  'Node Type': string
-  'Index Name'?: string
-  'Relation Name'?: string
-  /** Per loop, as are the rows removed. */
-  'Actual Rows': number
-  'Actual Loops': number
-  'Rows Removed by Filter'?: number
-  Plans?: PlanNode[]
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)]
 
 describe('plan choice on postgres: a selective filter with an unrelated sort', () => {
   let created: Awaited<ReturnType<typeof createPostgresDatabase>>
@@ -60,15 +48,8 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
 
   /** Lists through the service, then explains (analyzed) the page statement it prepared. */
   async function listAndExplain(input: UserListQuery, values: unknown[]) {
-    const db = drizzle(client)
-    const page = await listUsers(db, userListQuery.parse(input))
-    const [prepared] = await client<{ name: string }[]>`
-      select name from pg_prepared_statements where statement ilike '%order by%' and statement not ilike 'select count(%'
-      order by prepare_time desc limit 1`
-    const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')
-    const [row] = await client.unsafe(`explain (analyze, format json) execute "${prepared!.name}"${args ? `(${args})` : ''}`)
-    const plan = (row!['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan
-    return { page, nodes: nodesOf(plan) }
+    const page = await listUsers(drizzle(client), userListQuery.parse(input))
+    return { page, nodes: await explainLastPage(client, values) }
   }
 
   it('reads the agency’s users first instead of walking the email index past the rest', async () => {
@@ -102,10 +83,7 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
       const expected = await client`select u.id from users u left join agencies a on a.id = u.agency_id
         where u.is_active and u.deleted_at is null order by a.name ${client.unsafe(direction)}, u.id ${client.unsafe(direction)} limit 50`
       expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
-      const usersRead = nodes
-        .filter((n) => n['Relation Name'] === 'users')
-        .reduce((sum, n) => sum + (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'], 0)
-      expect(usersRead, direction).toBeLessThan(DISCARD_BOUND)
+      expect(rowsRead(nodes, 'users'), direction).toBeLessThan(DISCARD_BOUND)
       expect(nodes.some((n) => n['Index Name'] === 'agencies_name_unique')).toBe(true)
     }
   })

@@ -1,0 +1,31 @@
+import type postgres from 'postgres'
+
+/** A node of `explain (analyze, format json)`: rows and removed rows are per loop. */
+export interface PlanNode {
+  'Node Type': string
+  'Index Name'?: string
+  'Relation Name'?: string
+  'Actual Rows': number
+  'Actual Loops': number
+  'Rows Removed by Filter'?: number
+  Plans?: PlanNode[]
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)]
+
+/**
+ * Explains (analyzed) the page statement a list prepared last on `client`'s one connection (not
+ * its count), run with `values`: every node of its plan.
+ */
+export async function explainLastPage(client: postgres.Sql, values: unknown[]): Promise<PlanNode[]> {
+  const [prepared] = await client<{ name: string }[]>`
+    select name from pg_prepared_statements where statement ilike '%order by%' and statement not ilike 'select count(%'
+    order by prepare_time desc limit 1`
+  const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')
+  const [row] = await client.unsafe(`explain (analyze, format json) execute "${prepared!.name}"${args ? `(${args})` : ''}`)
+  return nodesOf((row!['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan)
+}
+
+/** Rows of `table` the plan read, kept and discarded, over every loop. */
+export const rowsRead = (nodes: PlanNode[], table: string) =>
+  nodes.filter((n) => n['Relation Name'] === table).reduce((sum, n) => sum + (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'], 0)
