@@ -1,4 +1,26 @@
-import type postgres from 'postgres'
+import postgres from 'postgres'
+import { openDatabase } from '../../src/main/db/client'
+import { applyMigrations } from '../../src/main/db/migrations'
+import { createPostgresDatabase, MIGRATIONS } from './databases'
+
+/**
+ * A new migrated PostgreSQL database and a client of ONE connection to it, so the statement a list
+ * prepares last can be read back and explained; planning for values, as Roster's sessions do.
+ */
+export async function explainableDatabase(): Promise<{ client: postgres.Sql; close(): Promise<void> }> {
+  const created = await createPostgresDatabase()
+  const migrated = await openDatabase({ kind: 'postgres', url: created.url })
+  await applyMigrations(migrated, MIGRATIONS)
+  await migrated.close()
+  const client = postgres(created.url, { max: 1, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } })
+  return {
+    client,
+    async close() {
+      await client.end()
+      await created.drop()
+    },
+  }
+}
 
 /** A node of `explain (analyze, format json)`: rows and removed rows are per loop. */
 export interface PlanNode {

@@ -161,7 +161,10 @@ export async function runList<Row extends { id: string }, Column extends string 
       shape: { ...shape, filters: scopeNames },
       where: undefined,
       values: {},
-      whereInPlace: () => and(...scopeNames.map((name) => plan.filters(inPlace)[name])),
+      whereInPlace: () => {
+        const inPlaceFilters = plan.filters(inPlace)
+        return and(...scopeNames.map((name) => inPlaceFilters[name]))
+      },
       matching: plan.matching,
     })
     return boundedWalkCap(await estimate, await rowsInScope, wanted)

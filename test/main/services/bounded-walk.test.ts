@@ -1,15 +1,14 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
-import postgres from 'postgres'
+import type postgres from 'postgres'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, queryRows, type RosterDb } from '../../../src/main/db/client'
-import { applyMigrations } from '../../../src/main/db/migrations'
+import { queryRows, type RosterDb } from '../../../src/main/db/client'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
-import { createPostgresDatabase, engines, MIGRATIONS, openMigrated, type TestDatabase } from '../../support/databases'
-import { explainLastPage, rowsRead } from '../../support/explain-page'
+import { engines, openMigrated, type TestDatabase } from '../../support/databases'
+import { explainableDatabase, explainLastPage, rowsRead } from '../../support/explain-page'
 
 /**
  * 30,000 users: the first 8,000 in agency "Late" with emails after every other (bunched at the end
@@ -88,21 +87,16 @@ describe.each(engines)('a view of dense matches on %s', (engine) => {
 })
 
 describe('a view of dense matches on postgres, explained', () => {
-  let created: Awaited<ReturnType<typeof createPostgresDatabase>>
+  let database: Awaited<ReturnType<typeof explainableDatabase>>
   let client: postgres.Sql
 
   beforeAll(async () => {
-    created = await createPostgresDatabase()
-    const migrated = await openDatabase({ kind: 'postgres', url: created.url })
-    await applyMigrations(migrated, MIGRATIONS)
-    await migrated.close()
-    // One connection, so the statement the service prepares last can be read back and explained.
-    client = postgres(created.url, { max: 1, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } })
+    database = await explainableDatabase()
+    client = database.client
     await seed((text) => client.unsafe(text))
   }, 120_000)
   afterAll(async () => {
-    await client?.end()
-    await created?.drop()
+    await database?.close()
   })
 
   /** Rows of `users` the last page statement read, and whether it sorted more than a page's worth. */

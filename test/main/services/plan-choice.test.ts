@@ -1,13 +1,10 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
-import postgres from 'postgres'
+import type postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../../src/main/db/client'
-import { applyMigrations } from '../../../src/main/db/migrations'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
-import { createPostgresDatabase, MIGRATIONS } from '../../support/databases'
-import { explainLastPage, rowsRead } from '../../support/explain-page'
+import { explainableDatabase, explainLastPage, rowsRead } from '../../support/explain-page'
 
 /** Users one agency holds, all of them last in email order: the layout that traps an index walk. */
 const USERS = 60_000
@@ -16,17 +13,13 @@ const LATE = 3_000
 const DISCARD_BOUND = 2_000
 
 describe('plan choice on postgres: a selective filter with an unrelated sort', () => {
-  let created: Awaited<ReturnType<typeof createPostgresDatabase>>
+  let database: Awaited<ReturnType<typeof explainableDatabase>>
   let client: postgres.Sql
   let late: string
 
   beforeAll(async () => {
-    created = await createPostgresDatabase()
-    const migrated = await openDatabase({ kind: 'postgres', url: created.url })
-    await applyMigrations(migrated, MIGRATIONS)
-    await migrated.close()
-    // One connection, so the page statement the service prepares can be read back and explained.
-    client = postgres(created.url, { max: 1, onnotice: () => {}, connection: { plan_cache_mode: 'force_custom_plan' } })
+    database = await explainableDatabase()
+    client = database.client
     await client`insert into agencies (name) select 'Agency ' || g from generate_series(1, 100) g`
     ;[{ id: late }] = await client`insert into agencies (name) values ('Late') returning id`
     await bulkFill(
@@ -42,8 +35,7 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
     await client`analyze`
   }, 120_000)
   afterAll(async () => {
-    await client?.end()
-    await created?.drop()
+    await database?.close()
   })
 
   /** Lists through the service, then explains (analyzed) the page statement it prepared. */
