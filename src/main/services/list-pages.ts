@@ -84,19 +84,24 @@ interface PageRead {
   offset?: number
 }
 
+/** A view at most this share of the rows in scope is selective: walking the whole sort order for it can cost seconds. */
+const SELECTIVE_SHARE = 1 / 5
+
 /**
- * Whether to read a view's matches first and sort them, rather than walk the sort's index and
- * discard what the filters refuse: when the filters narrow the view to few rows (the planner's
- * estimate; such a view is counted exactly anyway, at the same cost), unless the filters bound the
- * first sort key itself (a date range sorted by that date), which its index then reads as a range.
- * The planner alone can fall into the walk: it takes the filters to be spread evenly along the
- * sort order, and where they are not (an agency's users all late in the email order) the walk
- * discards most of the table before it finds a page.
+ * Whether a view is read "matches first": its matches found by the filters' indexes and sorted,
+ * rather than by walking the sort's index and discarding what the filters refuse. The planner alone
+ * can fall into the walk: it takes the filters to be spread evenly along the sort order, and where
+ * they are not (an agency's users all late in the email order) the walk discards most of the table
+ * before it finds a page. So a view is read matches first when the filters narrow it to few rows
+ * (the planner's estimate; such a view is counted exactly anyway, at the same cost) and, where a
+ * walk capped in rows can be tried first, when they keep a small share of the table; never when
+ * the filters bound the first sort key itself (a date range sorted by that date), which its index
+ * then reads as a range.
  */
-function readsMatchesFirst(narrowing: readonly string[], estimate: number, first: SeekableKey): boolean {
-  if (narrowing.length === 0 || estimate >= EXACT_COUNT_BELOW) return false
+function readsMatchesFirst(narrowing: readonly string[], estimate: number, first: SeekableKey, selective: () => Promise<boolean>): Promise<boolean> | boolean {
   const range = first.rangeFilter
-  return !(range && narrowing.some((name) => name.startsWith(`${range}:`)))
+  if (range && narrowing.some((name) => name.startsWith(`${range}:`))) return false
+  return estimate < EXACT_COUNT_BELOW || selective()
 }
 
 /** What an index walk pays per row it examines, in rows read and sorted matches first (a heap fetch each, in sort order). */
@@ -149,14 +154,12 @@ export async function runList<Row extends { id: string }, Column extends string 
   // A refused cursor must refuse before any query starts, so no count is left running unawaited.
   const cursor = request.after ? decodeCursor(request.after, signature, requestedOrder(plan, sort)) : null
   const narrowing = names.filter((name) => !plan.scopes.includes(name))
-  // Only a narrowed view waits for the estimate before its page; otherwise both run at once.
   const estimate = estimateOf(totalRequest)
-  let matchesFirst = narrowing.length > 0 && readsMatchesFirst(narrowing, await estimate, plan.sortKeys[sort[0]!.column])
+  // Only a narrowed view waits for the estimate before its page; otherwise both run at once.
+  const matches = narrowing.length > 0 ? await estimate : null
   const scopeNames = names.filter((name) => plan.scopes.includes(name))
-  /** The rows a walk may examine before it finds `wanted` of the view's, if a walk is the better read. */
-  const walkCap = async (wanted: number) => {
-    if (!matchesFirst) return null
-    const rowsInScope = estimateOf({
+  const rowsInScope = () =>
+    estimateOf({
       db: plan.db,
       shape: { ...shape, filters: scopeNames },
       where: undefined,
@@ -167,8 +170,11 @@ export async function runList<Row extends { id: string }, Column extends string 
       },
       matching: plan.matching,
     })
-    return boundedWalkCap(await estimate, await rowsInScope, wanted)
-  }
+  /** A large view the filters keep to a small share of the table, whose page a capped walk can look for first. */
+  const selective = async () => plan.candidates !== undefined && matches !== null && matches < (await rowsInScope()) * SELECTIVE_SHARE
+  let matchesFirst = matches !== null && (await readsMatchesFirst(narrowing, matches, plan.sortKeys[sort[0]!.column], selective))
+  /** The rows a walk may examine before it finds `wanted` of the view's, if a walk is the better read. */
+  const walkCap = async (wanted: number) => (matchesFirst && matches !== null ? boundedWalkCap(matches, await rowsInScope(), wanted) : null)
   // A dense view in a sort the list reads its own way is walked so, as the whole list would be.
   if (matchesFirst && plan.orderedIds && (await walkCap(request.limit)) !== null) matchesFirst = false
   const plainKeys = requestedOrder(plan, sort)
@@ -220,10 +226,20 @@ export async function runList<Row extends { id: string }, Column extends string 
     const rows = await statement.execute(own.values)
     return rows.length === request.limit ? rows : null
   }
-  /** Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short) as `otherwise` does. */
+  /**
+   * Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short)
+   * as `otherwise` does. Reading and sorting a large view's matches costs seconds, so there a walk
+   * that falls short is tried again over sixteen times as many rows, up to as many as the view
+   * matches (all the walks then cost about one more reading of the matches), before that.
+   */
   const walkingFirst = async (wanted: number, offset: number, values: unknown[] | null, otherwise: () => Promise<Row[]>) => {
     const cap = plan.candidates ? await walkCap(wanted) : null
-    return (cap !== null ? await walkRead(cap, offset, values) : null) ?? otherwise()
+    const further = (walked: number) => (matches !== null && matches >= EXACT_COUNT_BELOW && walked < matches ? Math.min(walked * 16, matches) : null)
+    for (let walk = cap; walk !== null; walk = further(walk)) {
+      const rows = await walkRead(walk, offset, values)
+      if (rows) return rows
+    }
+    return otherwise()
   }
   /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */
   const readAfter = (values: unknown[], limit: number) =>

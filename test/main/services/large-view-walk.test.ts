@@ -1,0 +1,85 @@
+import { drizzle } from 'drizzle-orm/postgres-js'
+import type postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listUsers } from '../../../src/main/services/users'
+import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
+import { bulkFill } from '../../support/bulk-fill'
+import { explainableDatabase } from '../../support/explain-page'
+
+/**
+ * A view too large to count (50,000 matches or more) but a small share of the table: one agency's
+ * users all last in email order (the layout of issue 15's trap at 10M users), another's spread
+ * through it. Both agencies hold as many users, so the planner estimates both alike.
+ */
+const USERS = 300_000
+const PER_AGENCY = 55_000
+
+describe('large selective views on postgres: the sort index is walked a bounded number of rows', () => {
+  let database: Awaited<ReturnType<typeof explainableDatabase>>
+  let client: postgres.Sql
+  let late: string
+  let spread: string
+
+  beforeAll(async () => {
+    database = await explainableDatabase()
+    client = database.client
+    ;[{ id: late }, { id: spread }] = await client`insert into agencies (name) values ('Late'), ('Spread'), ('Rest') returning id`
+    await bulkFill(
+      (text) => client.unsafe(text),
+      'users',
+      () => client`
+        insert into users (email, name, agency_id)
+        select case when g <= ${PER_AGENCY} then 'zz' else 'a' end || md5(g::text) || '@example.com', 'User ' || g,
+               case when g <= ${PER_AGENCY} then ${late}::uuid
+                    when g % 5 = 0 and g <= ${PER_AGENCY * 6} then ${spread}::uuid
+                    else (select id from agencies where name = 'Rest') end
+        from generate_series(1, ${USERS}::int) g`,
+    )
+    await client`analyze`
+  }, 120_000)
+  afterAll(async () => {
+    await database?.close()
+  })
+
+  /** Index entries of users_email_idx read so far by this backend (its statistics, flushed). */
+  async function emailIndexReads(): Promise<number> {
+    await client`select pg_stat_force_next_flush()`
+    await client`select pg_stat_clear_snapshot()`
+    const [row] = await client<{ n: string }[]>`select idx_tup_read as n from pg_stat_user_indexes where indexrelname = 'users_email_idx'`
+    return Number(row!.n)
+  }
+
+  /** A page through the service, and how many entries of users_email_idx reading it took. */
+  async function listCountingReads(input: UserListQuery) {
+    const before = await emailIndexReads()
+    const page = await list(input)
+    return { page, reads: (await emailIndexReads()) - before }
+  }
+
+  const list = (input: UserListQuery) => listUsers(drizzle(client), userListQuery.parse(input))
+  const expectedIds = async (agency: string, limit: number, afterEmail?: string) =>
+    (
+      await client`select id from users where agency_id = ${agency} and deleted_at is null
+        ${afterEmail ? client`and email > ${afterEmail}` : client``} order by email, id limit ${limit}`
+    ).map((r) => r.id as string)
+
+  it('a view bunched at the far end: short walks, then its matches read and sorted, never the table walked', async () => {
+    const input: UserListQuery = { sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: late }, limit: 100 }
+    const { page, reads } = await listCountingReads(input)
+    expect(page.rows.map((r) => r.id)).toEqual(await expectedIds(late, 100))
+    expect(page.totalExact).toBe(false)
+    // The plain walk reads the 245,000 other users' entries first; the capped walks stop at about as many as the view holds.
+    expect(reads).toBeGreaterThan(0)
+    expect(reads).toBeLessThan(PER_AGENCY * 2)
+
+    const next = await list({ ...input, after: page.nextCursor })
+    expect(next.rows.map((r) => r.id)).toEqual(await expectedIds(late, 100, page.rows.at(-1)!.email))
+  })
+
+  it('a view spread through the sort order: its page found by the first short walk', async () => {
+    const { page, reads } = await listCountingReads({ sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: spread }, limit: 100 })
+    expect(page.rows.map((r) => r.id)).toEqual(await expectedIds(spread, 100))
+    // An even spread finds 100 of 55,000 within ~550 of 300,000 entries; the first walk is capped at four times that.
+    expect(reads).toBeLessThan(4 * Math.ceil((100 * USERS) / PER_AGENCY) + 100)
+  })
+})
