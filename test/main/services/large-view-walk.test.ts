@@ -68,9 +68,9 @@ describe('large selective views on postgres: the sort index is walked a bounded 
     const { page, reads } = await listCountingReads(input)
     expect(page.rows.map((r) => r.id)).toEqual(await expectedIds(late, 100))
     expect(page.totalExact).toBe(false)
-    // The plain walk reads the 245,000 other users' entries first; the capped walks stop at about as many as the view holds.
+    // The plain walk reads the 245,000 other users' entries first; the capped walks reach twice as many as the view holds at most.
     expect(reads).toBeGreaterThan(0)
-    expect(reads).toBeLessThan(PER_AGENCY * 2)
+    expect(reads).toBeLessThan(PER_AGENCY * 3)
 
     const next = await list({ ...input, after: page.nextCursor })
     expect(next.rows.map((r) => r.id)).toEqual(await expectedIds(late, 100, page.rows.at(-1)!.email))
