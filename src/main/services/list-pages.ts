@@ -86,8 +86,6 @@ interface PageRead {
 
 /** A view at most this share of the rows in scope is selective: walking the whole sort order for it can cost seconds. */
 const SELECTIVE_SHARE = 1 / 5
-/** Rows a large view's walks may reach in all, per match, before its matches are read and sorted instead. */
-const LARGE_VIEW_WALK_BUDGET = 2
 
 /**
  * Whether a view is read "matches first": its matches found by the filters' indexes and sorted,
@@ -228,22 +226,10 @@ export async function runList<Row extends { id: string }, Column extends string 
     const rows = await statement.execute(own.values)
     return rows.length === request.limit ? rows : null
   }
-  /**
-   * Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short)
-   * as `otherwise` does. Reading and sorting a large view's matches costs seconds, so there a walk
-   * that falls short is tried again over sixteen times as many rows, up to twice as many as the
-   * view matches — about what reading and sorting them costs (10M users: ~4 µs a row walked, ~10 µs
-   * a match read and sorted) — before that.
-   */
+  /** Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short) as `otherwise` does. */
   const walkingFirst = async (wanted: number, offset: number, values: unknown[] | null, otherwise: () => Promise<Row[]>) => {
     const cap = plan.candidates ? await walkCap(wanted) : null
-    const budget = matches !== null && matches >= EXACT_COUNT_BELOW ? matches * LARGE_VIEW_WALK_BUDGET : 0
-    const further = (walked: number) => (walked < budget ? Math.min(walked * 16, budget) : null)
-    for (let walk = cap; walk !== null; walk = further(walk)) {
-      const rows = await walkRead(walk, offset, values)
-      if (rows) return rows
-    }
-    return otherwise()
+    return (cap !== null ? await walkRead(cap, offset, values) : null) ?? otherwise()
   }
   /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */
   const readAfter = (values: unknown[], limit: number) =>
