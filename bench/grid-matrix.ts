@@ -71,22 +71,23 @@ export async function matrixCases(options: {
         if (options.only && !options.only.test(label)) continue
         const input: ListInput = { limit: 100, sort: [{ column, direction }], filters: filter.filters, search: filter.search ?? '' }
         const order = raw.unsafe(`${sortSql[column]} ${direction}, u.id ${direction}`)
+        const [sortKey, dir] = [raw.unsafe(sortSql[column]), raw.unsafe(direction)]
         const where = raw`u.deleted_at is null and ${filter.where}`
         const walk = (extra: Fragment, offset = 0) => (sql: postgres.Sql) =>
           sql`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id
               where ${where} and ${extra} order by ${order} limit 100 offset ${offset}`
         const matchesFirst = (extra: Fragment, offset = 0) => (sql: postgres.Sql) =>
           sql`with matches as materialized (
-                select u.id, ${raw.unsafe(sortSql[column])} as key from users u left join agencies a on a.id = u.agency_id
+                select u.id, ${sortKey} as key from users u left join agencies a on a.id = u.agency_id
                 where ${where} and ${extra})
               select ${pageColumns} from matches m join users u on u.id = m.id left join agencies a on a.id = u.agency_id
-              order by m.key ${raw.unsafe(direction)}, m.id ${raw.unsafe(direction)} limit 100 offset ${offset}`
+              order by m.key ${dir}, m.id ${dir} limit 100 offset ${offset}`
         // The matches' ids sorted by an expression no index serves (so PostgreSQL reads them by the
         // filters' indexes, not a walk), then only the page's rows built.
         const idsFirst = (offset = 0) => (sql: postgres.Sql) =>
           sql`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id
               where u.id in (select u.id from users u left join agencies a on a.id = u.agency_id where ${where}
-                order by coalesce(${raw.unsafe(sortSql[column])}, ${raw.unsafe(sortSql[column])}) ${raw.unsafe(direction)}, u.id ${raw.unsafe(direction)}
+                order by coalesce(${sortKey}, ${sortKey}) ${dir}, u.id ${dir}
                 limit 100 offset ${offset})
               order by ${order}`
         const byAgency = (from?: RowKey): Candidate[] => (column === 'agencyName' ? [(sql) => agencyWalk({ raw: sql, where, pageColumns, direction, from })] : [])

@@ -88,21 +88,11 @@ interface PageRead {
 const SELECTIVE_SHARE = 1 / 5
 
 /**
- * Whether a view is read "matches first": its matches found by the filters' indexes and sorted,
- * rather than by walking the sort's index and discarding what the filters refuse. The planner alone
- * can fall into the walk: it takes the filters to be spread evenly along the sort order, and where
- * they are not (an agency's users all late in the email order) the walk discards most of the table
- * before it finds a page. So a view is read matches first when the filters narrow it to few rows
- * (the planner's estimate; such a view is counted exactly anyway, at the same cost) and, where a
- * walk capped in rows can be tried first, when they keep a small share of the table; never when
- * the filters bound the first sort key itself (a date range sorted by that date), which its index
- * then reads as a range.
+ * Whether the filters bound the view's first sort key itself (a date range sorted by that date):
+ * its index then reads the view as a range, and no other way of reading it is better.
  */
-function readsMatchesFirst(narrowing: readonly string[], estimate: number, first: SeekableKey, selective: () => Promise<boolean>): Promise<boolean> | boolean {
-  const range = first.rangeFilter
-  if (range && narrowing.some((name) => name.startsWith(`${range}:`))) return false
-  return estimate < EXACT_COUNT_BELOW || selective()
-}
+const boundsFirstKey = (narrowing: readonly string[], first: SeekableKey): boolean =>
+  first.rangeFilter !== undefined && narrowing.some((name) => name.startsWith(`${first.rangeFilter}:`))
 
 /** What an index walk pays per row it examines, in rows read and sorted matches first (a heap fetch each, in sort order). */
 const WALK_ROW_COST = 4
@@ -170,9 +160,17 @@ export async function runList<Row extends { id: string }, Column extends string 
       },
       matching: plan.matching,
     })
-  /** A large view the filters keep to a small share of the table, whose page a capped walk can look for first. */
-  const selective = async () => plan.candidates !== undefined && matches !== null && matches < (await rowsInScope()) * SELECTIVE_SHARE
-  let matchesFirst = matches !== null && (await readsMatchesFirst(narrowing, matches, plan.sortKeys[sort[0]!.column], selective))
+  // A view is read "matches first" (its matches found by the filters' indexes and sorted) rather
+  // than by walking the sort's index and discarding what the filters refuse: the planner alone can
+  // fall into the walk, taking the filters to be spread evenly along the sort order; where they are
+  // not (an agency's users all late in the email order) the walk discards most of the table before
+  // it finds a page. So when the filters narrow the view to few rows (such a view is counted
+  // exactly anyway, at the same cost) and, where a capped walk can be tried first, when they keep
+  // a small share of the table.
+  let matchesFirst =
+    matches !== null &&
+    !boundsFirstKey(narrowing, plan.sortKeys[sort[0]!.column]) &&
+    (matches < EXACT_COUNT_BELOW || (plan.candidates !== undefined && matches < (await rowsInScope()) * SELECTIVE_SHARE))
   /** The rows a walk may examine before it finds `wanted` of the view's, if a walk is the better read. */
   const walkCap = async (wanted: number) => (matchesFirst && matches !== null ? boundedWalkCap(matches, await rowsInScope(), wanted) : null)
   // A dense view in a sort the list reads its own way is walked so, as the whole list would be.

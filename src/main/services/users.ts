@@ -88,17 +88,17 @@ function roleCondition(condition: SetCondition | undefined, bind: Bind): NamedFi
   const [only, ...more] = condition.values
   const one = only !== undefined && more.length === 0
   const chosen = one ? sql`${q(userRoles.roleId)} = ${bind(only)}::uuid` : sql`${q(userRoles.roleId)} = any(${uuidList(condition.values, bind)})`
-  const holders = sql`select ${q(userRoles.userId)} from ${userRoles} where ${chosen}`
+  const holdsOne = sql`exists (select 1 from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)} and ${chosen})`
   const key = `roleId:${condition.op}${one ? ':one' : ''}`
   switch (condition.op) {
     case 'anyOf':
-      return { [key]: sql`exists (select 1 from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)} and ${chosen})` }
+      return { [key]: holdsOne }
     case 'allOf':
       return {
-        [key]: sql`${users.id} in (${holders} group by ${q(userRoles.userId)} having count(*) = ${bind(condition.values.length)}::int)`,
+        [key]: sql`${users.id} in (select ${q(userRoles.userId)} from ${userRoles} where ${chosen} group by ${q(userRoles.userId)} having count(*) = ${bind(condition.values.length)}::int)`,
       }
     case 'noneOf':
-      return { [key]: sql`not exists (select 1 from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)} and ${chosen})` }
+      return { [key]: sql`not ${holdsOne}` }
   }
 }
 
