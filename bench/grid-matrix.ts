@@ -14,6 +14,8 @@ export interface MatrixFilter {
   filters: Filters
   search?: string
   where: Fragment
+  /** Sort columns the filter holds at one value: by hand, such a sort is the order of the ids alone. */
+  pins?: UserSortColumn[]
 }
 
 /** A sortable users column as hand-written SQL (the agency's name comes from the join `a`). */
@@ -45,8 +47,9 @@ interface Page {
  * The matrix of issue 15: every sortable users column both ways × each filter, a first page and a
  * page at the middle of the view. The raw side is the best of the hand-written plans, picked by
  * timing each: walk the sort's index (plain ORDER BY … LIMIT), read the matches first (their ids
- * sorted by an expression no index serves, or a MATERIALIZED CTE, then sort) or, sorted by agency name, walk the agencies in name order with
- * each one's users read laterally (`agencyWalk`). A deep page by hand is a keyset seek to the row the API put
+ * sorted by an expression no index serves, or a MATERIALIZED CTE, then sort), walk the primary key where
+ * the filter pins the sort column to one value (active users sorted by Active) or, sorted by agency name,
+ * walk the agencies in name order with each one's users read laterally (`agencyWalk`). A deep page by hand is a keyset seek to the row the API put
  * there (or, for few matches, an OFFSET into them): the position is the API's, the cost the seek's.
  */
 export async function matrixCases(options: {
@@ -91,6 +94,15 @@ export async function matrixCases(options: {
                 limit 100 offset ${offset})
               order by ${order}`
         const byAgency = (from?: RowKey): Candidate[] => (column === 'agencyName' ? [(sql) => agencyWalk({ raw: sql, where, pageColumns, direction, from })] : [])
+        // A column the filter pins orders nothing: the primary key's walk, from a row's id on.
+        const byId = (fromId?: string): Candidate[] =>
+          filter.pins?.includes(column)
+            ? [
+                (sql) => sql`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id
+                  where ${where} ${fromId === undefined ? sql`` : direction === 'asc' ? sql`and u.id >= ${fromId}` : sql`and u.id <= ${fromId}`}
+                  order by u.id ${dir} limit 100`,
+              ]
+            : []
         // A page the API cannot read in time is a line of the report, not the end of the matrix.
         const first = await list(input).catch((error: unknown) => {
           console.log(`${label} first page: api failed (${error instanceof Error ? error.message : String(error)})`)
@@ -104,7 +116,7 @@ export async function matrixCases(options: {
         // Sorting a fifth of the table or more is never the better plan: not timed.
         const few = total < options.users / 5
         // The cheaper-to-bound plans first: the walk is then timed out at three times their best.
-        const best = await fastest(options, [...(few ? [idsFirst(), matchesFirst(raw`true`)] : []), ...byAgency(), walk(raw`true`)])
+        const best = await fastest(options, [...(few ? [idsFirst(), matchesFirst(raw`true`)] : []), ...byId(), ...byAgency(), walk(raw`true`)])
         await run({
           name: `${label} first page`,
           api: () => list(input),
@@ -125,6 +137,7 @@ export async function matrixCases(options: {
         )
         const bestDeep = await fastest(options, [
           ...(few ? [idsFirst(middle), matchesFirst(raw`true`, middle)] : []),
+          ...byId(landed.id),
           ...byAgency({ key: key!.key as string | null, id: landed.id }),
           walk(key!.key === null ? raw`true` : beyond),
         ])

@@ -63,8 +63,8 @@ const sinceTwoDays = new Date(newest.getTime() - 2 * day).toISOString()
 const sinceOneDay = new Date(newest.getTime() - day).toISOString()
 const matrixFilters: MatrixFilter[] = [
   { name: 'none', filters: {}, where: raw`true` },
-  { name: 'agency', filters: { agencyId: agency }, where: raw`u.agency_id = ${agency}` },
-  { name: 'active', filters: { isActive: true }, where: raw`u.is_active = true` },
+  { name: 'agency', filters: { agencyId: agency }, where: raw`u.agency_id = ${agency}`, pins: ['agencyName'] },
+  { name: 'active', filters: { isActive: true }, where: raw`u.is_active = true`, pins: ['isActive'] },
   { name: 'role', filters: { roleId: role }, where: raw`u.id in (select user_id from user_roles where role_id = ${role})` },
   { name: 'search', filters: {}, search: 'lee123', where: raw`(u.name ilike ${'%lee123%'} or u.email ilike ${'%lee123%'})` },
   {
@@ -72,10 +72,15 @@ const matrixFilters: MatrixFilter[] = [
     filters: { createdAt: { op: 'between', from: sinceTwoDays, to: sinceOneDay } },
     where: raw`u.created_at >= ${sinceTwoDays}::timestamptz and u.created_at < ${sinceOneDay}::timestamptz`,
   },
-  { name: 'agency + active', filters: { agencyId: agency, isActive: true }, where: raw`u.agency_id = ${agency} and u.is_active = true` },
+  {
+    name: 'agency + active',
+    filters: { agencyId: agency, isActive: true },
+    where: raw`u.agency_id = ${agency} and u.is_active = true`,
+    pins: ['agencyName', 'isActive'],
+  },
   { name: 'email equals', filters: { email: { op: 'equals', value: email } }, where: raw`u.email ilike ${email}` },
   { name: 'name starts with', filters: { name: { op: 'startsWith', value: 'Ann' } }, where: raw`u.name ilike ${'Ann%'}` },
-  { name: 'agency is empty', filters: { agencyName: { op: 'empty' } }, where: raw`u.agency_id is null` },
+  { name: 'agency is empty', filters: { agencyName: { op: 'empty' } }, where: raw`u.agency_id is null`, pins: ['agencyName'] },
   {
     name: 'updated last 7 days',
     filters: { updatedAt: { op: 'lastDays', days: 7 } },

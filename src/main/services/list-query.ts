@@ -6,6 +6,8 @@ export interface SortKey {
   expr: SQLWrapper
   type: 'text' | 'boolean' | 'timestamptz' | 'bigint' | 'uuid'
   nullable: boolean
+  /** Filters (by name) that hold this column at one value: with one in force, it orders nothing. */
+  pinnedBy?: readonly string[]
 }
 
 export interface OrderedKey extends SortKey {

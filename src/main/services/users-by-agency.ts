@@ -9,6 +9,9 @@ import { inlineLimit } from './list-query'
 const LEAST_ID = sql`'00000000-0000-0000-0000-000000000000'::uuid`
 const GREATEST_ID = sql`'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid`
 
+/** Agencies a bounded walk visits beyond its share of them. */
+const AGENCIES_OVER_SHARE = 3
+
 /** One part of the order (the users of named agencies, or those of none), at most `rows` of it in order. */
 type Part = (rows: SQL) => SQL
 
@@ -19,8 +22,12 @@ type Part = (rows: SQL) => SQL
  * agency (last ascending, first descending, as the page's ORDER BY puts nulls) read from the same
  * index in id order. A cursor bounds both: the agencies from its name on, and within its own
  * agency the ids beyond its id. Deleted agencies still name their users, so all are walked.
+ *
+ * Bounded (`share` given), the walk visits that share of the agencies, and a few more: a view whose
+ * matches lie beyond them (every user named Ann in no agency) costs a few agencies' users, not all
+ * of them, and its page comes short.
  */
-export function usersByAgencyIds({ where, order, after, limit, offset }: OrderedIdsRead): SQL {
+export function usersByAgencyIds({ where, order, after, limit, offset, share }: OrderedIdsRead): SQL {
   const [nameKey, idKey] = order
   if (!nameKey || !idKey || order.length !== 2) throw new Error('Users are walked by agency for a sort by agency name alone')
   const asc = nameKey.direction === 'asc'
@@ -30,8 +37,16 @@ export function usersByAgencyIds({ where, order, after, limit, offset }: Ordered
   const [afterName, afterId] = after ?? [undefined, undefined]
   const id = afterId === undefined ? undefined : typed(idKey, afterId)
 
+  const name = afterName === undefined || afterName === null ? undefined : typed(nameKey, afterName)
+  const fromName = name ? sql`where ${agencies.name} ${fromOn} ${name}` : sql``
+  /**
+   * How many agencies a bounded walk visits: the share it may examine of them, and a few more, so
+   * that agencies without users at the start (or without matches) do not cut it short. A walk of a
+   * view spread through the agencies stops at its page whatever the bound.
+   */
+  const visits = share === undefined ? undefined : sql`(ceil(${share}::float8 * (select count(*) from ${agencies})) + ${AGENCIES_OVER_SHARE})::bigint`
+
   const named: Part = (rows) => {
-    const name = afterName === undefined || afterName === null ? undefined : typed(nameKey, afterName)
     // In the cursor's own agency the ids beyond the cursor's, in every other all of them: either
     // way one range of the index, its start an expression of the agency's name.
     const everyId = asc ? LEAST_ID : GREATEST_ID
@@ -40,8 +55,11 @@ export function usersByAgencyIds({ where, order, after, limit, offset }: Ordered
         ? sql`and ${users.id} ${fromOn} case when ${agencies.name} = ${name} then ${id} else ${everyId} end
             and (${agencies.name} <> ${name} or ${users.id} <> ${id})`
         : sql``
-    const fromName = name ? sql`where ${agencies.name} ${fromOn} ${name}` : sql``
-    return sql`select ${agencies.name} as key, agency_users.id from ${agencies} cross join lateral (
+    // Named as the table, so the conditions on agencies read the same either way.
+    const visited = visits
+      ? sql`(select ${agencies.id}, ${agencies.name} from ${agencies} ${fromName} order by ${agencies.name} ${direction} limit ${visits}) ${agencies}`
+      : sql`${agencies}`
+    return sql`select ${agencies.name} as key, agency_users.id from ${visited} cross join lateral (
         select ${users.id} from ${users} where ${users.agencyId} = ${agencies.id} and ${filters} ${fromId}
         order by ${users.id} ${direction} limit ${rows}) agency_users
       ${fromName} order by ${agencies.name} ${direction}, agency_users.id ${direction} limit ${rows}`
@@ -62,7 +80,10 @@ export function usersByAgencyIds({ where, order, after, limit, offset }: Ordered
   const skip = offset === 0 ? sql`` : sql`offset ${offset}`
   const ordered = (source: SQL) => sql`select id from (${source}) page_ids order by key ${direction}, id ${direction} limit ${size} ${skip}`
   if (!second) return ordered(first(rows))
-  // The second part is read only for the rows the first leaves to fill.
+  // The second part is read only for the rows the first leaves to fill, and after a bounded walk
+  // of the agencies only if it visited all of them.
+  const left = sql`${rows} - (select count(*) from first_part)`
+  const rest = visits && first === named ? sql`case when ${visits} >= (select count(*) from ${agencies} ${fromName}) then ${left} else 0 end` : left
   return sql`with first_part as materialized (${first(rows)})
-    ${ordered(sql`select key, id from first_part union all (${second(sql`${rows} - (select count(*) from first_part)`)})`)}`
+    ${ordered(sql`select key, id from first_part union all (${second(rest)})`)}`
 }

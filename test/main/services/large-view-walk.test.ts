@@ -7,14 +7,18 @@ import { bulkFill } from '../../support/bulk-fill'
 import { explainableDatabase } from '../../support/explain-page'
 
 /**
- * A view too large to count (50,000 matches or more) but a small share of the table: one agency's
+ * Views too large to count (50,000 matches or more) but a small share of the table: one agency's
  * users all last in email order (the layout of issue 15's trap at 10M users), another's spread
- * through it. Both agencies hold as many users, so the planner estimates both alike.
+ * through it, both as large, so the planner estimates both alike; and as many users named Ann, all
+ * in no agency (last by agency name ascending), the rest in 100 small agencies.
  */
-const USERS = 300_000
 const PER_AGENCY = 55_000
+const IN_AGENCIES = 300_000
+const USERS = IN_AGENCIES + PER_AGENCY
 /** Four times the entries an even spread needs for a page of 100, and a little slack. */
 const WALK_CAP = 4 * Math.ceil((100 * USERS) / PER_AGENCY) + 100
+/** The users of the first agencies by name (the 100 small ones hold ~1,900 each): the walk's share of them, one, and three more. */
+const AGENCIES_WALK_BOUND = 4 * 2_000
 
 describe('large selective views on postgres: the sort index is walked a bounded number of rows', () => {
   let database: Awaited<ReturnType<typeof explainableDatabase>>
@@ -25,17 +29,21 @@ describe('large selective views on postgres: the sort index is walked a bounded 
   beforeAll(async () => {
     database = await explainableDatabase()
     client = database.client
-    ;[{ id: late }, { id: spread }] = await client`insert into agencies (name) values ('Late'), ('Spread'), ('Rest') returning id`
+    ;[{ id: late }, { id: spread }] = await client`insert into agencies (name) values ('Late'), ('Spread') returning id`
+    await client`insert into agencies (name) select 'Agency ' || lpad(g::text, 3, '0') from generate_series(1, 100) g`
     await bulkFill(
       (text) => client.unsafe(text),
       'users',
       () => client`
         insert into users (email, name, agency_id)
-        select case when g <= ${PER_AGENCY} then 'zz' else 'a' end || md5(g::text) || '@example.com', 'User ' || g,
+        select case when g <= ${PER_AGENCY} then 'zz' else 'a' end || md5(g::text) || '@example.com',
+               case when g > ${IN_AGENCIES} then 'Ann ' else 'User ' end || g,
                case when g <= ${PER_AGENCY} then ${late}::uuid
-                    when g % 5 = 0 and g <= ${PER_AGENCY * 6} then ${spread}::uuid
-                    else (select id from agencies where name = 'Rest') end
-        from generate_series(1, ${USERS}::int) g`,
+                    when g > ${IN_AGENCIES} then null
+                    when g % 4 = 0 and g <= ${PER_AGENCY * 5} then ${spread}::uuid
+                    else rest.ids[1 + g % 100] end
+        from generate_series(1, ${USERS}::int) g,
+             (select array_agg(id order by name) as ids from agencies where name like 'Agency %') rest`,
     )
     await client`analyze`
   }, 120_000)
@@ -43,19 +51,19 @@ describe('large selective views on postgres: the sort index is walked a bounded 
     await database?.close()
   })
 
-  /** Index entries of users_email_idx read so far by this backend (its statistics, flushed). */
-  async function emailIndexReads(): Promise<number> {
+  /** Index entries of `index` read so far by this backend (its statistics, flushed). */
+  async function indexReads(index: string): Promise<number> {
     await client`select pg_stat_force_next_flush()`
     await client`select pg_stat_clear_snapshot()`
-    const [row] = await client<{ n: string }[]>`select idx_tup_read as n from pg_stat_user_indexes where indexrelname = 'users_email_idx'`
+    const [row] = await client<{ n: string }[]>`select idx_tup_read as n from pg_stat_user_indexes where indexrelname = ${index}`
     return Number(row!.n)
   }
 
-  /** A page through the service, and how many entries of users_email_idx reading it took. */
-  async function listCountingReads(input: UserListQuery) {
-    const before = await emailIndexReads()
+  /** A page through the service, and how many entries of `index` reading it took. */
+  async function listCountingReads(input: UserListQuery, index = 'users_email_idx') {
+    const before = await indexReads(index)
     const page = await list(input)
-    return { page, reads: (await emailIndexReads()) - before }
+    return { page, reads: (await indexReads(index)) - before }
   }
 
   const list = (input: UserListQuery) => listUsers(drizzle(client), userListQuery.parse(input))
@@ -83,5 +91,19 @@ describe('large selective views on postgres: the sort index is walked a bounded 
     const { page, reads } = await listCountingReads({ sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: spread }, limit: 100 })
     expect(page.rows.map((r) => r.id)).toEqual(await expectedIds(spread, 100))
     expect(reads).toBeLessThan(WALK_CAP)
+  })
+
+  it('a view sorted by agency name whose matches lie in no agency: a few agencies visited, never all of their users', async () => {
+    const input: UserListQuery = { sort: [{ column: 'agencyName', direction: 'asc' }], filters: { name: { op: 'startsWith', value: 'Ann' } }, limit: 100 }
+    const { page, reads } = await listCountingReads(input, 'users_agency_id_idx')
+    const expected = await client`select id from users where name like 'Ann %' order by id limit 100`
+    expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
+    // The walk of every agency reads their 300,000 users' entries (none is named Ann); the bounded
+    // walk visits as large a share of the agencies as of the order it may examine (one) and three more.
+    expect(reads).toBeLessThan(AGENCIES_WALK_BOUND)
+
+    const next = await list({ ...input, after: page.nextCursor })
+    const expectedNext = await client`select id from users where name like 'Ann %' and id > ${page.rows.at(-1)!.id} order by id limit 100`
+    expect(next.rows.map((r) => r.id)).toEqual(expectedNext.map((r) => r.id))
   })
 })

@@ -28,7 +28,8 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
       () => client`
         insert into users (email, name, agency_id, is_active)
         select case when g <= ${LATE} then 'zz' else 'a' end || md5(g::text) || '@example.com', 'User ' || g,
-               case when g <= ${LATE} then ${late}::uuid else (select id from agencies where name = 'Agency ' || (1 + g % 100)) end,
+               case when g <= ${LATE} then ${late}::uuid when g % 97 = 0 then null
+                    else (select id from agencies where name = 'Agency ' || (1 + g % 100)) end,
                g % 9 <> 0
         from generate_series(1, ${USERS}::int) g`,
     )
@@ -85,5 +86,44 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
     expect(page.rows).toHaveLength(50)
     expect(nodes.some((n) => n['Index Name'] === 'users_email_idx')).toBe(true)
     expect(nodes.some((n) => n['Node Type'] === 'Sort')).toBe(false)
+  })
+
+  it('sorted by a column the filter holds at one value, reads in id order: a deep page seeks by id, reading about a page', async () => {
+    for (const direction of ['asc', 'desc'] as const) {
+      const input: UserListQuery = { sort: [{ column: 'isActive', direction }], filters: { isActive: true }, limit: 50, offset: 30_000 }
+      const page = await listUsers(drizzle(client), userListQuery.parse(input))
+      const landed = page.rows[0]!.id
+      const [before, from] = direction === 'asc' ? ['<', '>='] : ['>', '<=']
+      // Unprepared, so the list's page statement stays the last one prepared.
+      const idsFrom = (operator: string, order: string, limit: number) =>
+        client.unsafe(`select id from users where is_active and deleted_at is null and id ${operator} $1 order by id ${order} limit ${limit}`, [landed], { prepare: false })
+      const expected = await idsFrom(from, direction, 50)
+      expect(page.rows.map((r) => r.id), direction).toEqual(expected.map((r) => r.id))
+      // The page is the rows after a sampled one: the active user just before the page.
+      const [sampled] = await idsFrom(before, direction === 'asc' ? 'desc' : 'asc', 1)
+      // Seeking (is_active, id) past it reads from the first active user on (PostgreSQL 15).
+      expect(rowsRead(await explainLastPage(client, [true, sampled!.id]), 'users'), direction).toBeLessThan(DISCARD_BOUND)
+
+      const next = await listUsers(drizzle(client), userListQuery.parse({ ...input, offset: 0, after: page.nextCursor }))
+      const expectedNext = await client`select id from users where is_active and deleted_at is null
+        and id ${client.unsafe(direction === 'asc' ? '>' : '<')} ${page.rows.at(-1)!.id} order by id ${client.unsafe(direction)} limit 50`
+      expect(next.rows.map((r) => r.id), `${direction}, next page`).toEqual(expectedNext.map((r) => r.id))
+    }
+  })
+
+  it('sorted by agency name, the users of one agency or of none are in id order, from the start, an offset and a cursor', async () => {
+    for (const filters of [{ agencyName: { op: 'empty' } }, { agencyId: late }] as const) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const input: UserListQuery = { sort: [{ column: 'agencyName', direction }], filters, limit: 40 }
+        const matching = 'agencyId' in filters ? client`agency_id = ${late}` : client`agency_id is null`
+        const ids = (await client`select id from users where ${matching} and deleted_at is null order by id ${client.unsafe(direction)}`).map((r) => r.id)
+        const list = (more: Partial<UserListQuery>) => listUsers(drizzle(client), userListQuery.parse({ ...input, ...more }))
+        const label = `${JSON.stringify(filters)} ${direction}`
+        const first = await list({})
+        expect(first.rows.map((r) => r.id), label).toEqual(ids.slice(0, 40))
+        expect((await list({ offset: 300 })).rows.map((r) => r.id), label).toEqual(ids.slice(300, 340))
+        expect((await list({ after: first.nextCursor })).rows.map((r) => r.id), label).toEqual(ids.slice(40, 80))
+      }
+    }
   })
 })

@@ -108,20 +108,43 @@ describe.each(engines)('users sorted by agency name on %s', (engine) => {
         { expr: users.id, type: 'uuid', nullable: false, direction },
       ] as const
       const limit = 5
-      const idsOf = async (read: { after?: unknown[]; offset?: number }) =>
+      const idsOf = async (read: { after?: unknown[]; offset?: number; share?: number }) =>
         (
           await queryRows(
             db,
             z.object({ id: z.string() }),
-            usersByAgencyIds({ where, order: [...order], limit, offset: read.offset ?? 0, ...(read.after ? { after: read.after } : {}) }),
+            usersByAgencyIds({
+              where,
+              order: [...order],
+              limit,
+              offset: read.offset ?? 0,
+              ...(read.after ? { after: read.after } : {}),
+              ...(read.share === undefined ? {} : { share: sql`${read.share}` }),
+            }),
           )
         ).map((r) => r.id)
       const expected = (from: number) => whole.slice(from, from + limit).map((r) => r.id)
+      /** Bounded to one agency of the nine, a walk gives the page or comes short; given them all, the page. */
+      const expectBounded = async (read: { after?: unknown[]; offset?: number }, from: number, label: string) => {
+        const bounded = await idsOf({ ...read, share: 1 / AGENCIES.length })
+        if (bounded.length === limit) {
+          expect(bounded, `${label}, one agency visited`).toEqual(expected(from))
+          fullPages++
+        }
+        expect(await idsOf({ ...read, share: 1 }), `${label}, every agency visited`).toEqual(expected(from))
+      }
+      let fullPages = 0
       for (const at of [0, ...positionsAround(whole, 40)]) {
         expect(await idsOf({ offset: at }), `${direction} from offset ${at}`).toEqual(expected(at))
         const row = whole[at]
         if (row) expect(await idsOf({ after: [row.agencyName, row.id] }), `${direction} after row ${at}`).toEqual(expected(at + 1))
+        if (at % 3 === 0) {
+          await expectBounded({ offset: at }, at, `${direction} from offset ${at}`)
+          if (row) await expectBounded({ after: [row.agencyName, row.id] }, at + 1, `${direction} after row ${at}`)
+        }
       }
+      // Most positions lie in an agency with a page of matches beyond them: the bounded walk finds it.
+      if (whole.length > 0) expect(fullPages, direction).toBeGreaterThan(0)
     }
   })
 
