@@ -93,7 +93,10 @@ export async function matrixCases(options: {
                 order by coalesce(${sortKey}, ${sortKey}) ${dir}, u.id ${dir}
                 limit 100 offset ${offset})
               order by ${order}`
-        const byAgency = (from?: RowKey): Candidate[] => (column === 'agencyName' ? [(sql) => agencyWalk({ raw: sql, where, pageColumns, direction, from })] : [])
+        const byAgency = (from?: RowKey): Candidate[] =>
+          column === 'agencyName'
+            ? [false, true].map((rowByRow) => (sql: postgres.Sql) => agencyWalk({ raw: sql, where, pageColumns, direction, from, rowByRow }))
+            : []
         // A column the filter pins orders nothing: the primary key's walk, from a row's id on.
         const byId = (fromId?: string): Candidate[] =>
           filter.pins?.includes(column)
@@ -161,11 +164,20 @@ interface RowKey {
  * Users by agency name, by hand: the agencies in name order (their unique name index), each one's
  * users read laterally through (agency_id, id) up to a page, so the outer sort stops after a few
  * agencies; and the users of no agency (last ascending, first descending) from the same index, read
- * only for the rows the first part leaves. `from` starts the page at a row (inclusive): the agencies
+ * only for the rows the first part leaves. `rowByRow` tests the filters on each user (`is true`), which
+ * stops PostgreSQL intersecting indexes again for every agency, but turns an `in (select …)` into a
+ * subplan per row: each is a candidate. `from` starts the page at a row (inclusive): the agencies
  * from its name on and, in its own agency, the ids from its id on.
  */
-function agencyWalk(options: { raw: postgres.Sql; where: Fragment; pageColumns: Fragment; direction: 'asc' | 'desc'; from?: RowKey | undefined }) {
-  const { raw, where, pageColumns, direction, from } = options
+function agencyWalk(options: {
+  raw: postgres.Sql
+  where: Fragment
+  pageColumns: Fragment
+  direction: 'asc' | 'desc'
+  from?: RowKey | undefined
+  rowByRow: boolean
+}) {
+  const { raw, where, pageColumns, direction, from, rowByRow } = options
   const asc = direction === 'asc'
   const dir = raw.unsafe(direction)
   const fromOn = raw.unsafe(asc ? '>=' : '<=')
@@ -173,7 +185,7 @@ function agencyWalk(options: { raw: postgres.Sql; where: Fragment; pageColumns: 
     const name = from?.key ?? null
     const everyId = asc ? '00000000-0000-0000-0000-000000000000' : 'ffffffff-ffff-ffff-ffff-ffffffffffff'
     return raw`select a.name as key, w.id from agencies a cross join lateral (
-        select u.id from users u where u.agency_id = a.id and ${where}
+        select u.id from users u where u.agency_id = a.id and ${rowByRow ? raw`(${where}) is true` : where}
           ${name === null ? raw`` : raw`and u.id ${fromOn} case when a.name = ${name} then ${from!.id}::uuid else ${everyId}::uuid end`}
         order by u.id ${dir} limit ${rows}) w
       ${name === null ? raw`` : raw`where a.name ${fromOn} ${name}`}

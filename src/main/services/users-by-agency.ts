@@ -59,8 +59,12 @@ export function usersByAgencyIds({ where, order, after, limit, offset, share }: 
     const visited = visits
       ? sql`(select ${agencies.id}, ${agencies.name} from ${agencies} ${fromName} order by ${agencies.name} ${direction} limit ${visits}) ${agencies}`
       : sql`${agencies}`
+    // The filters tested row by row (`is true`, which no index serves), as the agency's users are
+    // read in id order: as index conditions, PostgreSQL would intersect the agency's index with a
+    // filter's own for every agency visited (a trigram index read whole each time, 4 ms an agency
+    // for "starts with Ann" at 1M users).
     return sql`select ${agencies.name} as key, agency_users.id from ${visited} cross join lateral (
-        select ${users.id} from ${users} where ${users.agencyId} = ${agencies.id} and ${filters} ${fromId}
+        select ${users.id} from ${users} where ${users.agencyId} = ${agencies.id} and (${filters}) is true ${fromId}
         order by ${users.id} ${direction} limit ${rows}) agency_users
       ${fromName} order by ${agencies.name} ${direction}, agency_users.id ${direction} limit ${rows}`
   }
