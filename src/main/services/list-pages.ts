@@ -230,7 +230,6 @@ export async function runList<Row extends { id: string }, Column extends string 
     if (!candidates) return null
     const own = new Placeholders(placeholders)
     const boundValues = values?.map((v) => (v === null ? null : own.bind(v)))
-    const from = boundValues ? after(plainKeys, boundValues) : undefined
     // The list's own walk is bounded by the share of the order it may examine, the plain walk by rows.
     const bound = own.bind(orderedIds ? cap / (await rowsInScope()) : cap)
     const skip = offset > 0 ? own.bind(offset) : null
@@ -241,7 +240,7 @@ export async function runList<Row extends { id: string }, Column extends string 
         const ids = orderedIds({ where, order: plainKeys, ...(boundValues ? { after: boundValues } : {}), limit: request.limit, offset: skip ?? 0, share: sql`${bound}` })
         return plan.page({ where: sql`${plan.idKey.expr} in (${ids})`, order: orderBy(plainKeys), limit: inlineLimit(request.limit), offset: 0 })
       }
-      const scoped = and(...scopeNames.map((name) => named[name]), from)
+      const scoped = and(...scopeNames.map((name) => named[name]), boundValues && after(plainKeys, boundValues))
       const hit = and(...narrowing.map((name) => named[name]))!
       const walked = candidates({ where: scoped, order: orderBy(plainKeys), limit: bound, hit })
       // The walk's own order is kept (nothing above it sorts), so the limit stops it at the page's last row.
