@@ -37,11 +37,13 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
 
 /**
  * Explains (analyzed) the page statement a list prepared last on `client`'s one connection (not
- * its count), run with `values`: every node of its plan.
+ * its count, nor this lookup, which postgres.js prepares too), run with `values` (its parameters
+ * in the order the SQL text numbers them): every node of its plan.
  */
 export async function explainLastPage(client: postgres.Sql, values: unknown[]): Promise<PlanNode[]> {
   const [prepared] = await client<{ name: string }[]>`
-    select name from pg_prepared_statements where statement ilike '%order by%' and statement not ilike 'select count(%'
+    select name from pg_prepared_statements
+    where statement ilike '%order by%' and statement not ilike 'select count(%' and statement not ilike '%pg_prepared_statements%'
     order by prepare_time desc limit 1`
   const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')
   const [row] = await client.unsafe(`explain (analyze, format json) execute "${prepared!.name}"${args ? `(${args})` : ''}`)

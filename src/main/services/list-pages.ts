@@ -1,4 +1,4 @@
-import { and, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, sql, type Placeholder, type SQL, type SQLWrapper, type Subquery } from 'drizzle-orm'
 import type { ListResult, SortDirection } from '../../shared/schemas/common'
 import type { RosterDb } from '../db/client'
 import { boundAt, EXACT_OFFSET_UP_TO, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
@@ -21,6 +21,8 @@ export interface PageParts {
   order: SQL[]
   limit: number
   offset: number | Placeholder
+  /** The rows read in place of the main table (a walk's, `walked`), under its name. */
+  from?: Subquery
 }
 
 /** What a list's own plan for a page's ids is given: the filters, the order and where the page starts. */
@@ -68,11 +70,12 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
    */
   orderedIds?(read: OrderedIdsRead): SQLWrapper
   /**
-   * `select id, <hit> as hit from … where … order by … limit …`: the first rows in the sort's
-   * order, each with whether the view's filters keep it; a walk of the sort's index that stops
-   * after `limit` rows. Lets a view of dense matches find its page without sorting them all.
+   * `(select <the main table's columns> from … where … order by … limit …) as <the main table>`:
+   * the first `limit` rows in the sort's order, a walk of the sort's index that stops there, as a
+   * page's `from`; the view's filters then test each row as it comes. Lets a view of dense matches
+   * find its page without sorting them all, in one pass (not its ids first, then their rows).
    */
-  candidates?(parts: { where: SQL | undefined; order: SQL[]; limit: number | Placeholder; hit: SQL }): SQLWrapper
+  walked?(parts: { where: SQL | undefined; order: SQL[]; limit: number | Placeholder }): Subquery
   /** Filters that only choose live or deleted rows: they do not narrow a view to a few matches. */
   scopes: readonly string[]
   /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
@@ -192,7 +195,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     !boundsFirstKey(narrowing, plan.sortKeys[sort[0]!.column]) &&
     (byIdAlone
       ? matches < EXACT_COUNT_BELOW && request.offset > 0
-      : matches < EXACT_COUNT_BELOW || (plan.candidates !== undefined && matches < (await rowsInScope()) * SELECTIVE_SHARE))
+      : matches < EXACT_COUNT_BELOW || (plan.walked !== undefined && matches < (await rowsInScope()) * SELECTIVE_SHARE))
   /** The rows a walk may examine before it finds `wanted` of the view's, if a walk is the better read. */
   const walkCap = async (wanted: number) => (matchesFirst && matches !== null ? boundedWalkCap(matches, await rowsInScope(), wanted) : null)
   const keys = matchesFirst ? sortedAfterReading(plainKeys) : plainKeys
@@ -226,8 +229,8 @@ export async function runList<Row extends { id: string }, Column extends string 
    * matches lie further on), and only reading them all will do.
    */
   const walkRead = async (cap: number, offset: number, values: unknown[] | null): Promise<Row[] | null> => {
-    const candidates = plan.candidates
-    if (!candidates) return null
+    const walked = plan.walked
+    if (!walked) return null
     const own = new Placeholders(placeholders)
     const boundValues = values?.map((v) => (v === null ? null : own.bind(v)))
     // The list's own walk is bounded by the share of the order it may examine, the plain walk by rows.
@@ -241,18 +244,17 @@ export async function runList<Row extends { id: string }, Column extends string 
         return plan.page({ where: sql`${plan.idKey.expr} in (${ids})`, order: orderBy(plainKeys), limit: inlineLimit(request.limit), offset: 0 })
       }
       const scoped = and(...scopeNames.map((name) => named[name]), boundValues && after(plainKeys, boundValues))
-      const hit = and(...narrowing.map((name) => named[name]))!
-      const walked = candidates({ where: scoped, order: orderBy(plainKeys), limit: bound, hit })
-      // The walk's own order is kept (nothing above it sorts), so the limit stops it at the page's last row.
-      const ids = sql`select walked.id from (${walked}) walked where walked.hit limit ${inlineLimit(request.limit)}${skip === null ? sql`` : sql` offset ${skip}`}`
-      return plan.page({ where: sql`${plan.idKey.expr} in (${ids})`, order: orderBy(plainKeys), limit: inlineLimit(request.limit), offset: 0 })
+      const order = orderBy(plainKeys)
+      // The walk's order is the page's, so nothing sorts it again and the limit stops it at the page's last row.
+      const from = walked({ where: scoped, order, limit: bound })
+      return plan.page({ where: and(...narrowing.map((name) => named[name])), order, limit: inlineLimit(request.limit), offset: skip ?? 0, from })
     })
     const rows = await statement.execute(own.values)
     return rows.length === request.limit ? rows : null
   }
   /** Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short) as `otherwise` does. */
   const walkingFirst = async (wanted: number, offset: number, values: unknown[] | null, otherwise: () => Promise<Row[]>) => {
-    const cap = plan.candidates ? await walkCap(wanted) : null
+    const cap = plan.walked ? await walkCap(wanted) : null
     return (cap !== null ? await walkRead(cap, offset, values) : null) ?? otherwise()
   }
   /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */
@@ -283,7 +285,7 @@ export async function runList<Row extends { id: string }, Column extends string 
   }
   // Matches first, the view is a few thousand rows: any offset into them is as cheap as the first,
   // unless they are dense enough to be walked: a deep position is then sought as in a large view.
-  const seeksDeep = async () => plan.sampleSource !== undefined && plan.candidates !== undefined && (await walkCap(request.limit)) !== null
+  const seeksDeep = async () => plan.sampleSource !== undefined && plan.walked !== undefined && (await walkCap(request.limit)) !== null
   if (request.offset <= EXACT_OFFSET_UP_TO || (matchesFirst && !(await seeksDeep()))) {
     const rows = walkingFirst(request.limit + request.offset, request.offset, null, () =>
       read({ way: 'start', limit: request.limit, offset: request.offset > 0 }, () => ({

@@ -1,6 +1,7 @@
 import { sql, type Placeholder } from 'drizzle-orm'
 import { stringify as stableJson } from 'safe-stable-stringify'
 import type { RosterDb } from '../db/client'
+import { mapRowsOnce } from './flat-rows'
 import { PerDatabase } from './per-database'
 
 /** Puts a value into a statement: as a parameter in place, or as a placeholder filled at each run. */
@@ -86,7 +87,7 @@ export class StatementRegistry<Row> {
     const key = stableJson(shape)
     let statement = this.#statements.get(db, key)
     if (!statement) {
-      statement = build().prepare(PREPARED)
+      statement = mapRowsOnce(build().prepare(PREPARED))
       this.#statements.set(db, key, statement)
     }
     return statement

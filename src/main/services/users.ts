@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, getTableColumns, getTableName, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { CSV_LIST_SEPARATOR } from '../../shared/csv-columns'
 import type { ListResult, SaveResult } from '../../shared/schemas/common'
@@ -145,10 +145,10 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
       scopes: SCOPES,
       sampleSource: (percent, seed) =>
         sql`${users} tablesample system (${percent}) repeatable (${seed}) left join ${agencies} on ${q(agencies.id)} = ${q(users.agencyId)}`,
-      page: ({ where, order, limit, offset }) =>
+      page: ({ where, order, limit, offset, from }) =>
         db
           .select(userRowFields)
-          .from(users)
+          .from(from ?? users)
           .leftJoin(agencies, eq(users.agencyId, agencies.id))
           .where(where)
           .orderBy(...order)
@@ -158,9 +158,10 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
         const ids = db.select({ id: users.id }).from(users)
         return (needsAgency ? ids.leftJoin(agencies, eq(users.agencyId, agencies.id)) : ids).where(where).orderBy(...order).limit(limit).offset(offset)
       },
-      candidates: ({ where, order, limit, hit }) => {
-        const walked = db.select({ id: users.id, hit: sql<boolean>`${hit}`.as('hit') }).from(users)
-        return (needsAgency ? walked.leftJoin(agencies, eq(users.agencyId, agencies.id)) : walked).where(where).orderBy(...order).limit(limit)
+      walked: ({ where, order, limit }) => {
+        const walk = db.select(getTableColumns(users)).from(users)
+        const rows = (needsAgency ? walk.leftJoin(agencies, eq(users.agencyId, agencies.id)) : walk).where(where).orderBy(...order).limit(limit)
+        return rows.as(getTableName(users))
       },
       matching: (where) => matchingUsers(db, where, needsAgency),
       orderedIds: byAgencyAlone ? usersByAgencyIds : undefined,
