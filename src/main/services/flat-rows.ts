@@ -30,7 +30,9 @@ const unlessIdentity = (decoder: Decoder): Decoder | null =>
  * to null out) a row mapper built once: Drizzle's own maps each row field by field, asking of
  * every field what kind it is on every row (a prototype walk for each SQL field), which cost
  * 0.13 ms for a page of 100 users, a tenth of the page. Values are decoded exactly as Drizzle
- * decodes them. A select it does not recognise keeps Drizzle's mapping.
+ * decodes them. A select it does not recognise keeps Drizzle's mapping. It sets the prepared
+ * query's `customResultMapper`, the hook Drizzle's relational queries use (both drivers honour it);
+ * flat-rows.test.ts fails if a Drizzle upgrade drops it.
  */
 export function mapRowsOnce<Prepared extends object>(prepared: Prepared): Prepared {
   const target = prepared as Prepared & { fields?: OrderedField[]; customResultMapper?: (rows: unknown[][]) => unknown[] }
@@ -50,8 +52,8 @@ export function mapRowsOnce<Prepared extends object>(prepared: Prepared): Prepar
       const row: Record<string, unknown> = {}
       for (let i = 0; i < width; i++) {
         const value = values[i]
-        const decoder = decoders[i]
-        row[keys[i]!] = value === null || decoder === null ? value : decoder!.mapFromDriverValue(value)
+        const decoder = decoders[i]!
+        row[keys[i]!] = value === null || decoder === null ? value : decoder.mapFromDriverValue(value)
       }
       return row
     })
