@@ -37,14 +37,15 @@ async function rosterBackends(where = 'true'): Promise<number[]> {
  * Client sockets on these local ports that the driver has not closed yet (Linux's socket table):
  * after the server hangs up, the client's end waits in CLOSE_WAIT until its owner closes it.
  */
-function openClientSockets(ports: number[]): number {
+function openClientSockets(ports: number[]): string[] {
   const hex = new Set(ports.map((p) => p.toString(16).toUpperCase().padStart(4, '0')))
   const TIME_WAIT = '06'
   return readFileSync('/proc/net/tcp', 'utf8')
     .split('\n')
     .slice(1)
     .map((line) => line.trim().split(/\s+/))
-    .filter(([, local, , state]) => local !== undefined && hex.has(local.split(':')[1]!) && state !== TIME_WAIT).length
+    .filter(([, local, , state]) => local !== undefined && hex.has(local.split(':')[1]!) && state !== TIME_WAIT)
+    .map(([, local, , state]) => `port ${parseInt(local!.split(':')[1]!, 16)} in TCP state ${state}`)
 }
 
 async function terminate(pids: number[]): Promise<void> {
@@ -53,18 +54,26 @@ async function terminate(pids: number[]): Promise<void> {
   await psql`select pg_terminate_backend(pid) from unnest(${pids}::int[]) as pid`
   // Until the backends are gone and the driver has closed its ends, a call could still be handed
   // one of their dying connections.
-  await waitFor(async () => {
-    const [row] = await psql<{ alive: number }[]>`select count(*)::int as alive from pg_stat_activity where pid = any(${pids}::int[])`
-    return row!.alive === 0 && openClientSockets(ports) === 0 ? true : null
-  }, 'the killed backends and their client sockets to close')
+  let left = ''
+  await waitFor(
+    async () => {
+      const [row] = await psql<{ alive: number }[]>`select count(*)::int as alive from pg_stat_activity where pid = any(${pids}::int[])`
+      const sockets = openClientSockets(ports)
+      left = `${row!.alive} of ${pids.length} backends alive; client sockets open: ${sockets.join(', ') || 'none'}`
+      return row!.alive === 0 && sockets.length === 0 ? true : null
+    },
+    'the killed backends and their client sockets to close',
+    () => left,
+  )
 }
 
-async function waitFor<T>(probe: () => Promise<T | null>, what: string, ms = 10_000): Promise<T> {
+/** Polls `probe` until it finds something; a timeout says what was awaited and, given `state`, what was left. */
+async function waitFor<T>(probe: () => Promise<T | null>, what: string, state: () => string = () => '', ms = 10_000): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const found = await probe()
     if (found !== null) return found
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${state() ? ` (${state()})` : ''}`)
     await pause(10)
   }
 }
