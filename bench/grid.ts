@@ -149,10 +149,11 @@ const cases: { name: string; api: () => Promise<unknown>; raw: () => Promise<unk
 ]
 
 try {
-  console.log(`users: ${users.toLocaleString('en')} (median of ${runs} alternating runs per case, ${matrixRuns} per matrix case)`)
+  console.log(`users: ${users.toLocaleString('en')} (medians of alternating runs: ${runs} per case, ${matrixRuns} per matrix case; more, up to 30, until each side has run 150 ms)`)
   const results: Record<string, { api: number; raw: number }> = {}
   const run = async (c: { name: string; api: () => Promise<unknown>; raw: () => Promise<unknown> }, times: number, warmup: number) => {
-    const [apiMs, rawMs] = await timePair(c.api, c.raw, times, warmup)
+    // At least `times` pairs, and more for a fast case, up to 30: a few milliseconds a page swing by half from run to run.
+    const [apiMs, rawMs] = await timePair(c.api, c.raw, times, warmup, { untilMs: 150, maxRuns: Math.max(times, 30) })
     results[c.name] = { api: apiMs, raw: rawMs }
     console.log(`${c.name}: api ${ms(apiMs)} raw ${ms(rawMs)} ratio ${(apiMs / rawMs).toFixed(2)}`)
   }

@@ -78,16 +78,25 @@ export const median = (xs: number[]) => {
 
 /**
  * Medians of two workloads run alternately, so load from elsewhere on the machine falls on both
- * alike (timing one after the other would let a busy moment skew one side only).
+ * alike (timing one after the other would let a busy moment skew one side only). `untilMs`: after
+ * the `runs`, pairs go on until both sides have taken that long in all, up to `maxRuns`; a case of
+ * a few milliseconds then gets enough samples that one busy moment does not decide its median.
  */
-export async function timePair(first: () => Promise<unknown>, second: () => Promise<unknown>, runs = 30, warmup = 5): Promise<[number, number]> {
+export async function timePair(
+  first: () => Promise<unknown>,
+  second: () => Promise<unknown>,
+  runs = 30,
+  warmup = 5,
+  { untilMs = 0, maxRuns = runs }: { untilMs?: number; maxRuns?: number } = {},
+): Promise<[number, number]> {
   for (let i = 0; i < warmup; i++) {
     await first()
     await second()
   }
   const a: number[] = []
   const b: number[] = []
-  for (let i = 0; i < runs; i++) {
+  const sum = (xs: number[]) => xs.reduce((total, x) => total + x, 0)
+  for (let i = 0; i < runs || (i < maxRuns && Math.min(sum(a), sum(b)) < untilMs); i++) {
     let started = performance.now()
     await first()
     a.push(performance.now() - started)
