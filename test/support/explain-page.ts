@@ -30,6 +30,8 @@ export interface PlanNode {
   'Actual Rows': number
   'Actual Loops': number
   'Rows Removed by Filter'?: number
+  /** Of an index-only scan: rows it still read from the table (not all-visible). */
+  'Heap Fetches'?: number
   Plans?: PlanNode[]
 }
 
@@ -40,11 +42,18 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
  * its count, nor this lookup, which postgres.js prepares too), run with `values` (its parameters
  * in the order the SQL text numbers them): every node of its plan.
  */
-export async function explainLastPage(client: postgres.Sql, values: unknown[]): Promise<PlanNode[]> {
-  const [prepared] = await client<{ name: string }[]>`
-    select name from pg_prepared_statements
-    where statement ilike '%order by%' and statement not ilike 'select count(%' and statement not ilike '%pg_prepared_statements%'
-    order by prepare_time desc limit 1`
+export const explainLastPage = (client: postgres.Sql, values: unknown[]): Promise<PlanNode[]> =>
+  explainLast(client, values, `statement ilike '%order by%' and statement not ilike 'select count(%'`)
+
+/** As explainLastPage, for the count statement a list prepared last (its exact total). */
+export const explainLastCount = (client: postgres.Sql, values: unknown[]): Promise<PlanNode[]> =>
+  explainLast(client, values, `statement ilike 'select count(%'`)
+
+/** `which`: the statements to choose from, as a condition on pg_prepared_statements. */
+async function explainLast(client: postgres.Sql, values: unknown[], which: string): Promise<PlanNode[]> {
+  const [prepared] = await client.unsafe<{ name: string }[]>(
+    `select name from pg_prepared_statements where ${which} and statement not ilike '%pg_prepared_statements%' order by prepare_time desc limit 1`,
+  )
   const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')
   const [row] = await client.unsafe(`explain (analyze, format json) execute "${prepared!.name}"${args ? `(${args})` : ''}`)
   return nodesOf((row!['QUERY PLAN'] as [{ Plan: PlanNode }])[0].Plan)

@@ -208,6 +208,10 @@ export async function runList<Row extends { id: string }, Column extends string 
   /** The rows a walk may examine before it finds `wanted` of the view's, if a walk is the better read. */
   const walkCap = async (wanted: number) => (matchesFirst && matches !== null ? boundedWalkCap(matches, await rowsInScope(), wanted) : null)
   const keys = matchesFirst ? sortedAfterReading(plainKeys) : plainKeys
+  // Read in id order by the index of the column a filter pins (the users of no agency: 100 entries of
+  // (agency_id, id), not the primary key's walk past every other user's).
+  const pinnedColumns = byIdAlone && !matchesFirst ? requested.flatMap((key, i) => (pinned[i] && key.pinnedOrder ? [key.pinnedOrder] : [])) : []
+  const orderOf = (order: OrderedKey[]) => orderBy([...pinnedColumns.map((expr) => ({ ...order[0]!, expr })), ...order])
 
   /** Reads a page the way `reading` names; its SQL comes from `pageRead` the first time the shape is seen. */
   const read = (reading: Reading, pageRead: (bind: Bind) => PageRead) => {
@@ -217,7 +221,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     const offset = page.offset ? own.bind(page.offset) : 0
     const parts = {
       where: and(where, page.extra, page.after && after(page.order, page.after)),
-      order: orderBy(page.order),
+      order: orderOf(page.order),
       limit: inlineLimit(page.limit),
       offset,
     }

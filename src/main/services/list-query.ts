@@ -8,6 +8,12 @@ export interface SortKey {
   nullable: boolean
   /** Filters (by name) that hold this column at one value: with one in force, it orders nothing. */
   pinnedBy?: readonly string[]
+  /**
+   * Held at one value, the column of the main table that holds it (users' agency for the agency's
+   * name): put before the id in ORDER BY, so the (column, id) index reads the view in id order even
+   * for a filter the planner does not take to hold it (IS NULL: the users of no agency).
+   */
+  pinnedOrder?: SQLWrapper
 }
 
 export interface OrderedKey extends SortKey {

@@ -31,7 +31,13 @@ type UserSaveBatch = z.output<typeof userSaveBatch>
 const sortKeys: Record<UserSortColumn, SeekableKey> = {
   name: { expr: users.name, type: 'text', nullable: false, stats: { table: 'users', column: 'name' } },
   email: { expr: users.email, type: 'text', nullable: false, stats: { table: 'users', column: 'email' } },
-  agencyName: { expr: agencies.name, type: 'text', nullable: true, pinnedBy: ['agencyId:is', 'agencyId:none', 'agencyName:empty'] },
+  agencyName: {
+    expr: agencies.name,
+    type: 'text',
+    nullable: true,
+    pinnedBy: ['agencyId:is', 'agencyId:none', 'agencyName:empty'],
+    pinnedOrder: users.agencyId,
+  },
   isActive: { expr: users.isActive, type: 'boolean', nullable: false, pinnedBy: ['isActive'] },
   createdAt: { expr: users.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'created_at' }, rangeFilter: 'createdAt' },
   updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'updated_at' }, rangeFilter: 'updatedAt' },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
-import { explainableDatabase, explainLastPage, rowsRead } from '../../support/explain-page'
+import { explainableDatabase, explainLastCount, explainLastPage, rowsRead, type PlanNode } from '../../support/explain-page'
 
 /** Users one agency holds, all of them last in email order: the layout that traps an index walk. */
 const USERS = 60_000
@@ -78,6 +78,39 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
       expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
       expect(rowsRead(nodes, 'users'), direction).toBeLessThan(DISCARD_BOUND)
       expect(nodes.some((n) => n['Index Name'] === 'agencies_name_unique')).toBe(true)
+    }
+  })
+
+  it('counts one agency’s live users, and finds a page of them in id order, from the agency index alone', async () => {
+    // The visibility map says which table pages hold only rows every transaction sees (autovacuum keeps it).
+    await client`vacuum users`
+    const input: UserListQuery = { sort: [{ column: 'agencyName', direction: 'asc' }], filters: { agencyId: late }, limit: 40, offset: 300 }
+    const page = await listUsers(drizzle(client), userListQuery.parse(input))
+    expect(page).toMatchObject({ total: LATE, totalExact: true, offset: 300 })
+    // Unprepared, so the list's page statement stays the last one prepared.
+    const expected = await client.unsafe('select id from users where agency_id = $1 and deleted_at is null order by id offset 300 limit 40', [late], { prepare: false })
+    expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
+    /** The node that read the agency's users: from the index alone, no row of the table. */
+    const matchesRead = (nodes: PlanNode[]) => nodes.find((n) => n['Relation Name'] === 'users' && n['Actual Rows'] * n['Actual Loops'] >= LATE)
+    for (const [what, nodes] of [
+      ['page', await explainLastPage(client, [late, 300])],
+      ['count', await explainLastCount(client, [late])],
+    ] as const) {
+      expect(matchesRead(nodes), what).toMatchObject({ 'Node Type': 'Index Only Scan', 'Index Name': 'users_agency_id_idx', 'Heap Fetches': 0 })
+    }
+  })
+
+  it('sorted by agency name, the users of no agency are read in id order from the agency index: about a page, not a walk past everyone else', async () => {
+    for (const direction of ['asc', 'desc'] as const) {
+      // Active too: a statement with a value is prepared, so it can be explained.
+      const input: UserListQuery = { sort: [{ column: 'agencyName', direction }], filters: { agencyName: { op: 'empty' }, isActive: true }, limit: 50 }
+      const page = await listUsers(drizzle(client), userListQuery.parse(input))
+      const expected = await client.unsafe(`select id from users where agency_id is null and is_active and deleted_at is null order by id ${direction} limit 50`, [], {
+        prepare: false,
+      })
+      expect(page.rows.map((r) => r.id), direction).toEqual(expected.map((r) => r.id))
+      // The primary key's walk reads ~110 users for each active one of no agency (~5,500 for the page).
+      expect(rowsRead(await explainLastPage(client, [true]), 'users'), direction).toBeLessThan(200)
     }
   })
 

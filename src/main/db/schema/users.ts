@@ -22,7 +22,9 @@ export const users = pgTable(
       .where(sql`${t.deletedAt} is null`),
     index('users_name_idx').on(t.name, t.id),
     index('users_email_idx').on(t.email, t.id),
-    index('users_agency_id_idx').on(t.agencyId, t.id),
+    // Deleted and active after the id (the order stays an agency's ids): one agency's live or active
+    // users are then counted, and their ids listed, from the index alone, without reading a row.
+    index('users_agency_id_idx').on(t.agencyId, t.id, t.deletedAt, t.isActive),
     index('users_is_active_idx').on(t.isActive, t.id),
     index('users_created_at_idx').on(t.createdAt, t.id),
     index('users_updated_at_idx').on(t.updatedAt, t.id),
