@@ -3,15 +3,12 @@ import { defineConfig } from 'vitest/config'
 /**
  * Files that run in a module registry (and a worker) of their own: the pooler rerun imports other
  * suites to run them again under its environment (a shared registry would have them already
- * loaded); window.test mocks electron; import-parse measures the process's own memory; and
- * large-totals timed out in two of six full runs with shared workers (cause not found; never in a
- * worker of its own), so both large-table tests get one.
+ * loaded); window.test mocks electron; and import-parse measures the process's own memory.
  */
 const ownRegistry = [
   'test/integration/pooler/**/*.test.ts',
   'test/main/window.test.ts',
   'test/main/csv/import-parse.test.ts',
-  'test/e2e/large-*.test.ts',
 ]
 
 export default defineConfig({

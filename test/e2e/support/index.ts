@@ -28,7 +28,7 @@ export interface E2e {
   db: { name: string; url: string; sql: postgres.Sql }
   roster: RunningRoster
   browser: Browser
-  /** Opens Roster in a fresh browser context, by a fresh one-time link; page errors are collected in `errors`. */
+  /** Opens Roster in a fresh browser context, signed in by a fresh one-time link; page errors are collected in `errors`. */
   open(options?: PageOptions): Promise<{ page: Page; context: BrowserContext; errors: string[] }>
   /** Opens this exact address (e.g. `roster.url`, the printed link) in a fresh browser context. */
   openAt(url: string, options?: PageOptions): Promise<{ page: Page; context: BrowserContext; errors: string[] }>
@@ -82,7 +82,13 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     browser: launched,
     // Each page signs in with its own link, as a person opening a fresh URL would: the printed
     // link works once, so the test support trades it for a session and asks for one link per page.
-    open: async (pageOptions) => openAt(await running.freshLink(), pageOptions),
+    // open() returns once the page holds its session: goto returns at "load", while the link's
+    // exchange may still be in flight, and a reload then would find the link spent and no session.
+    open: async (pageOptions) => {
+      const opened = await openAt(await running.freshLink(), pageOptions)
+      await opened.page.waitForFunction(() => sessionStorage.getItem('roster.session') !== null)
+      return opened
+    },
     openAt,
     screenshot,
     close,
