@@ -48,7 +48,8 @@ interface Page {
  * page at the middle of the view. The raw side is the best of the hand-written plans, picked by
  * timing each: walk the sort's index (plain ORDER BY … LIMIT), read the matches first (their ids
  * sorted by an expression no index serves, or a MATERIALIZED CTE, then sort), walk the primary key where
- * the filter pins the sort column to one value (active users sorted by Active) or, sorted by agency name,
+ * the filter pins the sort column to one value (active users sorted by Active), walk the agency's
+ * (agency_id, name|email, id) index where the filter holds the agency or, sorted by agency name,
  * walk the agencies in name order with each one's users read laterally (`agencyWalk`). A deep page by hand is a keyset seek to the row the API put
  * there (or, for few matches, an OFFSET into them): the position is the API's, the cost the seek's.
  */
@@ -76,9 +77,15 @@ export async function matrixCases(options: {
         const order = raw.unsafe(`${sortSql[column]} ${direction}, u.id ${direction}`)
         const [sortKey, dir] = [raw.unsafe(sortSql[column]), raw.unsafe(direction)]
         const where = raw`u.deleted_at is null and ${filter.where}`
-        const walk = (extra: Fragment, offset = 0) => (sql: postgres.Sql) =>
+        const walk = (extra: Fragment, offset = 0, walked = order) => (sql: postgres.Sql) =>
           sql`select ${pageColumns} from users u left join agencies a on a.id = u.agency_id
-              where ${where} and ${extra} order by ${order} limit 100 offset ${offset}`
+              where ${where} and ${extra} order by ${walked} limit 100 offset ${offset}`
+        // A filter holding the agency (or none) reads (agency_id, name|email, id) in order; PostgreSQL
+        // takes `agency_id is null` to hold nothing unless the order names the column first.
+        const byAgencyIndex = (extra: Fragment): Candidate[] =>
+          filter.pins?.includes('agencyName') && (column === 'name' || column === 'email')
+            ? [walk(extra, 0, raw.unsafe(`u.agency_id ${direction}, ${sortSql[column]} ${direction}, u.id ${direction}`))]
+            : []
         const matchesFirst = (extra: Fragment, offset = 0) => (sql: postgres.Sql) =>
           sql`with matches as materialized (
                 select u.id, ${sortKey} as key from users u left join agencies a on a.id = u.agency_id
@@ -119,7 +126,7 @@ export async function matrixCases(options: {
         // Sorting a fifth of the table or more is never the better plan: not timed.
         const few = total < options.users / 5
         // The cheaper-to-bound plans first: the walk is then timed out at three times their best.
-        const best = await fastest(options, [...(few ? [idsFirst(), matchesFirst(raw`true`)] : []), ...byId(), ...byAgency(), walk(raw`true`)])
+        const best = await fastest(options, [...(few ? [idsFirst(), matchesFirst(raw`true`)] : []), ...byId(), ...byAgency(), ...byAgencyIndex(raw`true`), walk(raw`true`)])
         await run({
           name: `${label} first page`,
           api: () => list(input),
@@ -142,6 +149,7 @@ export async function matrixCases(options: {
           ...(few ? [idsFirst(middle), matchesFirst(raw`true`, middle)] : []),
           ...byId(landed.id),
           ...byAgency({ key: key!.key as string | null, id: landed.id }),
+          ...byAgencyIndex(beyond),
           walk(key!.key === null ? raw`true` : beyond),
         ])
         await run({

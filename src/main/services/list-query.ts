@@ -14,6 +14,14 @@ export interface SortKey {
    * for a filter the planner does not take to hold it (IS NULL: the users of no agency).
    */
   pinnedOrder?: SQLWrapper
+  /**
+   * An index of (`column`, this key, id) that reads this key's order within one value of `column`:
+   * `by` names the filters holding that column at one value (or null), `covering` filters on columns
+   * the index also holds. With one of `by` in force and nothing else narrowing the view, its rows
+   * come in order from the index alone (one agency's users by name, or those of none), so the view
+   * is never sorted. `column` is put first in ORDER BY, as `pinnedOrder` is, for IS NULL.
+   */
+  orderedWithin?: { column: SQLWrapper; by: readonly string[]; covering: readonly string[] }
 }
 
 export interface OrderedKey extends SortKey {

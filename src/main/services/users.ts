@@ -28,9 +28,12 @@ import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 type UserListQuery = z.output<typeof userListQuery>
 type UserSaveBatch = z.output<typeof userSaveBatch>
 
+/** users_agency_name_idx and users_agency_email_idx: (agency, name or email, id, deleted, active). */
+const byAgency = { column: users.agencyId, by: ['agencyId:is', 'agencyId:none', 'agencyName:empty'], covering: ['isActive'] }
+
 const sortKeys: Record<UserSortColumn, SeekableKey> = {
-  name: { expr: users.name, type: 'text', nullable: false, stats: { table: 'users', column: 'name' } },
-  email: { expr: users.email, type: 'text', nullable: false, stats: { table: 'users', column: 'email' } },
+  name: { expr: users.name, type: 'text', nullable: false, stats: { table: 'users', column: 'name' }, orderedWithin: byAgency },
+  email: { expr: users.email, type: 'text', nullable: false, stats: { table: 'users', column: 'email' }, orderedWithin: byAgency },
   agencyName: {
     expr: agencies.name,
     type: 'text',

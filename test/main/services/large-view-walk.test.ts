@@ -74,7 +74,8 @@ describe('large selective views on postgres: the sort index is walked a bounded 
     ).map((r) => r.id as string)
 
   it('a view bunched at the far end: a short walk, then its matches read and sorted, never the table walked', async () => {
-    const input: UserListQuery = { sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: late }, limit: 100 }
+    // A list of one: one agency's users by email are read from the agency's own index, never walked.
+    const input: UserListQuery = { sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: { op: 'anyOf', values: [late] } }, limit: 100 }
     const { page, reads } = await listCountingReads(input)
     expect(page.rows.map((r) => r.id)).toEqual(await expectedIds(late, 100))
     expect(page.totalExact).toBe(false)
@@ -88,9 +89,25 @@ describe('large selective views on postgres: the sort index is walked a bounded 
   })
 
   it('a view spread through the sort order: its page found by the short walk', async () => {
-    const { page, reads } = await listCountingReads({ sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: spread }, limit: 100 })
+    const input: UserListQuery = { sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: { op: 'anyOf', values: [spread] } }, limit: 100 }
+    const { page, reads } = await listCountingReads(input)
     expect(page.rows.map((r) => r.id)).toEqual(await expectedIds(spread, 100))
     expect(reads).toBeLessThan(WALK_CAP)
+  })
+
+  it('the users of no agency by name, too many to count: a deep position is a seek in their own index, not an offset into it', async () => {
+    const input: UserListQuery = { sort: [{ column: 'name', direction: 'asc' }], filters: { agencyName: { op: 'empty' } }, limit: 100, offset: 30_000 }
+    const { page, reads } = await listCountingReads(input, 'users_agency_name_idx')
+    expect(page).toMatchObject({ totalExact: false, offsetExact: false })
+    // The page is the view's rows from the one it landed on, in order.
+    const from = page.rows[0]!
+    const expected = await client`select id from users where agency_id is null and (name, id) >= (${from.name}, ${from.id}) order by name, id limit 100`
+    expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
+    // Landed near the position asked for (a block sample of the view places it).
+    const [before] = await client<{ n: number }[]>`select count(*)::int as n from users where agency_id is null and (name, id) < (${from.name}, ${from.id})`
+    expect(Math.abs(before!.n - 30_000)).toBeLessThan(PER_AGENCY / 20)
+    // An OFFSET would read its 30,000 entries first.
+    expect(reads).toBeLessThan(1_000)
   })
 
   it('a view sorted by agency name whose matches lie in no agency: a few agencies visited, never all of their users', async () => {

@@ -68,6 +68,34 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
     expect(deep.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
   })
 
+  it('reads one agency’s users by email, or those of none by name, in the order of the agency’s own index: a deep page costs its offset in entries, never a sort of all', async () => {
+    await client`vacuum users`
+    const views = [
+      { what: 'one agency by email', filters: { agencyId: late }, column: 'email', where: `agency_id = '${late}'`, index: 'users_agency_email_idx', values: [late] },
+      { what: 'active of none by name', filters: { agencyName: { op: 'empty' }, isActive: true }, column: 'name', where: 'agency_id is null and is_active', index: 'users_agency_name_idx', values: [true] },
+    ] as const
+    for (const view of views) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const offset = 300
+        const input: UserListQuery = { sort: [{ column: view.column, direction }], filters: view.filters, limit: 20, offset }
+        const page = await listUsers(drizzle(client), userListQuery.parse(input))
+        const label = `${view.what} ${direction}`
+        const expected = await client.unsafe(
+          `select id from users where ${view.where} and deleted_at is null order by ${view.column} ${direction}, id ${direction} offset ${offset} limit 20`,
+          [],
+          { prepare: false },
+        )
+        expect(page.rows.map((r) => r.id), label).toEqual(expected.map((r) => r.id))
+        const nodes = await explainLastPage(client, [...view.values, offset])
+        // The page's own 20 rows are put in order again once read by id; nothing sorts more.
+        for (const sorted of nodes.filter((n) => n['Node Type'] === 'Sort')) expect(sorted['Actual Rows'], label).toBeLessThanOrEqual(20)
+        const walked = nodes.find((n) => n['Index Name'] === view.index)
+        expect(walked, label).toMatchObject({ 'Node Type': 'Index Only Scan', 'Heap Fetches': 0 })
+        expect(walked!['Actual Rows'] * walked!['Actual Loops'], label).toBeLessThanOrEqual(offset + 20)
+      }
+    }
+  })
+
   it('walks the agencies in name order for a sort by agency name, reading a few agencies’ users, not the whole join', async () => {
     for (const direction of ['asc', 'desc'] as const) {
       // The filter is bound once for the agencies' users and once for the users of none.

@@ -1,0 +1,2 @@
+CREATE INDEX "users_agency_name_idx" ON "users" USING btree ("agency_id","name","id","deleted_at","is_active");--> statement-breakpoint
+CREATE INDEX "users_agency_email_idx" ON "users" USING btree ("agency_id","email","id","deleted_at","is_active");
