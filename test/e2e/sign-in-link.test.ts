@@ -39,3 +39,48 @@ describe('the printed link opens one page, once (browser mode, real PostgreSQL)'
     expect(first.errors).toEqual([])
   })
 })
+
+describe('a page reloaded while it trades its link (browser mode, real PostgreSQL)', () => {
+  let e2e: E2e
+
+  beforeAll(async () => {
+    e2e = await startE2e({ users: 3 })
+  })
+  afterAll(async () => {
+    await e2e?.close()
+  })
+
+  it('signs a page in that is reloaded while it trades its link, and the link is then spent', async () => {
+    const { page } = await e2e.openAt('about:blank')
+    const link = await e2e.roster.freshLink()
+    // The trade reaches the server, which answers with a session; the page is reloaded before it reads the answer.
+    let traded!: () => void
+    const tradeAnswered = new Promise<void>((resolve) => (traded = resolve))
+    let reloaded!: () => void
+    const pageReloaded = new Promise<void>((resolve) => (reloaded = resolve))
+    await page.route(
+      '**/session',
+      async (route) => {
+        const answer = await route.fetch()
+        traded()
+        await pageReloaded
+        await route.fulfill({ response: answer }).catch(() => {})
+      },
+      { times: 1 },
+    )
+    await page.goto(link)
+    await tradeAnswered
+    expect(await page.evaluate(() => location.hash)).not.toContain('token')
+    await page.reload()
+    reloaded()
+    await rowOf(gridOf(page, 'Users'), 'User 00001').waitFor()
+    expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain('roster.link')
+
+    // Its session used, the link opens nothing more.
+    const replay = await e2e.openAt(link)
+    await replay.page.getByText(/This Roster link was already used/).first().waitFor()
+    // The page that was reloaded keeps working.
+    await page.reload()
+    await rowOf(gridOf(page, 'Users'), 'User 00001').waitFor()
+  })
+})

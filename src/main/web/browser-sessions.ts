@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /** Sessions past this are refused: one person's tabs never come near it, a runaway script would. */
 export const MAX_SESSIONS = 256
-/** Unused one-time links past this are forgotten, oldest first (the printed one is never forgotten). */
+/** Unspent one-time links past this are forgotten, oldest first (the printed one is never forgotten). */
 export const MAX_PENDING_LINKS = 16
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
@@ -21,45 +21,64 @@ function indexOf(digests: readonly Buffer[], candidate: string): number {
   return found
 }
 
+/** A one-time link not yet spent, and the sessions it was traded for that no request has used yet. */
+interface Link {
+  digest: Buffer
+  printed: boolean
+  traded: Buffer[]
+}
+
 /**
  * Browser mode's credentials. A link (the token in the printed URL's fragment) is used once: the
  * page trades it for a session credential, so the URL left in the browser's history opens nothing.
+ * The link is spent when one of the sessions it was traded for is first used, not at the trade: a
+ * page reloaded while its trade is in flight never receives that session and trades the link again
+ * (the page keeps it in the address until its session is stored). The first session used wins;
+ * the link's other sessions, received by no page that still runs, are revoked with it.
  * Only session credentials are accepted on the API.
  */
 export class BrowserSessions {
-  private readonly printed: Buffer
-  private readonly links: Buffer[] = []
-  private readonly sessions: Buffer[] = []
-  private printedUsed = false
+  private readonly links: Link[]
+  private sessions: Buffer[] = []
 
   /** `printedToken`: the token of the URL printed at start. */
   constructor(printedToken: string) {
-    this.printed = digest(printedToken)
+    this.links = [{ digest: digest(printedToken), printed: true, traded: [] }]
   }
 
   /** A fresh one-time link token, for a client that is already signed in. */
   issueLink(): string {
     const token = newSecret()
-    this.links.push(digest(token))
-    if (this.links.length > MAX_PENDING_LINKS) this.links.shift()
+    this.links.push({ digest: digest(token), printed: false, traded: [] })
+    const issued = this.links.filter((link) => !link.printed)
+    if (issued.length > MAX_PENDING_LINKS) this.links.splice(this.links.indexOf(issued[0]!), 1)
     return token
   }
 
   /** Trades a one-time link token for a new session credential. */
   exchange(token: string): { ok: true; session: string } | { ok: false; reason: 'used' | 'full' } {
-    const printed = !this.printedUsed && indexOf([this.printed], token) === 0
-    const link = printed ? -1 : indexOf(this.links, token)
+    const link = this.links[indexOf(this.links.map((l) => l.digest), token)]
     // An unknown token is most likely a link from history or from an earlier run: "used" says what to do.
-    if (!printed && link === -1) return { ok: false, reason: 'used' }
+    if (!link) return { ok: false, reason: 'used' }
     if (this.sessions.length >= MAX_SESSIONS) return { ok: false, reason: 'full' }
-    if (printed) this.printedUsed = true
-    else this.links.splice(link, 1)
     const session = newSecret()
-    this.sessions.push(digest(session))
+    const stored = digest(session)
+    this.sessions.push(stored)
+    link.traded.push(stored)
     return { ok: true, session }
   }
 
+  /** Whether `credential` is a session; its first use spends the link it was traded for. */
   isSession(credential: string): boolean {
-    return indexOf(this.sessions, credential) !== -1
+    const index = indexOf(this.sessions, credential)
+    if (index === -1) return false
+    const used = this.sessions[index]!
+    const link = this.links.find((l) => l.traded.includes(used))
+    if (link) {
+      this.links.splice(this.links.indexOf(link), 1)
+      const revoked = link.traded.filter((s) => s !== used)
+      this.sessions = this.sessions.filter((s) => !revoked.includes(s))
+    }
+    return true
   }
 }

@@ -17,6 +17,26 @@ describe('browser-mode credentials', () => {
     expect(sessions.isSession('printed')).toBe(false)
   })
 
+  it('spends a link when a session it was traded for is first used, revoking its other sessions', () => {
+    // A page reloaded while its trade was in flight never got its session, and trades the link again.
+    const sessions = new BrowserSessions('printed')
+    const lost = sessionOf(sessions.exchange('printed'))
+    const kept = sessionOf(sessions.exchange('printed'))
+    expect(sessions.isSession(kept)).toBe(true)
+    expect(sessions.isSession(lost)).toBe(false)
+    expect(sessions.exchange('printed')).toEqual({ ok: false, reason: 'used' })
+    expect(sessions.isSession(kept)).toBe(true)
+
+    // Whichever was traded first: the one used wins, an issued link too.
+    const link = sessions.issueLink()
+    const first = sessionOf(sessions.exchange(link))
+    const second = sessionOf(sessions.exchange(link))
+    expect(sessions.isSession(first)).toBe(true)
+    expect(sessions.isSession(second)).toBe(false)
+    expect(sessions.exchange(link)).toEqual({ ok: false, reason: 'used' })
+    expect(sessions.isSession(kept)).toBe(true)
+  })
+
   it('forgets the oldest unused links past its limit, never the printed one', () => {
     const sessions = new BrowserSessions('printed')
     const links = Array.from({ length: MAX_PENDING_LINKS + 1 }, () => sessions.issueLink())
