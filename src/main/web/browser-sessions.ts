@@ -4,6 +4,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 export const MAX_SESSIONS = 256
 /** Unspent one-time links past this are forgotten, oldest first (the printed one is never forgotten). */
 export const MAX_PENDING_LINKS = 16
+/** How long after its first trade a link none of whose sessions was used may be traded again. */
+export const RETRADE_WINDOW_MS = 60_000
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 const newSecret = () => randomBytes(32).toString('base64url')
@@ -26,6 +28,7 @@ interface Link {
   digest: Buffer
   printed: boolean
   traded: Buffer[]
+  firstTradedAt: number | null
 }
 
 /**
@@ -33,23 +36,26 @@ interface Link {
  * page trades it for a session credential, so the URL left in the browser's history opens nothing.
  * The link is spent when one of the sessions it was traded for is first used, not at the trade: a
  * page reloaded while its trade is in flight never receives that session and trades the link again
- * (the page keeps it in the address until its session is stored). The first session used wins;
- * the link's other sessions, received by no page that still runs, are revoked with it.
+ * (the page keeps it until its session is stored), within a minute of the first trade. The first
+ * session used wins; the link's other sessions, received by no page that still runs, are revoked.
  * Only session credentials are accepted on the API.
  */
 export class BrowserSessions {
   private readonly links: Link[]
   private sessions: Buffer[] = []
 
-  /** `printedToken`: the token of the URL printed at start. */
-  constructor(printedToken: string) {
-    this.links = [{ digest: digest(printedToken), printed: true, traded: [] }]
+  /** `printedToken`: the token of the URL printed at start; `now`: the clock (tests set their own). */
+  constructor(
+    printedToken: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.links = [{ digest: digest(printedToken), printed: true, traded: [], firstTradedAt: null }]
   }
 
   /** A fresh one-time link token, for a client that is already signed in. */
   issueLink(): string {
     const token = newSecret()
-    this.links.push({ digest: digest(token), printed: false, traded: [] })
+    this.links.push({ digest: digest(token), printed: false, traded: [], firstTradedAt: null })
     const issued = this.links.filter((link) => !link.printed)
     if (issued.length > MAX_PENDING_LINKS) this.links.splice(this.links.indexOf(issued[0]!), 1)
     return token
@@ -58,13 +64,15 @@ export class BrowserSessions {
   /** Trades a one-time link token for a new session credential. */
   exchange(token: string): { ok: true; session: string } | { ok: false; reason: 'used' | 'full' } {
     const link = this.links[indexOf(this.links.map((l) => l.digest), token)]
+    const now = this.now()
     // An unknown token is most likely a link from history or from an earlier run: "used" says what to do.
-    if (!link) return { ok: false, reason: 'used' }
+    if (!link || (link.firstTradedAt !== null && now - link.firstTradedAt > RETRADE_WINDOW_MS)) return { ok: false, reason: 'used' }
     if (this.sessions.length >= MAX_SESSIONS) return { ok: false, reason: 'full' }
     const session = newSecret()
     const stored = digest(session)
     this.sessions.push(stored)
     link.traded.push(stored)
+    link.firstTradedAt ??= now
     return { ok: true, session }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BrowserSessions, MAX_PENDING_LINKS, MAX_SESSIONS } from '../../../src/main/web/browser-sessions'
+import { BrowserSessions, MAX_PENDING_LINKS, MAX_SESSIONS, RETRADE_WINDOW_MS } from '../../../src/main/web/browser-sessions'
 
 const sessionOf = (result: ReturnType<BrowserSessions['exchange']>) => {
   if (!result.ok) throw new Error(`refused: ${result.reason}`)
@@ -35,6 +35,19 @@ describe('browser-mode credentials', () => {
     expect(sessions.isSession(second)).toBe(false)
     expect(sessions.exchange(link)).toEqual({ ok: false, reason: 'used' })
     expect(sessions.isSession(kept)).toBe(true)
+  })
+
+  it('trades a link again only within a minute of its first trade', () => {
+    let now = 1_000_000
+    const sessions = new BrowserSessions('printed', () => now)
+    const first = sessionOf(sessions.exchange('printed'))
+    now += RETRADE_WINDOW_MS
+    const second = sessionOf(sessions.exchange('printed'))
+    now += 1
+    expect(sessions.exchange('printed')).toEqual({ ok: false, reason: 'used' })
+    // Sessions already traded stay valid until one of them is used.
+    expect(sessions.isSession(second)).toBe(true)
+    expect(sessions.isSession(first)).toBe(false)
   })
 
   it('forgets the oldest unused links past its limit, never the printed one', () => {

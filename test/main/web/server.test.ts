@@ -79,7 +79,8 @@ describe('browser mode HTTP server', () => {
     expect(session).not.toBe(server.token)
   })
 
-  it('refuses a replay of the printed token with 401 and says what to do', async () => {
+  it('refuses a replay of the printed token with 401 once its session is used, and says what to do', async () => {
+    expect((await api('connections.list', {})).status).toBe(200)
     const before = calls.length
     const replay = await exchange(server.token)
     expect(replay.status).toBe(401)
@@ -115,9 +116,9 @@ describe('browser mode HTTP server', () => {
     expect(second.status).toBe(200)
     const other = (JSON.parse(second.body) as { session: string }).session
     expect(other).not.toBe(session)
-    expect((await exchange(token!)).status).toBe(401)
-    // Both sessions work, side by side.
+    // Both sessions work, side by side; the link is spent once its session is used.
     expect((await api('connections.list', {}, { authorization: `Bearer ${other}` })).status).toBe(200)
+    expect((await exchange(token!)).status).toBe(401)
     expect((await api('connections.list', {})).status).toBe(200)
     // Only a session may ask: not the printed token, not a used link, not nobody.
     for (const authorization of [`Bearer ${server.token}`, `Bearer ${token}`, 'Bearer wrong']) {
