@@ -102,29 +102,32 @@ const SELECTIVE_SHARE = 1 / 5
 const boundsFirstKey = (narrowing: readonly string[], first: SeekableKey): boolean =>
   first.rangeFilter !== undefined && narrowing.some((name) => name.startsWith(`${first.rangeFilter}:`))
 
-/** What an index walk pays per row it examines, in rows read and sorted matches first (a heap fetch each, in sort order). */
-const WALK_ROW_COST = 4
+/**
+ * What a walked row costs, in matches read first and sorted: a heap fetch in the sort's order,
+ * ~1.3 µs, against ~0.65–0.9 µs a sorted match (10M users).
+ */
+const WALKED_ROW_COST = 2
 
 /**
- * How much cheaper the expected walk must be than reading and sorting every match before it is
- * tried. A half (2) left 10M users created in one day (85,000, evenly spread in every other order)
- * sorting their matches, 45 ms a page against a 7–10 ms walk, whenever ANALYZE estimated them
- * under 89,000; none (1) had views of bunched matches try walks that come short (1M users, starts
- * with Ann sorted by name or email: 24 → 50 ms).
+ * How many more rows than an even spread needs a walk is expected to examine: the planner takes
+ * matches to be spread evenly, and they seldom quite are. (Matches bunched in the sort's order are
+ * kept from long walks by their keys' `bunchedBy`, not by this.) At 3, 10M users created in one
+ * day (86,400, evenly spread in every other order) sorted their matches, 53–153 ms a first page
+ * against a 15–64 ms walk, whenever ANALYZE estimated them under 77,500 (74,182 in one seed).
  */
-const WALK_MARGIN = 1.5
+const UNEVEN_SPREAD = 2
 
 /**
  * How many rows a view read matches first may rather walk the sort's index for, or null when it
  * should not: when its matches are dense enough (an even spread puts `wanted` of them within
- * `wanted × rows in scope ÷ matches` rows of the order) that the walk would cost well under
+ * `wanted × rows in scope ÷ matches` rows of the order) that the walk would cost less than
  * reading and sorting every match. The walk is capped at four times that, so matches bunched
  * away from the start (the planner's even spread is a guess) cost a bounded detour, not a scan.
  */
 function boundedWalkCap(matches: number, rowsInScope: number, wanted: number): number | null {
   if (matches <= 0 || rowsInScope <= 0) return null
   const examined = (wanted * rowsInScope) / matches
-  return examined * WALK_ROW_COST * WALK_MARGIN < matches ? Math.ceil(examined * 4) : null
+  return examined * UNEVEN_SPREAD * WALKED_ROW_COST < matches ? Math.ceil(examined * 4) : null
 }
 
 /** Sort keys no index serves, so PostgreSQL reads the matches by the filters' indexes and sorts them. */
@@ -282,9 +285,15 @@ export async function runList<Row extends { id: string }, Column extends string 
     const rows = await statement.execute(own.values)
     return rows.length === request.limit ? rows : null
   }
+  // Matches lying together in the sort's order lie at its start or far on, not spread along it.
+  const firstKeyBunched = narrowing.some((name) => plainKeys[0]?.bunchedBy?.some((start) => name.startsWith(start)) === true)
   /** Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short) as `otherwise` does. */
   const walkingFirst = async (wanted: number, offset: number, values: unknown[] | null, otherwise: () => Promise<Row[]>) => {
-    const cap = plan.walked ? await walkCap(wanted) : null
+    const dense = plan.walked ? await walkCap(wanted) : null
+    // From the order's start, bunched matches are looked for only as far as they would fill the
+    // page if they start there (recently updated users by creation, newest first); from a key among
+    // them (a cursor's, a sampled one) the next ones lie right there.
+    const cap = dense !== null && firstKeyBunched && values === null ? Math.min(dense, wanted * 2) : dense
     return (cap !== null ? await walkRead(cap, offset, values) : null) ?? otherwise()
   }
   /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */

@@ -22,6 +22,12 @@ export interface SortKey {
    * is never sorted. `column` is put first in ORDER BY, as `pinnedOrder` is, for IS NULL.
    */
   orderedWithin?: { column: SQLWrapper; by: readonly string[]; covering: readonly string[] }
+  /**
+   * Filters (by name, or the start of their names) whose matches lie together in this key's order
+   * rather than spread along it (names starting with Ann, sorted by name or by email): a walk from
+   * the order's start meets them late or not at all, so such a view is not walked from there.
+   */
+  bunchedBy?: readonly string[]
 }
 
 export interface OrderedKey extends SortKey {

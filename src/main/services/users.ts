@@ -31,9 +31,15 @@ type UserSaveBatch = z.output<typeof userSaveBatch>
 /** users_agency_name_idx and users_agency_email_idx: (agency, name or email, id, deleted, active). */
 const byAgency = { column: users.agencyId, by: ['agencyId:is', 'agencyId:none', 'agencyName:empty'], covering: ['isActive'] }
 
+/**
+ * A name's or an email's start (or the whole of it) picks one stretch of the name order, and of the
+ * email order too: people's emails are mostly made of their names.
+ */
+const byNameText = ['name:startsWith', 'name:equals', 'email:startsWith', 'email:equals']
+
 const sortKeys: Record<UserSortColumn, SeekableKey> = {
-  name: { expr: users.name, type: 'text', nullable: false, stats: { table: 'users', column: 'name' }, orderedWithin: byAgency },
-  email: { expr: users.email, type: 'text', nullable: false, stats: { table: 'users', column: 'email' }, orderedWithin: byAgency },
+  name: { expr: users.name, type: 'text', nullable: false, stats: { table: 'users', column: 'name' }, orderedWithin: byAgency, bunchedBy: byNameText },
+  email: { expr: users.email, type: 'text', nullable: false, stats: { table: 'users', column: 'email' }, orderedWithin: byAgency, bunchedBy: byNameText },
   agencyName: {
     expr: agencies.name,
     type: 'text',
@@ -42,8 +48,23 @@ const sortKeys: Record<UserSortColumn, SeekableKey> = {
     pinnedOrder: users.agencyId,
   },
   isActive: { expr: users.isActive, type: 'boolean', nullable: false, pinnedBy: ['isActive'] },
-  createdAt: { expr: users.createdAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'created_at' }, rangeFilter: 'createdAt' },
-  updatedAt: { expr: users.updatedAt, type: 'timestamptz', nullable: false, stats: { table: 'users', column: 'updated_at' }, rangeFilter: 'updatedAt' },
+  // A user's updated_at is its created_at until it is first edited: a range of one lies together in the other's order.
+  createdAt: {
+    expr: users.createdAt,
+    type: 'timestamptz',
+    nullable: false,
+    stats: { table: 'users', column: 'created_at' },
+    rangeFilter: 'createdAt',
+    bunchedBy: ['updatedAt:'],
+  },
+  updatedAt: {
+    expr: users.updatedAt,
+    type: 'timestamptz',
+    nullable: false,
+    stats: { table: 'users', column: 'updated_at' },
+    rangeFilter: 'updatedAt',
+    bunchedBy: ['createdAt:'],
+  },
 }
 
 /** How the users list orders its rows; its CSV export reads them in the same order. */

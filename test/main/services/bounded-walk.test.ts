@@ -129,4 +129,34 @@ describe('a view of dense matches on postgres, explained', () => {
     expect(usersRead).toBeGreaterThanOrEqual(100)
     expect(usersRead).toBeLessThan(2_182 + 200)
   })
+
+  /** Entries of users_name_idx read so far: the server's statistics, flushed first. */
+  async function nameIndexReads(): Promise<number> {
+    await client`select pg_stat_force_next_flush()`
+    const [row] = await client<{ read: number }[]>`select idx_tup_read::int as read from pg_stat_user_indexes where indexrelname = 'users_name_idx'`
+    return row!.read
+  }
+
+  it('looks for matches bunched in the sort order only a page’s worth from its start: names starting with "User 1" by name, descending', async () => {
+    const db = drizzle(client)
+    // 11,111 users ("User 1", "User 10"–"User 19", …), dense enough to walk a capped 1,080 rows for
+    // if spread evenly, but all at the far end of the descending name order, after 18,889 others.
+    const query = { sort: [{ column: 'name', direction: 'desc' }], filters: { name: { op: 'startsWith', value: 'User 1' } }, limit: 100 }
+    const before = await nameIndexReads()
+    const page = await listUsers(db, userListQuery.parse(query))
+    const walked = (await nameIndexReads()) - before
+    const [expected] = await client<{ ids: string[] }[]>`select array_agg(id) as ids from (select id from users
+      where name ilike 'User 1%' and deleted_at is null order by name desc, id desc limit 100) p`
+    expect(page.rows.map((r) => r.id)).toEqual(expected!.ids)
+    expect(walked).toBeLessThanOrEqual(200)
+
+    // From a key among them (the next page's cursor), the next ones lie right there: a walk of a page.
+    const after = await nameIndexReads()
+    const next = await listUsers(db, userListQuery.parse({ ...query, after: page.nextCursor }))
+    expect(next.rows).toHaveLength(100)
+    expect(next.rows.every((r) => r.name.startsWith('User 1'))).toBe(true)
+    const walkedOn = (await nameIndexReads()) - after
+    expect(walkedOn).toBeGreaterThanOrEqual(100)
+    expect(walkedOn).toBeLessThanOrEqual(200)
+  })
 })
