@@ -208,10 +208,10 @@ export async function runList<Row extends { id: string }, Column extends string 
     (byIdAlone
       ? matches < EXACT_COUNT_BELOW && request.offset > 0
       : matches < EXACT_COUNT_BELOW || (plan.walked !== undefined && matches < (await rowsInScope()) * SELECTIVE_SHARE))
-  // An index that reads the view in its sort's order (one agency's users by name) serves better than
-  // sorting the matches or walking the sort's index for them: an offset into 5,000 of 10,000 costs
-  // 5,100 of its entries.
-  const within = plainKeys.length === 2 ? plainKeys[0]!.orderedWithin : undefined
+  // An index that reads the view in its sort's order (one agency's users by name, or by id when the
+  // sort is pinned) serves better than sorting the matches or walking the sort's index for them: an
+  // offset into 5,000 of 10,000 costs 5,100 of its entries.
+  const within = plainKeys.length <= 2 ? plainKeys[0]?.orderedWithin : undefined
   const indexOrdered =
     within !== undefined &&
     narrowing.filter((name) => within.by.includes(name)).length === 1 &&

@@ -28,7 +28,7 @@ import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 type UserListQuery = z.output<typeof userListQuery>
 type UserSaveBatch = z.output<typeof userSaveBatch>
 
-/** users_agency_name_idx and users_agency_email_idx: (agency, name or email, id, deleted, active). */
+/** users_agency_name_idx, users_agency_email_idx and users_agency_id_idx: (agency, [name or email,] id, deleted, active). */
 const byAgency = { column: users.agencyId, by: ['agencyId:is', 'agencyId:none', 'agencyName:empty'], covering: ['isActive'] }
 
 /**
@@ -70,7 +70,7 @@ const sortKeys: Record<UserSortColumn, SeekableKey> = {
 /** How the users list orders its rows; its CSV export reads them in the same order. */
 const userOrder: ListOrder<UserSortColumn, SeekableKey> = {
   sortKeys,
-  idKey: { expr: users.id, type: 'uuid', nullable: false },
+  idKey: { expr: users.id, type: 'uuid', nullable: false, orderedWithin: byAgency },
   defaultSort: [{ column: 'name', direction: 'asc' }],
 }
 
