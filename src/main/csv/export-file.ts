@@ -18,7 +18,9 @@ export async function writeExportFile<T>(path: string, write: (sink: Writable) =
     await rename(temporary, path)
     return result
   } catch (error) {
+    // Stopped before its file is open, the stream still creates it: removed once the stream is closed.
     sink.destroy()
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()))
     await rm(temporary, { force: true })
     throw error
   }
