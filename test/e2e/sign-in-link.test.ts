@@ -27,10 +27,13 @@ describe('the printed link opens one page, once (browser mode, real PostgreSQL)'
 
     // The same URL later, from history or another tab, opens nothing: the page says why.
     const replay = await e2e.openAt(e2e.roster.url)
-    const refusal = replay.page.getByText(/This Roster link was already used/).first()
-    await refusal.waitFor()
+    const refusal = replay.page.getByRole('alert')
+    await refusal.getByText(/This Roster link was already used/).waitFor()
     expect(await refusal.textContent()).toContain('npm run web')
     expect(await replay.page.evaluate(() => location.hash)).not.toContain('token')
+    // That screen alone: no grid that loads and retries what cannot succeed, nothing to retry.
+    expect(await replay.page.getByRole('grid').count()).toBe(0)
+    expect(await replay.page.getByRole('button').count()).toBe(0)
     await e2e.screenshot(replay.page, 'sign-in-link-replayed')
 
     // The first page keeps its session, across a reload too.
@@ -40,7 +43,7 @@ describe('the printed link opens one page, once (browser mode, real PostgreSQL)'
   })
 })
 
-describe('a page reloaded while it trades its link (browser mode, real PostgreSQL)', () => {
+describe('a page that trades its link late, or cannot sign in (browser mode, real PostgreSQL)', () => {
   let e2e: E2e
 
   beforeAll(async () => {
@@ -82,5 +85,36 @@ describe('a page reloaded while it trades its link (browser mode, real PostgreSQ
     // The page that was reloaded keeps working.
     await page.reload()
     await rowOf(gridOf(page, 'Users'), 'User 00001').waitFor()
+  })
+
+  it('keeps the link while the server cannot be reached, and signs in when asked to try again', async () => {
+    const { page, errors } = await e2e.openAt('about:blank')
+    await page.route('**/session', (route) => route.abort('connectionrefused'))
+    await page.goto(await e2e.roster.freshLink())
+    const notice = page.getByRole('alert')
+    await notice.getByText('Roster’s server is not reachable. Is it still running?').waitFor()
+    expect(await page.getByRole('grid').count()).toBe(0)
+    await page.unroute('**/session')
+    await notice.getByRole('button', { name: 'Try again' }).click()
+    await rowOf(gridOf(page, 'Users'), 'User 00001').waitFor()
+    expect(await page.getByRole('alert').count()).toBe(0)
+    // The browser logs the refused request it was made to fail; nothing else went wrong.
+    expect(errors.filter((error) => !error.includes('ERR_CONNECTION_REFUSED'))).toEqual([])
+  })
+
+  it('says so over the app when the server no longer knows its session (a restarted server)', async () => {
+    const { page } = await e2e.open()
+    await rowOf(gridOf(page, 'Users'), 'User 00001').waitFor()
+    // What a restarted server makes of the session the tab kept: one it never gave.
+    await page.evaluate(() => sessionStorage.setItem('roster.session', 'a-session-from-before-the-restart'))
+    await page.reload()
+    const notice = page.getByRole('alert')
+    await notice.getByText(/sign-in is no longer valid: Roster’s server was restarted/).waitFor()
+    expect(await notice.getByRole('button').count()).toBe(0)
+    // The session is forgotten: a reload shows the same notice, not a page that retries.
+    expect(await page.evaluate(() => sessionStorage.getItem('roster.session'))).toBeNull()
+    await e2e.screenshot(page, 'sign-in-ended')
+    await page.reload()
+    await page.getByRole('alert').getByText(/not signed in to Roster’s server/).waitFor()
   })
 })

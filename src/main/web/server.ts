@@ -74,7 +74,8 @@ function refuseCredential(request: IncomingMessage, response: ServerResponse, me
   throw new HttpError(401, message)
 }
 
-const LINK_USED_MESSAGE = 'This Roster link was already used. Restart Roster (npm run web) or use the fresh URL it prints.'
+const LINK_USED_MESSAGE =
+  'This Roster link was already used: a link opens one page. Go back to the page it opened, or restart Roster (npm run web) and open the new address it prints.'
 
 /**
  * Who is calling, for scoping `supersede` names: a hash of the bearer credential, which identifies

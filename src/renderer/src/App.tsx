@@ -7,6 +7,7 @@ import { createRosterApi } from './api/transport'
 import { useRefreshOnFocus } from './api/useRefreshOnFocus'
 import { useLiveUpdates } from './api/useLiveUpdates'
 import { Shell } from './shell/Shell'
+import { SignInGate } from './shell/SignInGate'
 
 function createQueryClient() {
   return new QueryClient({
@@ -36,14 +37,16 @@ export function App() {
   const [queryClient] = useState(createQueryClient)
   const [events] = useState(createRosterEvents)
   return (
-    <ApiProvider api={api}>
-      <QueryClientProvider client={queryClient}>
-        <LiveEventsProvider events={events}>
-          <RefreshOnFocus />
-          <LiveUpdates />
-          <Shell />
-        </LiveEventsProvider>
-      </QueryClientProvider>
-    </ApiProvider>
+    <SignInGate>
+      <ApiProvider api={api}>
+        <QueryClientProvider client={queryClient}>
+          <LiveEventsProvider events={events}>
+            <RefreshOnFocus />
+            <LiveUpdates />
+            <Shell />
+          </LiveEventsProvider>
+        </QueryClientProvider>
+      </ApiProvider>
+    </SignInGate>
   )
 }

@@ -1,6 +1,6 @@
 import { EventSource } from 'eventsource'
 import { rosterEvent, type LiveEvent, type RosterEvents } from '../../../shared/contract'
-import { signIn } from './sign-in'
+import { SESSION_ENDED, signedOut, signIn, signInState, subscribeSignIn } from './sign-in'
 
 const UNREACHABLE = 'Roster’s server is not reachable; reconnecting…'
 
@@ -26,7 +26,18 @@ function streamedEvents(): RosterEvents {
 
   const open = async () => {
     const credential = await signIn()
-    if (!credential.ok) return setState({ kind: 'live', state: 'reconnecting', message: credential.message, resync: false })
+    if (!credential.ok) {
+      setState({ kind: 'live', state: 'reconnecting', message: credential.message, resync: false })
+      // The server was not reachable: the stream opens once the page is signed in after all.
+      if (credential.retry) {
+        const stop = subscribeSignIn(() => {
+          if (!signInState()?.ok) return
+          stop()
+          void open()
+        })
+      }
+      return
+    }
     const source = new EventSource('/events', {
       fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${credential.session}` } }),
     })
@@ -43,10 +54,13 @@ function streamedEvents(): RosterEvents {
       setState(dropped ? { ...event, resync: true } : event)
       dropped = false
     }
-    source.onerror = () => {
+    source.onerror = (error) => {
       dropped = true
-      // Closed for good (the server refused the credential: a restarted server), or retrying.
-      const message = source.readyState === EventSource.CLOSED ? 'this page is no longer signed in to Roster’s server: reload it' : UNREACHABLE
+      // The server refused the credential (a restarted server): the page is signed out.
+      if (error.code === 401) signedOut(SESSION_ENDED)
+      // Closed for good (refused), or retrying by itself.
+      const message =
+        source.readyState !== EventSource.CLOSED ? UNREACHABLE : error.code === 401 ? SESSION_ENDED : `Roster’s server refused live updates (HTTP ${error.code ?? '?'}): reload the page`
       setState({ kind: 'live', state: 'reconnecting', message, resync: false })
     }
   }

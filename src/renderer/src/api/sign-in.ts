@@ -2,8 +2,16 @@ const SESSION_KEY = 'roster.session'
 /** A link token taken from the address and not yet traded: a reload while it is in flight trades it again. */
 const LINK_KEY = 'roster.link'
 
-/** Browser mode's credential for API calls, or why the page has none. */
-export type SignIn = { ok: true; session: string } | { ok: false; message: string }
+export const NOT_SIGNED_IN = 'This page is not signed in to Roster’s server. Open the address Roster printed when it started.'
+export const SESSION_ENDED =
+  'This page’s sign-in is no longer valid: Roster’s server was restarted. Open the new address it printed when it started.'
+const UNREACHABLE = 'Roster’s server is not reachable. Is it still running?'
+
+/**
+ * Browser mode's credential for API calls, or why the page has none: `retry`, trying again may
+ * help; `ended`, the server refused a session the page was using.
+ */
+export type SignIn = { ok: true; session: string } | { ok: false; message: string; retry?: boolean; ended?: boolean }
 
 /**
  * Takes `#token=…` out of the address, in place, so neither it nor history keeps a usable link; the
@@ -26,7 +34,8 @@ async function exchange(token: string): Promise<SignIn> {
   try {
     response = await fetch('/session', { method: 'POST', headers: { authorization: `Bearer ${token}` } })
   } catch {
-    return { ok: false, message: 'Roster’s server is not reachable. Is it still running?' }
+    // Not answered: the tab keeps the link, to trade it when the server is back.
+    return { ok: false, message: UNREACHABLE, retry: true }
   }
   const body = (await response.json().catch(() => ({}))) as { session?: string; error?: string }
   // Answered: traded or refused, the link is of no more use to this tab.
@@ -39,6 +48,14 @@ async function exchange(token: string): Promise<SignIn> {
 }
 
 let signingIn: Promise<SignIn> | undefined
+/** Where the page's sign-in stands, for the screen that shows it (SignInGate); null while it is under way. */
+let settled: SignIn | null = null
+const listeners = new Set<() => void>()
+
+function settle(outcome: SignIn) {
+  settled = outcome
+  for (const listener of listeners) listener()
+}
 
 /**
  * The page's sign-in, once per page load: the printed URL's token is exchanged for a session kept
@@ -46,13 +63,37 @@ let signingIn: Promise<SignIn> | undefined
  * token, the tab's session.
  */
 export function signIn(): Promise<SignIn> {
-  signingIn ??= (() => {
+  signingIn ??= (async () => {
     const token = takeLinkToken() ?? sessionStorage.getItem(LINK_KEY)
-    if (token) return exchange(token)
     const session = sessionStorage.getItem(SESSION_KEY)
-    return Promise.resolve<SignIn>(
-      session ? { ok: true, session } : { ok: false, message: 'This page is not signed in to Roster’s server. Open the address Roster printed when it started.' },
-    )
+    const outcome: SignIn = token ? await exchange(token) : session ? { ok: true, session } : { ok: false, message: NOT_SIGNED_IN }
+    // A sign-out that came first (a refused call) is not undone by a late answer.
+    if (settled === null || settled.ok) settle(outcome)
+    return outcome
   })()
   return signingIn
 }
+
+/** The server refused the tab's session (a restarted server knows none it gave before): the page is signed out. */
+export function signedOut(message: string): void {
+  if (settled && !settled.ok) return
+  sessionStorage.removeItem(SESSION_KEY)
+  const outcome: SignIn = { ok: false, message, ended: true }
+  signingIn = Promise.resolve(outcome)
+  settle(outcome)
+}
+
+/** Signs in again after a failure that may pass (the server was not reachable). */
+export function retrySignIn(): Promise<SignIn> {
+  signingIn = undefined
+  settled = null
+  for (const listener of listeners) listener()
+  return signIn()
+}
+
+export function subscribeSignIn(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => void listeners.delete(listener)
+}
+
+export const signInState = (): SignIn | null => settled

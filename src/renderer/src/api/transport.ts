@@ -1,6 +1,6 @@
 import { methodNames, type MethodName, type RosterApi } from '../../../shared/contract'
 import type { ApiError, Result } from '../../../shared/result'
-import { signIn, type SignIn } from './sign-in'
+import { SESSION_ENDED, signedOut, signIn } from './sign-in'
 
 const failure = (error: ApiError): Result<never> => ({ ok: false, error })
 
@@ -11,9 +11,10 @@ function apiFrom(send: (method: MethodName, input: unknown) => Promise<Result<un
 }
 
 /** Browser mode: `POST /api/<method>` with the tab's session credential. */
-function httpApi(signedIn: Promise<SignIn>): RosterApi {
+function httpApi(): RosterApi {
   return apiFrom(async (method, input) => {
-    const credential = await signedIn
+    // The page's sign-in as it stands now: a page may sign in again (Try again) after a failure.
+    const credential = await signIn()
     // Every call says why the page cannot reach the API (e.g. its link was already used).
     if (!credential.ok) return failure({ code: 'connection', message: credential.message })
     let response: Response
@@ -27,10 +28,9 @@ function httpApi(signedIn: Promise<SignIn>): RosterApi {
       return failure({ code: 'connection', message: 'Roster’s server is not reachable. Is it still running?' })
     }
     if (response.status === 401) {
-      return failure({
-        code: 'connection',
-        message: 'This page is not signed in to Roster’s server. Open the address Roster printed when it started.',
-      })
+      // The server gave this session out before it restarted: nothing the page retries can help.
+      signedOut(SESSION_ENDED)
+      return failure({ code: 'connection', message: SESSION_ENDED })
     }
     try {
       return (await response.json()) as Result<unknown>
@@ -45,5 +45,5 @@ function httpApi(signedIn: Promise<SignIn>): RosterApi {
  * Nothing else in the renderer knows which one it got.
  */
 export function createRosterApi(): RosterApi {
-  return window.roster ?? httpApi(signIn())
+  return window.roster ?? httpApi()
 }
