@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { ImportMode } from '../../shared/schemas/imports'
 import type { ResourceName } from '../../shared/schemas/resources'
 import type { Executor } from '../db/client'
-import type { StagedValue, StagingColumn } from './staging'
+import type { ImportTransaction, StagedValue, StagingColumn } from './staging'
 
 /** A problem with one row, before the row number is attached: the field (or `(row)`) and why. */
 export interface RowProblem {
@@ -22,6 +22,12 @@ export interface ConvertedRow {
   values: StagedValue[]
   problems: RowProblem[]
 }
+
+/** A row as its check staged it: its number in the file, its key, then the spec's staging columns' values. */
+export type StagedRow = StagedValue[]
+
+/** COPY into one of Roster's tables (PostgreSQL only). */
+export type CopyInto = NonNullable<ImportTransaction['copyInto']>
 
 /** Which fields the file's columns set: a field left out keeps its saved value (or its default when inserted). */
 export type MappedFields = ReadonlySet<string>
@@ -46,6 +52,13 @@ export interface ImportSpec {
   references(tx: Executor, mapped: MappedFields, lock: boolean): Promise<{ row: number; field: string; message: string }[]>
   /** Inserts the rows matching nothing, updates those matched (`updates`: whether any were); returns how many were updated. */
   write(tx: Executor, mapped: MappedFields, updates: boolean): Promise<number>
+  /**
+   * Inserts checked rows (`rows` reads them again on each call) straight into the resource's tables
+   * by COPY, without staging them again: what they point at by name is looked up and locked first.
+   * Returns how many rows it wrote; null, having written nothing, when a name points at nothing any
+   * more (the staged path then says which rows). Without it, inserts always take the staged path.
+   */
+  insertByCopy?(tx: Executor, copyInto: CopyInto, rows: () => AsyncIterable<StagedRow>, mapped: MappedFields): Promise<number | null>
 }
 
 export const problemsOf = (error: z.ZodError): RowProblem[] =>

@@ -44,6 +44,11 @@ export interface ImportTransaction {
    * read), and returns its loader.
    */
   stage(columns: StagingColumn[]): Promise<StagingLoader>
+  /**
+   * COPY FROM STDIN straight into one of Roster's tables, on the transaction's connection; null on
+   * PGlite, whose driver has no COPY FROM STDIN. One COPY at a time: end one before the next.
+   */
+  copyInto: ((table: string, columns: string[]) => Promise<StagingLoader>) | null
 }
 
 /** COPY's text format: backslash escapes, `\N` for null. */
@@ -54,7 +59,12 @@ const copyText = (value: StagedValue): string =>
 
 function copyLoader(stream: Writable): StagingLoader {
   let buffered = ''
+  // The server may refuse the rows midway (a unique key taken): thrown by the next write or the
+  // end, never left as an 'error' event nobody listens to.
+  let refused: unknown = null
+  stream.on('error', (error) => (refused ??= error))
   const flush = async () => {
+    if (refused) throw refused
     if (buffered === '') return
     const chunk = buffered
     buffered = ''
@@ -136,6 +146,11 @@ export async function importTransaction<T>(
     const connection = await driver.sql.reserve()
     let open = true
     const copy: { stream: Writable | null } = { stream: null }
+    const copyIn = async (table: string, columns: string[]) => {
+      const names = columns.map((name) => `"${name}"`).join(', ')
+      copy.stream = await connection.unsafe(`copy "${table}" (${names}) from stdin`).writable()
+      return copyLoader(copy.stream)
+    }
     try {
       await connection.unsafe('begin')
       // Built as drizzle() builds its handle, minus the parser setup it would do on the client's
@@ -151,10 +166,9 @@ export async function importTransaction<T>(
         },
         async stage(columns) {
           await createStaging(tx, columns)
-          const names = columns.map((c) => `"${c.name}"`).join(', ')
-          copy.stream = await connection.unsafe(`copy import_rows (${names}) from stdin`).writable()
-          return copyLoader(copy.stream)
+          return copyIn('import_rows', columns.map((c) => c.name))
         },
+        copyInto: copyIn,
       })
       await connection.unsafe(commit ? 'commit' : 'rollback')
       if (commit) rowsWritten(database.db)
@@ -185,6 +199,7 @@ export async function importTransaction<T>(
             await createStaging(tx, columns)
             return batchLoader(tx, columns)
           },
+          copyInto: null,
         }),
       )
       // A check writes nothing: its staging table goes with the rollback.

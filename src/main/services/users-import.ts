@@ -6,6 +6,7 @@ import { roleFieldRules } from '../../shared/schemas/roles'
 import { userFieldRules, userInsert, userUpdate } from '../../shared/schemas/users'
 import { queryRows, type Executor } from '../db/client'
 import { nextUpdatedAt } from '../db/schema/columns'
+import { orderedUuidV7s } from '../imports/ordered-ids'
 import { checkRules, problemsOf, requiredOf, type ImportSpec, type RowProblem } from '../imports/specs'
 
 // How a CSV import reads and writes users (src/main/imports): agency and roles by name.
@@ -64,6 +65,20 @@ const insertRoles = (tx: Executor) =>
     select coalesce(r.target_id, r.new_id), ro.id
     from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name) join roles ro on ro.name = x.name
     order by 1, 2`)
+
+const idByName = z.object({ id: z.string(), name: z.string() })
+
+/** The live agencies or roles with these names, locked against a delete or rename until the import commits: id by name. */
+async function lockedIdsByName(tx: Executor, table: 'agencies' | 'roles', names: ReadonlySet<string>): Promise<Map<string, string>> {
+  if (names.size === 0) return new Map()
+  const live = table === 'agencies' ? sql`and deleted_at is null` : sql``
+  const rows = await queryRows(
+    tx,
+    idByName,
+    sql`select id, name from ${sql.identifier(table)} where name = any(array(select jsonb_array_elements_text(${JSON.stringify([...names])}::jsonb))) ${live} for share`,
+  )
+  return new Map(rows.map((row) => [row.name, row.id]))
+}
 
 export const usersImport: ImportSpec = {
   resource: 'users',
@@ -139,6 +154,37 @@ export const usersImport: ImportSpec = {
       for (const r of rows) problems.push({ row: r.row, field: 'roleIds', message: `No role is named ${r.name}` })
     }
     return problems
+  },
+  // Staged values: row, key, then email, name, agency, roles (a JSON list of names), is_active.
+  async insertByCopy(tx, copyInto, rows, mapped) {
+    const agencyNames = new Set<string>()
+    const roleNames = new Set<string>()
+    let count = 0
+    for await (const [, , , , agency, roles] of rows()) {
+      count++
+      if (typeof agency === 'string') agencyNames.add(agency)
+      if (typeof roles === 'string') for (const name of JSON.parse(roles) as string[]) roleNames.add(name)
+    }
+    const agencyIds = await lockedIdsByName(tx, 'agencies', agencyNames)
+    const roleIds = await lockedIdsByName(tx, 'roles', roleNames)
+    if (agencyIds.size < agencyNames.size || roleIds.size < roleNames.size) return null
+    // In id order, as the staged insert writes them: each index of the ids is filled in sequence.
+    const ids = orderedUuidV7s(count)
+    const newUsers = await copyInto('users', ['id', 'email', 'name', 'agency_id', 'is_active'])
+    let index = 0
+    for await (const [, , email, name, agency, , active] of rows()) {
+      await newUsers.write([ids[index++]!, email!, name!, typeof agency === 'string' ? agencyIds.get(agency)! : null, active ?? true])
+    }
+    await newUsers.end()
+    if (!mapped.has('roleIds') || roleIds.size === 0) return count
+    const theirRoles = await copyInto('user_roles', ['user_id', 'role_id'])
+    index = 0
+    for await (const [, , , , , roles] of rows()) {
+      const id = ids[index++]!
+      if (typeof roles === 'string') for (const name of JSON.parse(roles) as string[]) await theirRoles.write([id, roleIds.get(name)!])
+    }
+    await theirRoles.end()
+    return count
   },
   async write(tx, mapped, updates) {
     // In id order: each index of the new rows' ids is then filled in sequence, not at random places.

@@ -145,6 +145,24 @@ describe.each(engines)('CSV import on %s', (engine) => {
     expect(await user('fay@example.com')).toBeUndefined()
   })
 
+  it('checks again when applying: an agency deleted and a role renamed since the check refuse the rows naming them', async () => {
+    await call(ctx.api, 'agencies.save', { inserts: [{ clientId: 'soon', name: 'Soon Gone' }] })
+    await call(ctx.api, 'roles.save', { inserts: [{ clientId: 'temp', name: 'Temp' }] })
+    const fileId = await fileOf(['Name,Email,Agency,Roles', 'Ida,ida@example.com,Soon Gone,Admin', 'Jon,jon@example.com,Acme,Temp;Viewer', 'Kim,kim@example.com,Acme,Admin'])
+    const checked = await check(fileId, 'users', 'insert')
+    expect(checked.errorCount).toBe(0)
+    const soon = (await call(ctx.api, 'agencies.list', { filters: { name: 'Soon Gone' } })).rows[0]!
+    await call(ctx.api, 'agencies.save', { deletes: [{ id: soon.id }] })
+    const temp = (await call(ctx.api, 'roles.list', { filters: { name: 'Temp' } })).rows[0]!
+    await call(ctx.api, 'roles.save', { updates: [{ id: temp.id, updatedAt: temp.updatedAt, changes: { name: 'Temporary' } }] })
+    const error = await refused(ctx.api, 'imports.apply', { checkId: checked.checkId!, jobId: 'references' })
+    expect(error.fieldErrors).toEqual([
+      { rowId: 'Row 2', field: 'Agency', message: 'Agency Soon Gone is deleted' },
+      { rowId: 'Row 3', field: 'Roles', message: 'No role is named Temp' },
+    ])
+    expect(await user('kim@example.com')).toBeUndefined()
+  })
+
   it('refuses, as a conflict, a row that matched nothing when checked and matches a user added since', async () => {
     const fileId = await fileOf(['Name,Email', 'Gil,gil@example.com', 'Hal,hal@example.com'])
     const checked = await check(fileId, 'users', 'both')
