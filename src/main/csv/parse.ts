@@ -79,7 +79,11 @@ function looksBinary(head: Buffer): boolean {
 }
 
 /** Counts `\n` bytes; for the line a decoding error is reported on. */
-const newlines = (bytes: Uint8Array) => bytes.reduce((n, b) => n + (b === 0x0a ? 1 : 0), 0)
+function newlines(bytes: Uint8Array): number {
+  let count = 0
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) count++
+  return count
+}
 
 /** Where in `chunk` decoding first fails: the longest prefix that decodes (its end is monotone in length). */
 function firstUndecodable(chunk: Uint8Array, encoding: TextEncodingLabel): number {

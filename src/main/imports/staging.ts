@@ -51,11 +51,15 @@ export interface ImportTransaction {
   copyInto: ((table: string, columns: string[]) => Promise<StagingLoader>) | null
 }
 
-/** COPY's text format: backslash escapes, `\N` for null. */
-const copyText = (value: StagedValue): string =>
-  value === null
-    ? '\\N'
-    : String(value).replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+const NEEDS_ESCAPE = /[\\\n\r\t]/
+
+/** COPY's text format: backslash escapes, `\N` for null. Most values need none: tested before replacing. */
+const copyText = (value: StagedValue): string => {
+  if (value === null) return '\\N'
+  if (typeof value !== 'string') return String(value)
+  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]!) : value
+}
 
 function copyLoader(stream: Writable): StagingLoader {
   let buffered = ''
