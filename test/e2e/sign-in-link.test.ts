@@ -98,6 +98,8 @@ describe('a page that trades its link late, or cannot sign in (browser mode, rea
     await notice.getByRole('button', { name: 'Try again' }).click()
     await rowOf(gridOf(page, 'Users'), 'User 00001').waitFor()
     expect(await page.getByRole('alert').count()).toBe(0)
+    // Live updates open once the page is signed in after all.
+    await page.getByText('Live', { exact: true }).waitFor()
     // The browser logs the refused request it was made to fail; nothing else went wrong.
     expect(errors.filter((error) => !error.includes('ERR_CONNECTION_REFUSED'))).toEqual([])
   })

@@ -199,7 +199,8 @@ export async function openCsv(path: string, options: CsvReadOptions): Promise<Cs
   const sniffed = await sniff(path, options.encoding)
   const delimiter = options.delimiter ?? detectDelimiter(await firstLine(path, sniffed))
 
-  async function* rows(): AsyncGenerator<CsvRecord & { header: boolean }> {
+  /** The file's rows, the header first only `withHeader`. */
+  async function* rows(withHeader: boolean): AsyncGenerator<CsvRecord> {
     const source = createReadStream(path, { start: sniffed.bomBytes, highWaterMark: 256 * 1024, signal: options.signal })
     const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_BYTES })
     const flowing = pipeline(source, new DecodeText(sniffed.encoding, sniffed.bomBytes, options.onBytes), parser)
@@ -212,8 +213,11 @@ export async function openCsv(path: string, options: CsvReadOptions): Promise<Cs
         row++
         // A blank line, or a row of empty cells (a spreadsheet's empty row saved as ",,,"), is no row.
         if (values.every((v) => v.trim() === '')) continue
-        if (headerRow === 0) headerRow = row
-        yield { row, values, header: headerRow === row }
+        if (headerRow === 0) {
+          headerRow = row
+          if (!withHeader) continue
+        }
+        yield { row, values }
       }
     } catch (error) {
       // The failing record is the one after the last read.
@@ -224,7 +228,7 @@ export async function openCsv(path: string, options: CsvReadOptions): Promise<Cs
     }
   }
 
-  const head = rows()
+  const head = rows(true)
   const first = await head.next()
   await head.return(undefined)
   if (first.done) throw new CsvFileError('The file holds only blank lines: there is no header row.')
@@ -233,10 +237,6 @@ export async function openCsv(path: string, options: CsvReadOptions): Promise<Cs
     delimiter,
     headers,
     size: sniffed.size,
-    async *records() {
-      for await (const record of rows()) {
-        if (!record.header) yield { row: record.row, values: record.values }
-      }
-    },
+    records: () => rows(false),
   }
 }

@@ -1,6 +1,6 @@
 import { EventSource } from 'eventsource'
 import { rosterEvent, type LiveEvent, type RosterEvents } from '../../../shared/contract'
-import { SESSION_ENDED, signedOut, signIn, signInState, subscribeSignIn } from './sign-in'
+import { SESSION_ENDED, signedOut, signIn } from './sign-in'
 
 const UNREACHABLE = 'Roster’s server is not reachable; reconnecting…'
 
@@ -26,18 +26,8 @@ function streamedEvents(): RosterEvents {
 
   const open = async () => {
     const credential = await signIn()
-    if (!credential.ok) {
-      setState({ kind: 'live', state: 'reconnecting', message: credential.message, resync: false })
-      // The server was not reachable: the stream opens once the page is signed in after all.
-      if (credential.retry) {
-        const stop = subscribeSignIn(() => {
-          if (!signInState()?.ok) return
-          stop()
-          void open()
-        })
-      }
-      return
-    }
+    // Subscribers mount once the page is signed in (SignInGate): a refusal here is one that came since.
+    if (!credential.ok) return setState({ kind: 'live', state: 'reconnecting', message: credential.message, resync: false })
     const source = new EventSource('/events', {
       fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, authorization: `Bearer ${credential.session}` } }),
     })
