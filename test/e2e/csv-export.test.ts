@@ -31,7 +31,9 @@ describe('CSV export of a grid view (browser mode, real PostgreSQL)', () => {
     await page.getByRole('searchbox', { name: 'Search users' }).fill('User 0')
     await page.getByRole('searchbox', { name: 'Filter Agency' }).fill('Agency B')
     const emailHeader = grid.getByRole('columnheader', { name: 'Email', exact: true })
+    // One click at a time: under load a second click could come before the first one's sort showed.
     await emailHeader.getByTitle(/^Sort/).click()
+    await expect.poll(() => emailHeader.getAttribute('aria-sort')).toBe('ascending')
     await emailHeader.getByTitle(/^Sort/).click()
     await expect.poll(() => emailHeader.getAttribute('aria-sort')).toBe('descending')
 

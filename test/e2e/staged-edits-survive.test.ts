@@ -63,7 +63,9 @@ describe('staged edits survive sorting, filtering, searching and paging (browser
 
     // Sort by email, descending: the edited rows are far down, the new row stays on top.
     const emailHeader = grid.getByRole('columnheader', { name: 'Email', exact: true })
+    // One click at a time: under load a second click could come before the first one's sort showed.
     await emailHeader.getByTitle(/^Sort/).click()
+    await expect.poll(() => emailHeader.getAttribute('aria-sort')).toBe('ascending')
     await emailHeader.getByTitle(/^Sort/).click()
     await expect.poll(() => emailHeader.getAttribute('aria-sort')).toBe('descending')
     await expectCellText(grid, 'User 00999', 'Email', 'user999@example.com')

@@ -325,13 +325,12 @@ async function insertByCopy(
   insert: (rows: () => AsyncIterable<Staged>) => Promise<number | null>,
 ): Promise<number | null> {
   job.progress.phase = 'writing'
-  // Each pass over the rows shows as reading the file from its start.
+  // The spec reads the rows more than once: progress counts them on the first pass, then holds.
   const rows = async function* () {
-    job.progress.bytesRead = 0
-    job.progress.rows = 0
+    let [rowsRead, bytesRead] = [0, 0]
     for await (const line of createInterface({ input: createReadStream(rowsPath, { signal: job.signal }), crlfDelay: Infinity })) {
-      job.progress.bytesRead += line.length + 1
-      job.progress.rows++
+      job.progress.rows = Math.max(job.progress.rows, ++rowsRead)
+      job.progress.bytesRead = Math.max(job.progress.bytesRead, (bytesRead += line.length + 1))
       yield JSON.parse(line) as Staged
     }
   }
