@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import postgres from 'postgres'
 import { ImportFiles } from '../src/main/csv/import-files'
+import { orderedUuidV7s } from '../src/main/imports/ordered-ids'
 import type { Dispatcher } from '../src/main/api'
 import { median, ms, openBenchApi } from './support'
 
@@ -67,6 +68,7 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
     let peak = 0
     for (let run = 0; run < runs; run++) {
       const tag = randomBytes(4).toString('hex')
+      const ids = orderedUuidV7s(ROWS)
       const rows: BenchRow[] = Array.from({ length: ROWS }, (_, i) => {
         const agency = agencies[i % agencies.length]!
         return {
@@ -76,11 +78,10 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
           agencyId: agency.id,
           roles: roles.slice(0, 1 + (i % roles.length)),
           active: i % 5 !== 0,
-          id: uuidV7(),
+          id: ids[i]!,
         }
       })
-      // The raw side's best: ids in time order, COPYed in id order, as Roster's import inserts them.
-      const inIdOrder = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      // The raw side's best: ids in time order, the rows COPYed in id order, as Roster's import inserts them.
       const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
       const path = join(dir, `users-${tag}.csv`)
       writeFileSync(path, ['Name,Email,Agency,Roles,Active', ...rows.map((r) => [r.name, r.email, r.agency, r.roles.join(';'), String(r.active)].map(quote).join(','))].join('\n') + '\n')
@@ -89,11 +90,11 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
       // Each side starts with the trigram indexes' pending lists merged, so none pays for another's rows.
       await startClean(raw)
       let started = performance.now()
-      await rawCopy(raw, inIdOrder, null)
+      await rawCopy(raw, rows, null)
       copy.push(performance.now() - started)
       await startClean(raw)
       started = performance.now()
-      await rawCopy(raw, inIdOrder, roleIds)
+      await rawCopy(raw, rows, roleIds)
       copyWithRoles.push(performance.now() - started)
 
       await startClean(raw)
@@ -137,16 +138,6 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
 }
 
 class RollBack extends Error {}
-
-/** A UUIDv7 (RFC 9562): the time in milliseconds, then random bits. */
-function uuidV7(): string {
-  const bytes = randomBytes(16)
-  bytes.writeUIntBE(Date.now(), 0, 6)
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80
-  const hex = bytes.toString('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
 
 /**
  * Leaves no work of one side to the next. Merges the pending lists of the users table's GIN

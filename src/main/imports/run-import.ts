@@ -13,7 +13,7 @@ import { queryRows, type Database, type Executor } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
 import { cancelledFailure, type ImportJob } from './jobs'
 import { servedResource } from '../resources'
-import type { ImportSpec, MappedFields } from './specs'
+import type { ImportSpec, MappedFields, StagedRow } from './specs'
 import { importTransaction } from './staging'
 
 /** What to import and how, as the caller chose it. */
@@ -155,15 +155,13 @@ async function checkStaged(
   return { matched, matchedRows: matches.length }
 }
 
-type Staged = (string | number | boolean | null)[]
-
 /** Reads every row, checks it with the grid's rules, stages those that pass; counts both. */
 async function stageRows(
   file: CsvFile,
   spec: ImportSpec,
   plan: ImportPlan,
   problems: Problems,
-  write: (values: Staged) => Promise<void>,
+  write: (values: StagedRow) => Promise<void>,
   job: ImportJob,
 ): Promise<{ rows: number; staged: number }> {
   const columns = plan.mapping.flatMap((field, index) => (field === null ? [] : [[field, index] as const]))
@@ -193,7 +191,7 @@ async function rowsFileWriter(path: string) {
   const out = createWriteStream(path)
   let buffered = ''
   return {
-    async write(values: Staged) {
+    async write(values: StagedRow) {
       buffered += JSON.stringify(values) + '\n'
       if (buffered.length < 256 * 1024) return
       const chunk = buffered
@@ -278,7 +276,7 @@ export async function applyImport(
     for await (const line of lines) {
       job.progress.bytesRead += line.length + 1
       job.progress.rows = ++staged
-      await loader.write(JSON.parse(line) as Staged)
+      await loader.write(JSON.parse(line) as StagedRow)
     }
     await loader.end()
     job.throwIfCancelled()
@@ -322,7 +320,7 @@ async function insertByCopy(
   tx: Executor,
   job: ImportJob,
   rowsPath: string,
-  insert: (rows: () => AsyncIterable<Staged>) => Promise<number | null>,
+  insert: (rows: () => AsyncIterable<StagedRow>) => Promise<number | null>,
 ): Promise<number | null> {
   job.progress.phase = 'writing'
   // The spec reads the rows more than once: progress counts them on the first pass, then holds.
@@ -331,7 +329,7 @@ async function insertByCopy(
     for await (const line of createInterface({ input: createReadStream(rowsPath, { signal: job.signal }), crlfDelay: Infinity })) {
       job.progress.rows = Math.max(job.progress.rows, ++rowsRead)
       job.progress.bytesRead = Math.max(job.progress.bytesRead, (bytesRead += line.length + 1))
-      yield JSON.parse(line) as Staged
+      yield JSON.parse(line) as StagedRow
     }
   }
   await tx.execute(sql`savepoint import_copy`)

@@ -52,7 +52,7 @@ let signingIn: Promise<SignIn> | undefined
 let settled: SignIn | null = null
 const listeners = new Set<() => void>()
 
-function settle(outcome: SignIn) {
+function settle(outcome: SignIn | null) {
   settled = outcome
   for (const listener of listeners) listener()
 }
@@ -86,8 +86,7 @@ export function signedOut(message: string): void {
 /** Signs in again after a failure that may pass (the server was not reachable). */
 export function retrySignIn(): Promise<SignIn> {
   signingIn = undefined
-  settled = null
-  for (const listener of listeners) listener()
+  settle(null)
   return signIn()
 }
 
