@@ -17,8 +17,22 @@ export interface SeekableKey extends SortKey {
 }
 
 const histograms = new Remembered<string[] | null>(60_000)
+const correlations = new Remembered<number>(60_000)
 
 const pgStats = sql`pg_stats`
+
+/** How closely the sort column's order follows the rows' order in the table (pg_stats: −1 to 1; 0 unknown). */
+export async function correlationOf(db: RosterDb, key: SeekableKey): Promise<number> {
+  const stats = key.stats
+  if (!stats) return 0
+  return correlations.get(db, `${stats.table}.${stats.column}`, async () => {
+    const [row] = await db
+      .select({ correlation: sql<number | null>`correlation` })
+      .from(pgStats)
+      .where(and(eq(sql`schemaname`, 'public'), eq(sql`tablename`, stats.table), eq(sql`attname`, stats.column)))
+    return row?.correlation ?? 0
+  })
+}
 
 /** The sort column's value at a fraction of the table, from pg_stats' equal-frequency histogram. */
 export async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection, fraction: number): Promise<string | null> {

@@ -1,4 +1,5 @@
 import { eq, ilike, isNotNull, isNull, sql, type Column, type SQL, type SQLWrapper } from 'drizzle-orm'
+import type { SortDirection } from '../../shared/schemas/common'
 import type { DateCondition, ReferenceCondition, TextCondition } from '../../shared/schemas/filters'
 import { containsPattern, escapeLike, type NamedFilters } from './list-query'
 import type { Bind } from './statement-registry'
@@ -79,6 +80,28 @@ export function dateCondition(name: string, column: SQLWrapper, condition: DateC
       return { [key]: sql`(${column} >= ${bind(condition.from)}::timestamptz and ${column} < ${bind(condition.to)}::timestamptz)` }
     case 'lastDays':
       return { [key]: sql`${column} >= now() - make_interval(days => ${bind(condition.days)}::int)` }
+  }
+}
+
+/**
+ * The rows a walk of `column`'s order (`direction`, from its start) passes before it reaches the
+ * values the date range `condition` holds, or null when the range is open on that side (its
+ * values come first).
+ */
+export function aheadOfDateRange(column: SQLWrapper, condition: DateCondition, direction: SortDirection, bind: Bind): SQL | null {
+  if (direction === 'desc') {
+    const end = condition.op === 'between' ? condition.to : condition.op === 'before' ? condition.value : null
+    return end === null ? null : sql`${column} >= ${bind(end)}::timestamptz`
+  }
+  switch (condition.op) {
+    case 'before':
+      return null
+    case 'after':
+      return sql`${column} < ${bind(condition.value)}::timestamptz`
+    case 'between':
+      return sql`${column} < ${bind(condition.from)}::timestamptz`
+    case 'lastDays':
+      return sql`${column} < now() - make_interval(days => ${bind(condition.days)}::int)`
   }
 }
 
