@@ -117,7 +117,9 @@ async function checkStaged(
     : await queryRows(
         tx,
         duplicateRow,
-        sql`select key, array_agg(row order by row) as rows from import_rows where key is not null group by key having count(*) > 1`,
+        // The repeated keys found by hashing first: an ordered array_agg over every row would sort them all.
+        sql`select key, array_agg(row order by row) as rows from import_rows
+            where key in (select key from import_rows where key is not null group by key having count(*) > 1) group by key`,
       )
   for (const d of duplicates) {
     for (const row of d.rows) problems.add(row, keyField, `${label} ${d.key} is in more than one row of this file (rows ${d.rows.join(', ')})`)
@@ -161,10 +163,11 @@ async function stageRows(
   spec: ImportSpec,
   plan: ImportPlan,
   problems: Problems,
-  write: (values: StagedRow) => Promise<void>,
+  write: (values: StagedRow) => Promise<unknown> | undefined,
   job: ImportJob,
 ): Promise<{ rows: number; staged: number }> {
   const columns = plan.mapping.flatMap((field, index) => (field === null ? [] : [[field, index] as const]))
+  const cells = new Map<string, string>()
   let rows = 0
   let staged = 0
   for await (const record of file.records()) {
@@ -175,10 +178,12 @@ async function stageRows(
       problems.add(record.row, '(row)', `This row has ${record.values.length} values; the header has ${file.headers.length} columns`)
       continue
     }
-    const cells = new Map(columns.map(([field, index]) => [field, record.values[index]!]))
+    // One map, refilled for each row: convert is done with it before the next.
+    for (const [field, index] of columns) cells.set(field, record.values[index]!)
     const converted = spec.convert(cells, plan.mode)
     for (const p of converted.problems) problems.add(record.row, p.field, p.message)
-    await write([record.row, converted.key, ...converted.values])
+    const sending = write([record.row, converted.key, ...converted.values])
+    if (sending) await sending
     if (converted.problems.length === 0) staged++
   }
   return { rows, staged }
@@ -191,12 +196,13 @@ async function rowsFileWriter(path: string) {
   const out = createWriteStream(path)
   let buffered = ''
   return {
-    async write(values: StagedRow) {
+    /** As StagingLoader's write: a promise only when a chunk was written out and the file is behind. */
+    write(values: StagedRow): Promise<unknown> | undefined {
       buffered += JSON.stringify(values) + '\n'
-      if (buffered.length < 256 * 1024) return
+      if (buffered.length < 256 * 1024) return undefined
       const chunk = buffered
       buffered = ''
-      if (!out.write(chunk)) await once(out, 'drain')
+      return out.write(chunk) ? undefined : once(out, 'drain')
     },
     async end() {
       out.end(buffered)
@@ -223,7 +229,11 @@ export async function checkImport(database: Database, path: string, plan: Import
     job.throwIfCancelled()
     const loader = await stage(stagingColumns(spec))
     const kept = await rowsFileWriter(rowsPath)
-    const { rows, staged } = await stageRows(file, spec, plan, problems, async (values) => void (await Promise.all([loader.write(values), kept.write(values)])), job)
+    const both = (values: StagedRow) => {
+      const [staging, keeping] = [loader.write(values), kept.write(values)]
+      return staging || keeping ? Promise.all([staging, keeping]) : undefined
+    }
+    const { rows, staged } = await stageRows(file, spec, plan, problems, both, job)
     await Promise.all([loader.end(), kept.end()])
     job.throwIfCancelled()
     job.progress.phase = 'checking'
@@ -276,7 +286,8 @@ export async function applyImport(
     for await (const line of lines) {
       job.progress.bytesRead += line.length + 1
       job.progress.rows = ++staged
-      await loader.write(JSON.parse(line) as StagedRow)
+      const sending = loader.write(JSON.parse(line) as StagedRow)
+      if (sending) await sending
     }
     await loader.end()
     job.throwIfCancelled()

@@ -26,7 +26,11 @@ export interface StagingColumn {
 
 /** Fills the staging table row by row, streaming: COPY on PostgreSQL, multi-row inserts on PGlite. */
 export interface StagingLoader {
-  write(values: StagedValue[]): Promise<void>
+  /**
+   * Buffers a row; a promise only when the buffer was sent on, to await before the next row (so
+   * 100,000 rows make a few dozen promises, not 100,000).
+   */
+  write(values: StagedValue[]): Promise<void> | undefined
   end(): Promise<void>
 }
 
@@ -75,9 +79,9 @@ function copyLoader(stream: Writable): StagingLoader {
     if (!stream.write(chunk)) await once(stream, 'drain')
   }
   return {
-    async write(values) {
+    write(values) {
       buffered += values.map(copyText).join('\t') + '\n'
-      if (buffered.length >= COPY_CHUNK_CHARS) await flush()
+      return buffered.length >= COPY_CHUNK_CHARS ? flush() : undefined
     },
     async end() {
       await flush()
@@ -101,9 +105,9 @@ function batchLoader(tx: Executor, columns: StagingColumn[]): StagingLoader {
     await tx.execute(sql`insert into import_rows (${names}) select ${picks} from jsonb_array_elements(${rows}::jsonb) as r`)
   }
   return {
-    async write(values) {
+    write(values) {
       batch.push(values)
-      if (batch.length >= PGLITE_BATCH_ROWS) await flush()
+      return batch.length >= PGLITE_BATCH_ROWS ? flush() : undefined
     },
     end: flush,
   }

@@ -24,10 +24,11 @@ function booleanCell(cell: string | undefined): boolean | undefined | RowProblem
 }
 
 /**
- * A user's roles by name. The grid's rule for role lists (how many, none twice) is checked on
- * stand-in ids, one per distinct name, so its messages are the grid's own.
+ * A user's roles by name: those whose names pass their rule, as a JSON list (staged so), and the
+ * problems. The grid's rule for role lists (how many, none twice) is checked on stand-in ids, one
+ * per distinct name, so its messages are the grid's own.
  */
-function roleNames(cell: string): { valid: string[]; problems: RowProblem[] } {
+function roleNames(cell: string): { valid: string; problems: RowProblem[] } {
   const names = cell.split(CSV_LIST_SEPARATOR).map((n) => n.trim()).filter((n) => n !== '')
   const problems: RowProblem[] = []
   const standIns = new Map<string, string>()
@@ -41,21 +42,30 @@ function roleNames(cell: string): { valid: string[]; problems: RowProblem[] } {
   }
   const list = userFieldRules.roleIds.safeParse(names.map((n) => standIns.get(n)!))
   if (!list.success) problems.push(...problemsOf(list.error).map((p) => ({ ...p, field: 'roleIds' })))
-  return { valid: [...valid], problems }
+  return { valid: JSON.stringify([...valid]), problems }
 }
 
-/** Role lists checked, by cell text: a file repeats a few lists over thousands of rows (read-only results). */
-const checkedRoleLists = new Map<string, ReturnType<typeof roleNames>>()
-
-function roleNamesOf(cell: string): ReturnType<typeof roleNames> {
-  let checked = checkedRoleLists.get(cell)
-  if (!checked) {
-    if (checkedRoleLists.size >= 1_000) checkedRoleLists.clear()
-    checked = roleNames(cell)
-    checkedRoleLists.set(cell, checked)
+/** `check` remembered by cell text: a file repeats a few agency names and role lists over thousands of rows (read-only results). */
+function rememberedByText<T>(check: (cell: string) => T): (cell: string) => T {
+  const checked = new Map<string, T>()
+  return (cell) => {
+    let result = checked.get(cell)
+    if (result === undefined) {
+      if (checked.size >= 1_000) checked.clear()
+      result = check(cell)
+      checked.set(cell, result)
+    }
+    return result
   }
-  return checked
 }
+
+const roleNamesOf = rememberedByText(roleNames)
+
+/** An agency's name checked with the agencies' own rule. */
+const agencyNameProblems = rememberedByText((name: string): RowProblem[] => {
+  const checked = agencyFieldRules.name.safeParse(name)
+  return checked.success ? [] : problemsOf(checked.error).map((p) => ({ ...p, field: 'agencyId' }))
+})
 
 const referenceRow = z.object({ row: z.number(), name: z.string(), deleted: z.boolean() })
 
@@ -106,21 +116,16 @@ export const usersImport: ImportSpec = {
     // Agency and roles are given by name: checked with the agencies' and roles' own name rules here,
     // looked up in the database with every other row's (reference checks).
     const agencyCell = cells.get('agencyId')?.trim() ?? ''
-    let agency: string | null = agencyCell === '' ? null : agencyCell
-    if (agency !== null) {
-      const checked = agencyFieldRules.name.safeParse(agency)
-      if (!checked.success) {
-        problems.push(...problemsOf(checked.error).map((p) => ({ ...p, field: 'agencyId' })))
-        agency = null
-      }
-    }
+    const agencyProblems = agencyCell === '' ? [] : agencyNameProblems(agencyCell)
+    problems.push(...agencyProblems)
+    const agency = agencyCell === '' || agencyProblems.length > 0 ? null : agencyCell
     const roles = cells.has('roleIds') ? roleNamesOf(cells.get('roleIds')!) : null
     if (roles) problems.push(...roles.problems)
     const email = valid('email') && cells.has('email') ? String(input.email).trim() : null
     const name = valid('name') && cells.has('name') ? String(input.name).trim() : null
     return {
       key: email?.toLowerCase() ?? null,
-      values: [email, name, agency, roles ? JSON.stringify(roles.valid) : null, active],
+      values: [email, name, agency, roles ? roles.valid : null, active],
       problems,
     }
   },
@@ -144,13 +149,20 @@ export const usersImport: ImportSpec = {
       for (const r of rows) problems.push({ row: r.row, field: 'agencyId', message: r.deleted ? `Agency ${r.name} is deleted` : `No agency is named ${r.name}` })
     }
     if (mapped.has('roleIds')) {
-      const named = sql`select r.row, x.name from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name)`
-      if (lock) await tx.execute(sql`select 1 from roles where name = any(array(select distinct x.name from (${named}) x)) for share`)
-      const rows = await queryRows(
-        tx,
-        referenceRow,
-        sql`select n.row, n.name, false as deleted from (${named}) n left join roles ro on ro.name = n.name where ro.id is null order by n.row`,
-      )
+      // The names from the distinct lists (a file repeats a few over thousands of rows); the rows
+      // are read again only for a name no role has.
+      const names = sql`select distinct x.name from (select distinct roles from import_rows where roles is not null) l cross join lateral jsonb_array_elements_text(l.roles) as x(name)`
+      if (lock) await tx.execute(sql`select 1 from roles where name = any(array(${names})) for share`)
+      const unknown = await queryRows(tx, z.object({ name: z.string() }), sql`select n.name from (${names}) n where not exists (select from roles ro where ro.name = n.name)`)
+      const rows =
+        unknown.length === 0
+          ? []
+          : await queryRows(
+              tx,
+              referenceRow,
+              sql`select r.row, x.name, false as deleted from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name)
+                  where x.name = any(array(select jsonb_array_elements_text(${JSON.stringify(unknown.map((u) => u.name))}::jsonb))) order by r.row`,
+            )
       for (const r of rows) problems.push({ row: r.row, field: 'roleIds', message: `No role is named ${r.name}` })
     }
     return problems
@@ -173,7 +185,8 @@ export const usersImport: ImportSpec = {
     const newUsers = await copyInto('users', ['id', 'email', 'name', 'agency_id', 'is_active'])
     let index = 0
     for await (const [, , email, name, agency, , active] of rows()) {
-      await newUsers.write([ids[index++]!, email!, name!, typeof agency === 'string' ? agencyIds.get(agency)! : null, active ?? true])
+      const sending = newUsers.write([ids[index++]!, email!, name!, typeof agency === 'string' ? agencyIds.get(agency)! : null, active ?? true])
+      if (sending) await sending
     }
     await newUsers.end()
     if (!mapped.has('roleIds') || roleIds.size === 0) return count
@@ -181,7 +194,11 @@ export const usersImport: ImportSpec = {
     index = 0
     for await (const [, , , , , roles] of rows()) {
       const id = ids[index++]!
-      if (typeof roles === 'string') for (const name of JSON.parse(roles) as string[]) await theirRoles.write([id, roleIds.get(name)!])
+      if (typeof roles !== 'string') continue
+      for (const name of JSON.parse(roles) as string[]) {
+        const sending = theirRoles.write([id, roleIds.get(name)!])
+        if (sending) await sending
+      }
     }
     await theirRoles.end()
     return count
