@@ -326,7 +326,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     const aheadOf = (bind: Bind) => firstSort && plan.aheadOfBunch?.(firstSort.column, firstSort.direction, bind)
     const ahead = aheadOf(inPlace)
     if (ahead === undefined) {
-      const dense = await walkCap(wanted)
+      const dense = plan.walked ? await walkCap(wanted) : null
       return dense === null ? null : Math.min(dense, wanted * 2)
     }
     if (!plan.walked || !matchesFirst || matches === null || indexOrdered) return null
