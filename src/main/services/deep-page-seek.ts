@@ -16,35 +16,38 @@ export interface SeekableKey extends SortKey {
   rangeFilter?: string
 }
 
-const histograms = new Remembered<string[] | null>(60_000)
-const correlations = new Remembered<number>(60_000)
+/** What pg_stats keeps of a sort column: its equal-frequency histogram, and how closely it follows the rows' order in the table. */
+interface ColumnStats {
+  bounds: string[] | null
+  /** −1 to 1; 0 when unknown. */
+  correlation: number
+}
+
+const columnStats = new Remembered<ColumnStats | null>(60_000)
 
 const pgStats = sql`pg_stats`
 
-/** How closely the sort column's order follows the rows' order in the table (pg_stats: −1 to 1; 0 unknown). */
-export async function correlationOf(db: RosterDb, key: SeekableKey): Promise<number> {
+/** The sort column's pg_stats row, read once a minute; null for a column without statistics. */
+function statsOf(db: RosterDb, key: SeekableKey): Promise<ColumnStats | null> {
   const stats = key.stats
-  if (!stats) return 0
-  return correlations.get(db, `${stats.table}.${stats.column}`, async () => {
+  if (!stats) return Promise.resolve(null)
+  return columnStats.get(db, `${stats.table}.${stats.column}`, async () => {
     const [row] = await db
-      .select({ correlation: sql<number | null>`correlation` })
+      .select({ bounds: sql<string[] | null>`histogram_bounds::text::text[]`, correlation: sql<number | null>`correlation` })
       .from(pgStats)
       .where(and(eq(sql`schemaname`, 'public'), eq(sql`tablename`, stats.table), eq(sql`attname`, stats.column)))
-    return row?.correlation ?? 0
+    return { bounds: row?.bounds ?? null, correlation: row?.correlation ?? 0 }
   })
+}
+
+/** How closely the sort column's order follows the rows' order in the table (pg_stats: −1 to 1; 0 unknown). */
+export async function correlationOf(db: RosterDb, key: SeekableKey): Promise<number> {
+  return (await statsOf(db, key))?.correlation ?? 0
 }
 
 /** The sort column's value at a fraction of the table, from pg_stats' equal-frequency histogram. */
 export async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection, fraction: number): Promise<string | null> {
-  const stats = key.stats
-  if (!stats) return null
-  const bounds = await histograms.get(db, `${stats.table}.${stats.column}`, async () => {
-    const [row] = await db
-      .select({ bounds: sql<string[] | null>`histogram_bounds::text::text[]` })
-      .from(pgStats)
-      .where(and(eq(sql`schemaname`, 'public'), eq(sql`tablename`, stats.table), eq(sql`attname`, stats.column)))
-    return row?.bounds ?? null
-  })
+  const bounds = (await statsOf(db, key))?.bounds
   if (!bounds || bounds.length < 2) return null
   const at = direction === 'asc' ? fraction : 1 - fraction
   return bounds[Math.min(bounds.length - 1, Math.max(0, Math.round(at * (bounds.length - 1))))] ?? null
