@@ -114,6 +114,24 @@ describe('page queries on PostgreSQL', () => {
     expect(statements.map((s) => s.generic)).toEqual([0, 0, 0])
     expect(statements.reduce((sum, s) => sum + s.custom, 0)).toBe(9)
   })
+  it('are planned without parallel workers, even where the server finds them cheap', async () => {
+    const plan = async () =>
+      (await queryRows(database.db, z.object({ 'QUERY PLAN': z.string() }), sql`explain select count(*) from users where name like 'User 1%'`))
+        .map((line) => line['QUERY PLAN'])
+        .join('\n')
+    // Costs that make a parallel plan the cheapest for any table, on this session alone.
+    await database.db.execute(sql`select set_config('parallel_setup_cost', '0', false), set_config('parallel_tuple_cost', '0', false),
+      set_config('min_parallel_table_scan_size', '0', false)`)
+    try {
+      expect(await plan()).not.toMatch(/Gather|Parallel/)
+      // PostgreSQL's default of two workers would, on the same costs.
+      await database.db.execute(sql`select set_config('max_parallel_workers_per_gather', '2', false)`)
+      expect(await plan()).toMatch(/Gather/)
+    } finally {
+      // Back to the session's start: the connection's own settings.
+      await database.db.execute(sql`reset all`)
+    }
+  })
 })
 
 describe('opening a PostgreSQL database that is not there', () => {
