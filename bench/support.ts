@@ -49,7 +49,7 @@ export async function ensureBenchDatabase(url: string): Promise<void> {
  */
 export async function rawClient(url: string, max: number): Promise<postgres.Sql> {
   const options = parsePostgresUrl(url)
-  const settings = { plan_cache_mode: 'force_custom_plan', max_parallel_workers_per_gather: '0', statement_timeout: '30000' }
+  const settings = { plan_cache_mode: 'force_custom_plan', max_parallel_workers_per_gather: '1', statement_timeout: '30000' }
   const connect: Connect = (pooler, poolMax = max) =>
     postgres(options.url, { max: poolMax, ssl: options.ssl, onnotice: () => {}, ...driverOptionsFor(pooler, settings) })
   return (await connectDetectingPooler(connect, options.declaredPooler, { name: 'plan_cache_mode', value: 'force_custom_plan' })).client

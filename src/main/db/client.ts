@@ -91,11 +91,12 @@ export async function openDatabase(target: DatabaseTarget, openedReach?: Reach):
     // plan cannot see how selective a search term or an agency is, and may walk a million rows
     // in name order to find a rare one. Statements without parameters are still planned once.
     plan_cache_mode: 'force_custom_plan',
-    // A page is a short read: parallel workers cost it more than they share out (1M users, a first
-    // page of the 25,000 whose names start with Ann: 135 ms with two workers, 45 ms without; the 240
-    // pages of bench:grid's matrix, medians summed: 2.9 s with, 2.3 s without), and on a busy
-    // server they are taken from others. An export reads by cursor, which never runs in parallel.
-    max_parallel_workers_per_gather: '0',
+    // At most one parallel worker for a statement. PostgreSQL's two, on a server of two cores with
+    // Roster beside it, made short reads slower (1M users, a first page of the 25,000 whose names
+    // start with Ann: 110–730 ms with two workers, 39–54 with one or none), and a busy server has
+    // them taken from others; one still helps a read of many matches (10M users, the 250,000 Anns:
+    // 2.0 s with one worker, 2.5 s with two, 2.8 s with none). An export's cursor never runs in parallel.
+    max_parallel_workers_per_gather: '1',
     ...reach.sessionSettings,
   }
   // Startup parameters straight to the server; through a pooler, which refuses them, applied per
