@@ -8,7 +8,7 @@ import { openCsv } from '../csv/parse'
 import type { ImportFiles } from '../csv/import-files'
 import type { DatabaseSession } from '../session'
 import { ImportJobs } from './jobs'
-import { applyImport, checkImport, failingRows, type ImportPlan, type MatchedRow } from './run-import'
+import { applyImport, checkImport, failingRows, type ImportPlan, type PassedRows } from './run-import'
 
 export type ImportMethodName = Extract<keyof Handlers, `imports.${string}`>
 export type ImportHandlers = Pick<Handlers, ImportMethodName>
@@ -20,14 +20,14 @@ export interface ImportDeps {
   pickFile?: () => Promise<string | null>
 }
 
-/** A check that passed, kept so its apply writes exactly what was checked (and what it matched). */
-interface PassedCheck {
+/**
+ * A check that passed, kept so its apply writes exactly what was checked (and what it matched): the
+ * rows as staged, whatever happens to the file since.
+ */
+interface PassedCheck extends PassedRows {
   owner: string
   fileId: string
   plan: ImportPlan
-  /** The rows the check passed, as staged: the apply writes exactly these, whatever happens to the file since. */
-  rowsPath: string
-  matched: Map<string, MatchedRow>
 }
 
 const CHECKS_PER_CALLER = 4
@@ -114,7 +114,7 @@ export function createImportHandlers({ session, files, pickFile }: ImportDeps): 
         })
         const { problems } = outcome
         const errors = problems.listed()
-        const checkId = problems.count === 0 ? remember({ owner, fileId, plan, rowsPath, matched: outcome.matched }) : null
+        const checkId = problems.count === 0 ? remember({ owner, fileId, plan, rowsPath, matched: outcome.matched, names: outcome.names }) : null
         if (checkId === null) await rm(rowsPath, { force: true })
         job.progress.phase = 'done'
         return {
@@ -139,7 +139,7 @@ export function createImportHandlers({ session, files, pickFile }: ImportDeps): 
       // twice) finds nothing; put back if this one writes nothing, so it can be tried again.
       checks.delete(checkId)
       try {
-        const written = await jobs.run(owner, jobId, 0, (job) => applyImport(session.database, check.rowsPath, check.plan, job, check.matched))
+        const written = await jobs.run(owner, jobId, 0, (job) => applyImport(session.database, check.plan, job, check))
         void rm(check.rowsPath, { force: true })
         return written
       } catch (error) {

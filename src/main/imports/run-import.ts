@@ -13,8 +13,9 @@ import { queryRows, type Database, type Executor } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
 import { cancelledFailure, type ImportJob } from './jobs'
 import { servedResource } from '../resources'
-import type { ImportSpec, MappedFields, StagedRow } from './specs'
-import { importTransaction } from './staging'
+import { uuidV7Sequence } from './ordered-ids'
+import type { ImportSpec, MappedFields, NamesByTable, StagedRow } from './specs'
+import { importTransaction, type StagingColumn } from './staging'
 
 /** What to import and how, as the caller chose it. */
 export type ImportPlan = Omit<z.output<typeof importCheckInput>, 'fileId' | 'jobId'>
@@ -66,6 +67,16 @@ export interface ImportOutcome {
   problems: Problems
   /** Saved rows matched, by key: what an apply checks they still are. */
   matched: Map<string, MatchedRow>
+  /** What the rows point at by name. */
+  names: NamesByTable
+}
+
+/** What a check that passed hands its apply. */
+export interface PassedRows {
+  /** The rows the check passed, as staged, one JSON array a line. */
+  rowsPath: string
+  matched: Map<string, MatchedRow>
+  names: NamesByTable
 }
 
 /** Refuses a mapping that cannot work, before a row is read: every reason at once. */
@@ -91,6 +102,44 @@ function checkMapping(spec: ImportSpec, plan: ImportPlan, headers: string[]): Ma
 }
 
 const matchRow = z.object({ row: z.number(), key: z.string(), id: z.string(), updated_at: z.string(), label: z.string(), deleted: z.boolean() })
+type MatchFound = z.output<typeof matchRow>
+/** Keys sent to be matched at once while a file is read. */
+const MATCH_BATCH_ROWS = 5_000
+
+/**
+ * Matches the keys of a file's rows with saved rows while the file is still being read
+ * (PostgreSQL): batches go to another of the pool's connections as rows are staged, so matching
+ * 100,000 keys (0.2–0.6 s) costs the check no time after its last row. Read outside the check's
+ * transaction, which writes nothing: what a check matched is compared again by its apply.
+ */
+function keyMatcher(database: Database, spec: ImportSpec) {
+  let batch: { row: number; key: string }[] = []
+  let matching: Promise<unknown> = Promise.resolve()
+  const found: MatchFound[] = []
+  const send = () => {
+    const rows = JSON.stringify(batch)
+    batch = []
+    matching = matching.then(async () => {
+      const statement = sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted
+        from jsonb_to_recordset(${rows}::jsonb) as r(row int, key text) ${spec.matchJoin}`
+      found.push(...(await queryRows(database.db, matchRow, statement)))
+    })
+    // A failed batch is reported by `matches`; until then, this keeps its rejection handled.
+    matching.catch(() => {})
+  }
+  return {
+    add(row: number, key: string | null) {
+      if (key === null) return
+      batch.push({ row, key })
+      if (batch.length >= MATCH_BATCH_ROWS) send()
+    },
+    async matches(): Promise<MatchFound[]> {
+      if (batch.length > 0) send()
+      await matching
+      return found
+    },
+  }
+}
 const keyRows = z.object({ row: z.number(), key: z.string() })
 const duplicateRow = z.object({ key: z.string(), rows: z.array(z.number()) })
 
@@ -104,8 +153,9 @@ async function checkStaged(
   plan: ImportPlan,
   mapped: MappedFields,
   problems: Problems,
+  names: NamesByTable,
   remembered: Map<string, MatchedRow> | null,
-  { matchKeys }: { matchKeys: boolean } = { matchKeys: true },
+  { matchKeys = true, found }: { matchKeys?: boolean; found?: Promise<MatchFound[]> } = {},
 ): Promise<{ matched: Map<string, MatchedRow>; matchedRows: number }> {
   const keyField = resources[spec.resource].csv.matchBy
   const label = problems.label(keyField)
@@ -124,10 +174,12 @@ async function checkStaged(
   for (const d of duplicates) {
     for (const row of d.rows) problems.add(row, keyField, `${label} ${d.key} is in more than one row of this file (rows ${d.rows.join(', ')})`)
   }
-  for (const p of await spec.references(tx, mapped, remembered !== null)) problems.add(p.row, p.field, p.message)
+  for (const p of await spec.references(tx, mapped, remembered !== null, names)) problems.add(p.row, p.field, p.message)
   if (!matchKeys) return { matched: new Map(), matchedRows: 0 }
 
-  const matches = await queryRows(tx, matchRow, sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted from import_rows r ${spec.matchJoin}`)
+  const matches =
+    (await found) ??
+    (await queryRows(tx, matchRow, sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted from import_rows r ${spec.matchJoin}`))
   const matched = new Map<string, MatchedRow>()
   for (const m of matches) {
     if (plan.mode === 'insert' || m.deleted) {
@@ -165,8 +217,10 @@ async function stageRows(
   problems: Problems,
   write: (values: StagedRow) => Promise<unknown> | undefined,
   job: ImportJob,
-): Promise<{ rows: number; staged: number }> {
+  matcher: ReturnType<typeof keyMatcher> | null,
+): Promise<{ rows: number; staged: number; names: NamesByTable }> {
   const columns = plan.mapping.flatMap((field, index) => (field === null ? [] : [[field, index] as const]))
+  const gatherer = spec.gatherNames?.()
   const cells = new Map<string, string>()
   let rows = 0
   let staged = 0
@@ -182,14 +236,18 @@ async function stageRows(
     for (const [field, index] of columns) cells.set(field, record.values[index]!)
     const converted = spec.convert(cells, plan.mode)
     for (const p of converted.problems) problems.add(record.row, p.field, p.message)
+    gatherer?.add(converted.values)
+    matcher?.add(record.row, converted.key)
     const sending = write([record.row, converted.key, ...converted.values])
     if (sending) await sending
     if (converted.problems.length === 0) staged++
   }
-  return { rows, staged }
+  return { rows, staged, names: gatherer?.names ?? new Map() }
 }
 
-const stagingColumns = (spec: ImportSpec) => [{ name: 'row', type: 'int' as const }, { name: 'key', type: 'text' as const }, ...spec.columns]
+const stagingColumns = (spec: ImportSpec): StagingColumn[] => [{ name: 'row', type: 'int' }, { name: 'key', type: 'text' }, ...spec.columns]
+/** The id a staged row is inserted under, if it is: made as the apply stages it (uuidV7Sequence). */
+const newIdColumn: StagingColumn = { name: 'new_id', type: 'uuid' }
 
 /** Writes staged rows to a file, one JSON array a line: what a check passed is what its apply writes. */
 async function rowsFileWriter(path: string) {
@@ -233,11 +291,14 @@ export async function checkImport(database: Database, path: string, plan: Import
       const [staging, keeping] = [loader.write(values), kept.write(values)]
       return staging || keeping ? Promise.all([staging, keeping]) : undefined
     }
-    const { rows, staged } = await stageRows(file, spec, plan, problems, both, job)
+    const matcher = database.driver.kind === 'postgres' ? keyMatcher(database, spec) : null
+    const { rows, staged, names } = await stageRows(file, spec, plan, problems, both, job, matcher)
     await Promise.all([loader.end(), kept.end()])
     job.throwIfCancelled()
     job.progress.phase = 'checking'
-    const { matched, matchedRows } = await checkStaged(tx, spec, plan, mapped, problems, null)
+    const found = matcher?.matches()
+    found?.catch(() => {}) // awaited by checkStaged, unless a check before it fails first
+    const { matched, matchedRows } = await checkStaged(tx, spec, plan, mapped, problems, names, null, { found })
     const changesSomething = spec.updatable.some((field) => mapped.has(field))
     return {
       headers: file.headers,
@@ -247,6 +308,7 @@ export async function checkImport(database: Database, path: string, plan: Import
       unchanged: changesSomething ? 0 : matched.size,
       problems,
       matched,
+      names,
     }
   }, { commit: false }).catch((error: unknown) => {
     throw job.signal.aborted ? cancelledFailure() : error
@@ -260,10 +322,9 @@ export async function checkImport(database: Database, path: string, plan: Import
  */
 export async function applyImport(
   database: Database,
-  rowsPath: string,
   plan: ImportPlan,
   job: ImportJob,
-  remembered: Map<string, MatchedRow>,
+  { rowsPath, matched: remembered, names }: PassedRows,
 ): Promise<{ inserted: number; updated: number }> {
   const spec = servedResource(plan.resource).importSpec
   const problems = new Problems(labelFor(plan), (field) => plan.mapping.indexOf(field))
@@ -277,28 +338,29 @@ export async function applyImport(
     // which rows. (Matching 100,000 keys first would cost every import what only a race needs.)
     const insertsOnly = remembered.size === 0
     if (insertsOnly && copyInto && spec.insertByCopy) {
-      const inserted = await insertByCopy(tx, job, rowsPath, (rows) => spec.insertByCopy!(tx, copyInto, rows, mapped))
+      const inserted = await insertByCopy(tx, job, rowsPath, (rows) => spec.insertByCopy!(tx, copyInto, rows, mapped, names))
       if (inserted !== null) return { inserted, updated: 0 }
     }
-    const loader = await stage(stagingColumns(spec))
+    const loader = await stage([...stagingColumns(spec), newIdColumn])
     const lines = createInterface({ input: createReadStream(rowsPath, { signal: job.signal }), crlfDelay: Infinity })
+    const newId = uuidV7Sequence()
     let staged = 0
     for await (const line of lines) {
       job.progress.bytesRead += line.length + 1
       job.progress.rows = ++staged
-      const sending = loader.write(JSON.parse(line) as StagedRow)
+      const sending = loader.write([...(JSON.parse(line) as StagedRow), newId()])
       if (sending) await sending
     }
     await loader.end()
     job.throwIfCancelled()
     job.progress.phase = 'checking'
-    const { matched } = await checkStaged(tx, spec, plan, mapped, problems, remembered, { matchKeys: !insertsOnly })
+    const { matched } = await checkStaged(tx, spec, plan, mapped, problems, names, remembered, { matchKeys: !insertsOnly })
     if (problems.count > 0) throw refusal(problems)
     job.throwIfCancelled()
     job.progress.phase = 'writing'
     if (insertsOnly) {
       await insertOrNameTakenKeys(tx, () => spec.write(tx, mapped, false), async () => {
-        await checkStaged(tx, spec, plan, mapped, problems, remembered)
+        await checkStaged(tx, spec, plan, mapped, problems, names, remembered)
         return problems.count > 0 ? refusal(problems) : null
       })
       job.throwIfCancelled()

@@ -32,6 +32,15 @@ export type CopyInto = NonNullable<ImportTransaction['copyInto']>
 /** Which fields the file's columns set: a field left out keeps its saved value (or its default when inserted). */
 export type MappedFields = ReadonlySet<string>
 
+/** What checked rows point at by name, by table (`agencies` → the agency names given). */
+export type NamesByTable = ReadonlyMap<string, ReadonlySet<string>>
+
+/** Gathers the names rows point at as a check reads them: its apply then looks them up without reading the rows for them. */
+export interface NamesGatherer {
+  add(values: StagedValue[]): void
+  readonly names: NamesByTable
+}
+
 export interface ImportSpec {
   resource: ResourceName
   /** What a row is, for people: "user". */
@@ -48,17 +57,23 @@ export interface ImportSpec {
   matchJoin: SQL
   notFound(key: string): string
   taken(label: string, key: string, deleted: boolean): string
-  /** Problems with what rows point at (unknown names); in `lock` mode the rows pointed at are locked too. */
-  references(tx: Executor, mapped: MappedFields, lock: boolean): Promise<{ row: number; field: string; message: string }[]>
+  /** A gatherer of the names a row's values point at; absent when rows point at nothing by name. */
+  gatherNames?(): NamesGatherer
+  /**
+   * Problems with what rows point at (unknown names, `names` being all of them); in `lock` mode the
+   * rows pointed at are locked too.
+   */
+  references(tx: Executor, mapped: MappedFields, lock: boolean, names: NamesByTable): Promise<{ row: number; field: string; message: string }[]>
   /** Inserts the rows matching nothing, updates those matched (`updates`: whether any were); returns how many were updated. */
   write(tx: Executor, mapped: MappedFields, updates: boolean): Promise<number>
   /**
    * Inserts checked rows (`rows` reads them again on each call) straight into the resource's tables
-   * by COPY, without staging them again: what they point at by name is looked up and locked first.
-   * Returns how many rows it wrote; null, having written nothing, when a name points at nothing any
-   * more (the staged path then says which rows). Without it, inserts always take the staged path.
+   * by COPY, without staging them again: what they point at by name (`names`, as the check gathered
+   * them) is looked up and locked first. Returns how many rows it wrote; null, having written
+   * nothing, when a name points at nothing any more (the staged path then says which rows). Without
+   * it, inserts always take the staged path.
    */
-  insertByCopy?(tx: Executor, copyInto: CopyInto, rows: () => AsyncIterable<StagedRow>, mapped: MappedFields): Promise<number | null>
+  insertByCopy?(tx: Executor, copyInto: CopyInto, rows: () => AsyncIterable<StagedRow>, mapped: MappedFields, names: NamesByTable): Promise<number | null>
 }
 
 export const problemsOf = (error: z.ZodError): RowProblem[] =>

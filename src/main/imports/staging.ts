@@ -44,8 +44,7 @@ export interface ImportTransaction {
   cancelStatement(): Promise<void>
   /**
    * Creates the staging table `import_rows` (dropped at the transaction's end) with `columns`, plus
-   * `new_id` (the id a row gets if inserted) and `target_id`/`read_at` (the saved row it updates, as
-   * read), and returns its loader.
+   * `target_id`/`read_at` (the saved row it updates, as read), and returns its loader.
    */
   stage(columns: StagingColumn[]): Promise<StagingLoader>
   /**
@@ -113,22 +112,12 @@ function batchLoader(tx: Executor, columns: StagingColumn[]): StagingLoader {
   }
 }
 
-/**
- * A UUIDv7 (RFC 9562): milliseconds since 1970, then random bits. An import's new rows get their
- * ids in time order, so the keys land together in the id indexes (users' primary key, user_roles'
- * and its foreign-key probes) instead of at random places among a million others: 100,000 users
- * were inserted in 5.6–6.8 s this way against 7.5–12 s with random ids (bench database, 1M users).
- */
-const uuidV7 = sql.raw(
-  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`,
-)
-
 const createStaging = (tx: Executor, columns: StagingColumn[]) =>
   tx.execute(
     sql`create temp table import_rows (${sql.join(
       columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(c.type)}`),
       sql`, `,
-    )}, new_id uuid not null default ${uuidV7}, target_id uuid, read_at timestamptz) on commit drop`,
+    )}, target_id uuid, read_at timestamptz) on commit drop`,
   )
 
 /**

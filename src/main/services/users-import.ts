@@ -6,7 +6,7 @@ import { roleFieldRules } from '../../shared/schemas/roles'
 import { userFieldRules, userInsert, userUpdate } from '../../shared/schemas/users'
 import { queryRows, type Executor } from '../db/client'
 import { nextUpdatedAt } from '../db/schema/columns'
-import { orderedUuidV7s } from '../imports/ordered-ids'
+import { uuidV7Sequence } from '../imports/ordered-ids'
 import { checkRules, problemsOf, requiredOf, type ImportSpec, type RowProblem } from '../imports/specs'
 
 // How a CSV import reads and writes users (src/main/imports): agency and roles by name.
@@ -67,7 +67,11 @@ const agencyNameProblems = rememberedByText((name: string): RowProblem[] => {
   return checked.success ? [] : problemsOf(checked.error).map((p) => ({ ...p, field: 'agencyId' }))
 })
 
-const referenceRow = z.object({ row: z.number(), name: z.string(), deleted: z.boolean() })
+const referenceRow = z.object({ row: z.number(), name: z.string() })
+const namedRow = z.object({ name: z.string(), deleted: z.boolean() })
+
+/** A set of names as a parameter: one JSON list, whatever how many. */
+const nameList = (names: Iterable<string>) => sql`array(select jsonb_array_elements_text(${JSON.stringify([...names])}::jsonb))`
 
 /** Every staged user's roles, new and updated alike (an update's old roles are deleted first), in key order. */
 const insertRoles = (tx: Executor) =>
@@ -85,7 +89,7 @@ async function lockedIdsByName(tx: Executor, table: 'agencies' | 'roles', names:
   const rows = await queryRows(
     tx,
     idByName,
-    sql`select id, name from ${sql.identifier(table)} where name = any(array(select jsonb_array_elements_text(${JSON.stringify([...names])}::jsonb))) ${live} for share`,
+    sql`select id, name from ${sql.identifier(table)} where name = any(${nameList(names)}) ${live} for share`,
   )
   return new Map(rows.map((row) => [row.name, row.id]))
 }
@@ -135,63 +139,76 @@ export const usersImport: ImportSpec = {
   matchJoin: sql`join lateral (select id, updated_at, name as label, false as deleted from users where lower(email) = r.key and deleted_at is null limit 1) t on true`,
   notFound: (email) => `No user has the email ${email}: choose "Insert and update" to add it`,
   taken: (label, email) => `Email ${email} is already used by ${label}`,
-  async references(tx, mapped, lock) {
-    const problems: { row: number; field: string; message: string }[] = []
-    if (mapped.has('agencyId')) {
-      // The distinct names first, as an array: a semi-join here is planned as a loop over every row.
-      if (lock) await tx.execute(sql`select 1 from agencies where name = any(array(select distinct agency from import_rows where agency is not null)) for share`)
-      const rows = await queryRows(
-        tx,
-        referenceRow,
-        sql`select r.row, r.agency as name, a.id is not null as deleted from import_rows r left join agencies a on a.name = r.agency
-            where r.agency is not null and (a.id is null or a.deleted_at is not null) order by r.row`,
-      )
-      for (const r of rows) problems.push({ row: r.row, field: 'agencyId', message: r.deleted ? `Agency ${r.name} is deleted` : `No agency is named ${r.name}` })
+  gatherNames() {
+    const agencies = new Set<string>()
+    const roles = new Set<string>()
+    // A file repeats a few role lists over thousands of rows: each is read once.
+    const roleLists = new Set<string>()
+    return {
+      names: new Map([
+        ['agencies', agencies],
+        ['roles', roles],
+      ]),
+      add([, , agency, roleList]) {
+        if (typeof agency === 'string') agencies.add(agency)
+        if (typeof roleList !== 'string' || roleLists.has(roleList)) return
+        roleLists.add(roleList)
+        for (const name of JSON.parse(roleList) as string[]) roles.add(name)
+      },
     }
-    if (mapped.has('roleIds')) {
-      // The names from the distinct lists (a file repeats a few over thousands of rows); the rows
-      // are read again only for a name no role has.
-      const names = sql`select distinct x.name from (select distinct roles from import_rows where roles is not null) l cross join lateral jsonb_array_elements_text(l.roles) as x(name)`
-      if (lock) await tx.execute(sql`select 1 from roles where name = any(array(${names})) for share`)
-      const unknown = await queryRows(tx, z.object({ name: z.string() }), sql`select n.name from (${names}) n where not exists (select from roles ro where ro.name = n.name)`)
+  },
+  async references(tx, mapped, lock, names) {
+    const problems: { row: number; field: string; message: string }[] = []
+    const forShare = lock ? sql`for share` : sql``
+    // The names given are looked up (and locked) at once; rows are read only for a name that fails.
+    const agencyNames = names.get('agencies') ?? new Set()
+    if (mapped.has('agencyId') && agencyNames.size > 0) {
+      const found = await queryRows(tx, namedRow, sql`select name, deleted_at is not null as deleted from agencies where name = any(${nameList(agencyNames)}) ${forShare}`)
+      const live = new Set(found.filter((a) => !a.deleted).map((a) => a.name))
+      const deleted = new Set(found.filter((a) => a.deleted).map((a) => a.name))
+      const failing = [...agencyNames].filter((name) => !live.has(name))
+      const rows = failing.length === 0 ? [] : await queryRows(tx, referenceRow, sql`select row, agency as name from import_rows where agency = any(${nameList(failing)}) order by row`)
+      for (const r of rows) problems.push({ row: r.row, field: 'agencyId', message: deleted.has(r.name) ? `Agency ${r.name} is deleted` : `No agency is named ${r.name}` })
+    }
+    const roleNames = names.get('roles') ?? new Set()
+    if (mapped.has('roleIds') && roleNames.size > 0) {
+      const found = await queryRows(tx, z.object({ name: z.string() }), sql`select name from roles where name = any(${nameList(roleNames)}) ${forShare}`)
+      const known = new Set(found.map((r) => r.name))
+      const unknown = [...roleNames].filter((name) => !known.has(name))
       const rows =
         unknown.length === 0
           ? []
           : await queryRows(
               tx,
               referenceRow,
-              sql`select r.row, x.name, false as deleted from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name)
-                  where x.name = any(array(select jsonb_array_elements_text(${JSON.stringify(unknown.map((u) => u.name))}::jsonb))) order by r.row`,
+              sql`select r.row, x.name from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name)
+                  where x.name = any(${nameList(unknown)}) order by r.row`,
             )
       for (const r of rows) problems.push({ row: r.row, field: 'roleIds', message: `No role is named ${r.name}` })
     }
     return problems
   },
   // Staged values: row, key, then email, name, agency, roles (a JSON list of names), is_active.
-  async insertByCopy(tx, copyInto, rows, mapped) {
-    const agencyNames = new Set<string>()
-    const roleNames = new Set<string>()
-    let count = 0
-    for await (const [, , , , agency, roles] of rows()) {
-      count++
-      if (typeof agency === 'string') agencyNames.add(agency)
-      if (typeof roles === 'string') for (const name of JSON.parse(roles) as string[]) roleNames.add(name)
-    }
+  async insertByCopy(tx, copyInto, rows, mapped, names) {
+    const agencyNames = names.get('agencies') ?? new Set()
+    const roleNames = names.get('roles') ?? new Set()
     const agencyIds = await lockedIdsByName(tx, 'agencies', agencyNames)
     const roleIds = await lockedIdsByName(tx, 'roles', roleNames)
     if (agencyIds.size < agencyNames.size || roleIds.size < roleNames.size) return null
-    // In id order, as the staged insert writes them: each index of the ids is filled in sequence.
-    const ids = orderedUuidV7s(count)
+    // In id order, as they are written: each index of the ids is filled in sequence.
+    const newId = uuidV7Sequence()
+    const ids: string[] = []
     const newUsers = await copyInto('users', ['id', 'email', 'name', 'agency_id', 'is_active'])
-    let index = 0
     for await (const [, , email, name, agency, , active] of rows()) {
-      const sending = newUsers.write([ids[index++]!, email!, name!, typeof agency === 'string' ? agencyIds.get(agency)! : null, active ?? true])
+      const id = newId()
+      ids.push(id)
+      const sending = newUsers.write([id, email!, name!, typeof agency === 'string' ? agencyIds.get(agency)! : null, active ?? true])
       if (sending) await sending
     }
     await newUsers.end()
-    if (!mapped.has('roleIds') || roleIds.size === 0) return count
+    if (!mapped.has('roleIds') || roleIds.size === 0) return ids.length
     const theirRoles = await copyInto('user_roles', ['user_id', 'role_id'])
-    index = 0
+    let index = 0
     for await (const [, , , , , roles] of rows()) {
       const id = ids[index++]!
       if (typeof roles !== 'string') continue
@@ -201,7 +218,7 @@ export const usersImport: ImportSpec = {
       }
     }
     await theirRoles.end()
-    return count
+    return ids.length
   },
   async write(tx, mapped, updates) {
     // In id order: each index of the new rows' ids is then filled in sequence, not at random places.

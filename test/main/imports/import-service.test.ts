@@ -98,6 +98,17 @@ describe.each(engines)('CSV import on %s', (engine) => {
     expect((await call(ctx.api, 'users.count', {})).total).toBe(before)
   })
 
+  it('finds every taken email in a file of many rows, wherever in the file it is', async () => {
+    const taken = ['far1@example.com', 'far2@example.com', 'far3@example.com']
+    await apply((await check(await fileOf(['Name,Email', ...taken.map((email) => `Far Away,${email}`)]), 'users', 'insert')).checkId!)
+    const lines = Array.from({ length: 12_000 }, (_, i) => `Many ${i},many${i}@example.com`)
+    lines[0] = `Many 0,${taken[0]}`
+    lines[6_000] = `Many 6000,${taken[1]}`
+    lines[11_999] = `Many 11999,${taken[2]}`
+    const checked = await check(await fileOf(['Name,Email', ...lines]), 'users', 'insert')
+    expect(checked.errors).toEqual([2, 6_002, 12_001].map((row, i) => ({ row, field: 'Email', message: `Email ${taken[i]} is already used by Far Away` })))
+  })
+
   it('updates users matched by email, ignoring case; in update mode a row matching nobody is an error', async () => {
     const updateFile = await fileOf(['Email,Agency,Roles', 'ANN@EXAMPLE.COM,Beta,Viewer', 'nobody@example.com,Beta,'])
     const refusedCheck = await check(updateFile, 'users', 'update')
@@ -121,6 +132,28 @@ describe.each(engines)('CSV import on %s', (engine) => {
     expect(await user('ann@example.com')).toMatchObject({ name: 'Ann Renamed', isActive: false, agencyName: 'Beta' })
     expect(await user('cid@example.com')).toMatchObject({ name: 'Cid New', isActive: true })
     expect((await refused(ctx.api, 'imports.apply', { checkId: checked.checkId!, jobId: 'again' })).code).toBe('not_found')
+  })
+
+  it('gives new rows time-ordered ids (UUIDv7) in file order, by COPY and through the staging table alike', async () => {
+    const idsOf = async (emails: string[]) => {
+      const ids = []
+      for (const email of emails) ids.push((await user(email))!.id)
+      return ids
+    }
+    const expectOrdered = (ids: string[]) => {
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect([...ids].sort()).toEqual(ids)
+      expect(Math.abs(parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16) - Date.now())).toBeLessThan(60_000)
+    }
+    const inserts = ['ord3@example.com', 'ord1@example.com', 'ord2@example.com']
+    const insertOnly = await check(await fileOf(['Name,Email', ...inserts.map((email) => `Ordered,${email}`)]), 'users', 'insert')
+    await apply(insertOnly.checkId!)
+    expectOrdered(await idsOf(inserts))
+    // An update among them: the rows are staged, and the inserts take the ids made as they were.
+    const mixed = ['ord6@example.com', 'ord1@example.com', 'ord4@example.com', 'ord5@example.com']
+    const both = await check(await fileOf(['Name,Email', ...mixed.map((email) => `Ordered,${email}`)]), 'users', 'both')
+    expect(await apply(both.checkId!)).toEqual({ inserted: 3, updated: 1 })
+    expectOrdered(await idsOf(['ord6@example.com', 'ord4@example.com', 'ord5@example.com']))
   })
 
   it('refuses, as a conflict, an update of a row changed since the check, and writes none of the file', async () => {
