@@ -89,6 +89,25 @@ describe('CSV import parser', () => {
     expect(records[1]!.values[0]).toBe('René')
   })
 
+  it('reads characters of 2 to 4 bytes that a read of the file cuts in two, and refuses a file ending inside one', async () => {
+    // The file is read 256 KiB at a time: each character below straddles one of those reads.
+    const header = 'Name,Email\n'
+    const characters = ['é', '€', '😀']
+    let content = header
+    const names: string[] = []
+    for (const [index, character] of characters.entries()) {
+      const boundary = (index + 1) * 256 * 1024
+      const padding = 'x'.repeat(boundary - Buffer.byteLength(content) - 1 - 1)
+      const name = `${padding}${character}`
+      names.push(name)
+      content += `${name},p${index}@example.com\n`
+    }
+    const { records } = await readAll(content)
+    expect(records.map((r) => r.values[0])).toEqual(names)
+    const cut = Buffer.from('Name,Email\nAnn,ann@example.com\nRen€', 'utf-8')
+    expect(await refusal(cut.subarray(0, cut.length - 1))).toMatch(/^Line 3 \(byte 35\) is not valid UTF-8/)
+  })
+
   it('refuses a quote left open, naming the row where it opens', async () => {
     expect(await refusal('Name,Email\nAnn,a@example.com\n"Bob,b@example.com\nCid,c@example.com\n')).toMatch(/^Row 3 opens a quoted value that is never closed/)
   })
