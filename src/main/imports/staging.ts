@@ -12,8 +12,12 @@ import { rowsWritten } from '../services/per-database'
 const IMPORT_STATEMENT_TIMEOUT_MS = 10 * 60_000
 /** Rows per INSERT on PGlite, which has no COPY FROM STDIN through its driver. */
 const PGLITE_BATCH_ROWS = 2_000
-/** Text buffered before it is written to COPY. */
-const COPY_CHUNK_CHARS = 256 * 1024
+/**
+ * Text buffered before it is written to COPY. Each chunk is awaited until the socket takes it: with
+ * 256 KiB chunks the server's COPY ran 9–13 % longer than a raw COPY of the same rows (100,000
+ * users and their 200,000 roles, 1M-user database, medians of 6); with 1 MiB, 2–3 % (noise).
+ */
+const COPY_CHUNK_CHARS = 1024 * 1024
 
 export type StagedValue = string | number | boolean | null
 export type StagingType = 'int' | 'text' | 'jsonb' | 'boolean' | 'uuid' | 'timestamptz'
