@@ -87,17 +87,26 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
       })
     }
     const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
-    const sides: { name: string; times: number[]; run: (rows: BenchRow[], tag: string) => Promise<void> }[] = [
+    const fileOf = (tag: string) => join(dir, `users-${tag}.csv`)
+    /** A side of the comparison: `prepare` and `cleanUp`, around its timed `run`, are not timed. */
+    interface Side {
+      times: number[]
+      prepare?(rows: BenchRow[], tag: string): void
+      run(rows: BenchRow[], tag: string): Promise<void>
+      cleanUp?(tag: string): Promise<unknown>
+    }
+    const sides: Side[] = [
       // The raw side's best: ids in time order, the rows COPYed in id order, as Roster's import inserts them.
-      { name: 'raw COPY', times: copy, run: (rows) => rawCopy(raw, rows, null) },
-      { name: 'raw COPY with roles', times: copyWithRoles, run: (rows) => rawCopy(raw, rows, roleIds) },
+      { times: copy, run: (rows) => rawCopy(raw, rows, null) },
+      { times: copyWithRoles, run: (rows) => rawCopy(raw, rows, roleIds) },
       {
-        name: 'roster',
         times: roster,
+        prepare: (rows, tag) =>
+          writeFileSync(fileOf(tag), ['Name,Email,Agency,Roles,Active', ...rows.map((r) => [r.name, r.email, r.agency, r.roles.join(';'), String(r.active)].map(quote).join(','))].join('\n') + '\n'),
         run: async (_rows, tag) => {
           const started = performance.now()
           const measured = await withPeakRss(async () => {
-            const { fileId } = await files.register(join(dir, `users-${tag}.csv`), 'local')
+            const { fileId } = await files.register(fileOf(tag), 'local')
             const preview = await call<{ mapping: (string | null)[] }>(api, 'imports.preview', { fileId, resource: 'users' })
             const checked = await call<{ checkId: string | null; errorCount: number }>(api, 'imports.check', {
               fileId,
@@ -113,6 +122,7 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
           peak = Math.max(peak, measured.peak)
           if (measured.result.inserted !== ROWS) throw new Error(`imported ${measured.result.inserted} users, not ${ROWS}`)
         },
+        cleanUp: (tag) => raw`delete from users where email like ${`import.${tag}.%`}`,
       },
     ]
     for (let run = 0; run < runs; run++) {
@@ -120,15 +130,12 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
       for (const side of [...sides.slice(run % sides.length), ...sides.slice(0, run % sides.length)]) {
         const tag = randomBytes(4).toString('hex')
         const rows = benchRows(tag)
-        if (side.name === 'roster') {
-          writeFileSync(join(dir, `users-${tag}.csv`), ['Name,Email,Agency,Roles,Active', ...rows.map((r) => [r.name, r.email, r.agency, r.roles.join(';'), String(r.active)].map(quote).join(','))].join('\n') + '\n')
-        }
-        // Each side starts with the trigram indexes' pending lists merged, so none pays for another's rows.
+        side.prepare?.(rows, tag)
         await startClean(raw)
         const started = performance.now()
         await side.run(rows, tag)
         side.times.push(performance.now() - started)
-        if (side.name === 'roster') await raw`delete from users where email like ${`import.${tag}.%`}`
+        await side.cleanUp?.(tag)
       }
     }
     const rosterMs = median(roster)
@@ -156,10 +163,10 @@ class RollBack extends Error {}
  * Leaves no work of one side to the next. Vacuums users and user_roles: an earlier side's rows,
  * rolled back or deleted, stay dead entries in every index until then, and the side after them
  * stepped over them (Roster's COPY of users took 4.3 s going first in a run and 5.1 s going last).
- * Merges the pending lists of the users table's GIN
- * (trigram) indexes into the indexes: new rows' entries wait in such a list until it outgrows
- * gin_pending_list_limit, and the insert that finds it full merges all of it, other runs' rows
- * included (unmerged, the raw COPY took 9.5 s in one run and 29 s in the next). Then a checkpoint:
+ * Merges the pending lists of the users table's GIN (trigram) indexes into the indexes: new rows'
+ * entries wait in such a list until it outgrows gin_pending_list_limit, and the insert that finds
+ * it full merges all of it, other runs' rows included (unmerged, the raw COPY took 9.5 s in one run
+ * and 29 s in the next). Then a checkpoint:
  * each side writes ~0.5 GB of WAL, and a checkpoint that one side started would otherwise be
  * written out, and its full-page images paid for, during the next.
  */

@@ -102,7 +102,7 @@ function firstUndecodable(chunk: Uint8Array, encoding: TextEncodingLabel): numbe
 }
 
 /** Where a chunk's last UTF-8 sequence starts if the chunk cuts it off; else the chunk's length. */
-export function completeUtf8Length(bytes: Uint8Array): number {
+function completeUtf8Length(bytes: Uint8Array): number {
   for (let back = 1; back <= Math.min(3, bytes.length); back++) {
     const byte = bytes[bytes.length - back]!
     if ((byte & 0xc0) === 0x80) continue // a continuation byte: its lead byte is further back
