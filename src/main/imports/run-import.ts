@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline'
 import { finished } from 'node:stream/promises'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { importCheckInput, importFields, MAX_LISTED_FAILURES, type ImportIssue } from '../../shared/schemas/imports'
+import { importCheckInput, importFields, MAX_LISTED_FAILURES, type ImportIssue, type ImportMode } from '../../shared/schemas/imports'
 import { resources } from '../../shared/schemas/resources'
 import { ApiFailure } from '../api-failure'
 import { openCsv, type CsvFile } from '../csv/parse'
@@ -13,6 +13,8 @@ import { queryRows, type Database, type Executor } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
 import { cancelledFailure, type ImportJob } from './jobs'
 import { servedResource } from '../resources'
+import { ByteChunks } from './byte-chunks'
+import { RepeatedKeys } from './repeated-keys'
 import { uuidV7Sequence } from './ordered-ids'
 import type { ImportSpec, MappedFields, NamesByTable, StagedRow } from './specs'
 import { importTransaction, type StagingColumn } from './staging'
@@ -102,50 +104,114 @@ function checkMapping(spec: ImportSpec, plan: ImportPlan, headers: string[]): Ma
 }
 
 const matchRow = z.object({ row: z.number(), key: z.string(), id: z.string(), updated_at: z.string(), label: z.string(), deleted: z.boolean() })
-type MatchFound = z.output<typeof matchRow>
+/** A key of the file as its check found it: the saved row it matches, if any. */
+const keyFound = z.object({
+  row: z.number(),
+  key: z.string(),
+  id: z.string().nullable(),
+  updated_at: z.string().nullable(),
+  label: z.string().nullable(),
+  deleted: z.boolean().nullable(),
+})
+type KeyFound = z.output<typeof keyFound>
 /** Keys sent to be matched at once while a file is read. */
-const MATCH_BATCH_ROWS = 5_000
+const KEY_BATCH_ROWS = 5_000
+/** Batches sent and not yet answered before reading waits: the database's pace bounds what is held. */
+const KEY_BATCHES_IN_FLIGHT = 2
+/** Rows a repeated key's message lists before it only counts the rest. */
+const LISTED_REPEATS = 10
 
 /**
- * Matches the keys of a file's rows with saved rows while the file is still being read
- * (PostgreSQL): batches go to another of the pool's connections as rows are staged, so matching
- * 100,000 keys (0.2–0.6 s) costs the check no time after its last row. Read outside the check's
- * transaction, which writes nothing: what a check matched is compared again by its apply.
+ * Checks the keys of a file's rows while it is still read: repeated keys in the main process
+ * (RepeatedKeys), and matches with saved rows in batches sent to the database as rows come, so
+ * matching 100,000 keys (0.2–0.6 s) costs the check no time after its last row.
  */
-function keyMatcher(database: Database, spec: ImportSpec) {
+function keyChecker(tx: Executor, spec: ImportSpec, mode: ImportMode) {
+  // In update mode every key is reported: one matching nothing is an error there.
+  const join = mode === 'update' ? sql`left ${spec.matchJoin}` : spec.matchJoin
+  const repeated = new RepeatedKeys()
+  const found: KeyFound[] = []
+  const pending: Promise<void>[] = []
   let batch: { row: number; key: string }[] = []
-  let matching: Promise<unknown> = Promise.resolve()
-  const found: MatchFound[] = []
   const send = () => {
     const rows = JSON.stringify(batch)
     batch = []
-    matching = matching.then(async () => {
-      const statement = sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted
-        from jsonb_to_recordset(${rows}::jsonb) as r(row int, key text) ${spec.matchJoin}`
-      found.push(...(await queryRows(database.db, matchRow, statement)))
-    })
-    // A failed batch is reported by `matches`; until then, this keeps its rejection handled.
-    matching.catch(() => {})
+    const answered = queryRows(
+      tx,
+      keyFound,
+      sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted
+          from jsonb_to_recordset(${rows}::jsonb) as r(row int, key text) ${join}`,
+    ).then((rows) => void found.push(...rows))
+    // A failed batch is thrown by `found` or by the wait for it; until then, its rejection is handled.
+    answered.catch(() => {})
+    pending.push(answered)
   }
   return {
-    add(row: number, key: string | null) {
-      if (key === null) return
+    /** Adds a row's key; a promise when the database is behind, to await before the next row. */
+    add(row: number, key: string | null): Promise<void> | undefined {
+      if (key === null) return undefined
+      repeated.add(row, key)
       batch.push({ row, key })
-      if (batch.length >= MATCH_BATCH_ROWS) send()
+      if (batch.length < KEY_BATCH_ROWS) return undefined
+      send()
+      return pending.length > KEY_BATCHES_IN_FLIGHT ? pending.shift() : undefined
     },
-    async matches(): Promise<MatchFound[]> {
+    /**
+     * The keys matching saved rows (every key, in update mode), and the keys given by more than
+     * one row with their rows, confirmed from the kept rows (`rowsPath`, complete by now).
+     */
+    async found(rowsPath: string): Promise<{ keys: KeyFound[]; repeats: Map<string, number[]> }> {
       if (batch.length > 0) send()
-      await matching
-      return found
+      await Promise.all(pending)
+      const suspects = repeated.suspects
+      const keyOf = new Map<number, string>()
+      if (suspects.size > 0) {
+        for await (const line of createInterface({ input: createReadStream(rowsPath), crlfDelay: Infinity })) {
+          const [row, key] = JSON.parse(line) as StagedRow
+          if (suspects.has(row as number)) keyOf.set(row as number, key as string)
+        }
+      }
+      return { keys: found, repeats: RepeatedKeys.repeatsAmong(keyOf) }
     },
   }
 }
-const keyRows = z.object({ row: z.number(), key: z.string() })
-const duplicateRow = z.object({ key: z.string(), rows: z.array(z.number()) })
+
+/** "rows 6, 7", and past LISTED_REPEATS rows only how many more. */
+function rowList(rows: number[]): string {
+  const listed = rows.slice(0, LISTED_REPEATS).join(', ')
+  return rows.length > LISTED_REPEATS ? `rows ${listed} and ${(rows.length - LISTED_REPEATS).toLocaleString('en')} more` : `rows ${listed}`
+}
 
 /**
- * The set-based checks over all staged rows: repeated keys, references, and (unless `matchKeys` is
- * false) what each row matches.
+ * Reports, for the names the rows give, every row naming one that points at nothing usable: the
+ * rows are read again from the rows file, only when some name fails.
+ */
+async function reportNameProblems(
+  tx: Executor,
+  spec: ImportSpec,
+  mapped: MappedFields,
+  lock: boolean,
+  names: NamesByTable,
+  rowsPath: string,
+  problems: Problems,
+): Promise<void> {
+  const failing = await spec.nameProblems(tx, mapped, lock, names)
+  if (!spec.namesIn || ![...failing.values()].some((byName) => byName.size > 0)) return
+  for await (const line of createInterface({ input: createReadStream(rowsPath), crlfDelay: Infinity })) {
+    const [row, , ...values] = JSON.parse(line) as StagedRow
+    for (const [table, name] of spec.namesIn(values)) {
+      const problem = failing.get(table)?.get(name)
+      if (problem) problems.add(row as number, problem.field, problem.message)
+    }
+  }
+}
+
+const keyRows = z.object({ row: z.number(), key: z.string() })
+
+/**
+ * An apply's checks over its staged rows, again: what they point at by name (locked until the
+ * import commits), and (unless `matchKeys` is false) that the rows the check matched are still as
+ * it saw them and no row matches what matched nothing then. The check's rows file held no repeated key.
  */
 async function checkStaged(
   tx: Executor,
@@ -153,33 +219,16 @@ async function checkStaged(
   plan: ImportPlan,
   mapped: MappedFields,
   problems: Problems,
-  names: NamesByTable,
-  remembered: Map<string, MatchedRow> | null,
-  { matchKeys = true, found }: { matchKeys?: boolean; found?: Promise<MatchFound[]> } = {},
-): Promise<{ matched: Map<string, MatchedRow>; matchedRows: number }> {
+  { rowsPath, matched: remembered, names }: PassedRows,
+  { matchKeys = true }: { matchKeys?: boolean } = {},
+): Promise<{ matched: Map<string, MatchedRow> }> {
   const keyField = resources[spec.resource].csv.matchBy
-  const label = problems.label(keyField)
   // Statistics for the joins of staged rows to the rows they update; an insert-only import has none.
   if (matchKeys && plan.mode !== 'insert') await tx.execute(sql`analyze import_rows`)
-  // An apply's rows are those its check passed, so no key repeats: only the database can have changed.
-  const duplicates = remembered
-    ? []
-    : await queryRows(
-        tx,
-        duplicateRow,
-        // The repeated keys found by hashing first: an ordered array_agg over every row would sort them all.
-        sql`select key, array_agg(row order by row) as rows from import_rows
-            where key in (select key from import_rows where key is not null group by key having count(*) > 1) group by key`,
-      )
-  for (const d of duplicates) {
-    for (const row of d.rows) problems.add(row, keyField, `${label} ${d.key} is in more than one row of this file (rows ${d.rows.join(', ')})`)
-  }
-  for (const p of await spec.references(tx, mapped, remembered !== null, names)) problems.add(p.row, p.field, p.message)
-  if (!matchKeys) return { matched: new Map(), matchedRows: 0 }
+  await reportNameProblems(tx, spec, mapped, true, names, rowsPath, problems)
+  if (!matchKeys) return { matched: new Map() }
 
-  const matches =
-    (await found) ??
-    (await queryRows(tx, matchRow, sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted from import_rows r ${spec.matchJoin}`))
+  const matches = await queryRows(tx, matchRow, sql`select r.row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted from import_rows r ${spec.matchJoin}`)
   const matched = new Map<string, MatchedRow>()
   for (const m of matches) {
     if (plan.mode === 'insert' || m.deleted) {
@@ -187,43 +236,66 @@ async function checkStaged(
       continue
     }
     matched.set(m.key, { id: m.id, updatedAt: m.updated_at })
-    if (!remembered) continue
     const before = remembered.get(m.key)
     if (!before) problems.add(m.row, keyField, `${m.label} was added by someone else since the check: check the file again.`, true)
     else if (before.id !== m.id || before.updatedAt !== m.updated_at) {
       problems.add(m.row, keyField, `${m.label} was changed by someone else since the check: check the file again to see it.`, true)
     }
   }
-  if (plan.mode === 'update' || remembered?.size) {
-    // Rows matching nothing: an error in update mode; in an apply, a row matched when checked and gone since.
+  if (remembered.size > 0) {
+    // Rows matched when checked and gone since.
     const unmatched = await queryRows(
       tx,
       keyRows,
       sql`select r.row, r.key from import_rows r left ${spec.matchJoin} where t.id is null and r.key is not null`,
     )
     for (const u of unmatched) {
-      if (remembered?.has(u.key)) problems.add(u.row, keyField, `The ${spec.noun} ${u.key} was deleted by someone else since the check.`, true)
-      else if (plan.mode === 'update') problems.add(u.row, keyField, spec.notFound(u.key))
+      if (remembered.has(u.key)) problems.add(u.row, keyField, `The ${spec.noun} ${u.key} was deleted by someone else since the check.`, true)
     }
   }
-  return { matched, matchedRows: matches.length }
+  return { matched }
 }
 
-/** Reads every row, checks it with the grid's rules, stages those that pass; counts both. */
-async function stageRows(
+/** What a check's keys tell: repeated keys, keys taken or matching nothing, and the saved rows matched. */
+function reportKeys(spec: ImportSpec, plan: ImportPlan, problems: Problems, { keys, repeats }: Awaited<ReturnType<ReturnType<typeof keyChecker>['found']>>) {
+  const keyField = resources[spec.resource].csv.matchBy
+  const label = problems.label(keyField)
+  for (const [key, rows] of repeats) {
+    const message = `${label} ${key} is in more than one row of this file (${rowList(rows)})`
+    for (const row of rows) problems.add(row, keyField, message)
+  }
+  const matched = new Map<string, MatchedRow>()
+  let matchedRows = 0
+  for (const k of keys) {
+    if (k.id === null) {
+      if (plan.mode === 'update') problems.add(k.row, keyField, spec.notFound(k.key))
+      continue
+    }
+    matchedRows++
+    if (plan.mode === 'insert' || k.deleted) problems.add(k.row, keyField, spec.taken(k.label!, k.key, k.deleted!))
+    else matched.set(k.key, { id: k.id, updatedAt: k.updated_at! })
+  }
+  return { matched, matchedRows }
+}
+
+/**
+ * Reads every row and checks it with the grid's rules; keeps it (`keep`) with its key sent to be
+ * checked, and gathers the names it gives. Counts the rows, and those that passed.
+ */
+async function readRows(
   file: CsvFile,
   spec: ImportSpec,
   plan: ImportPlan,
   problems: Problems,
-  write: (values: StagedRow) => Promise<unknown> | undefined,
+  keep: (values: StagedRow) => Promise<unknown> | undefined,
   job: ImportJob,
-  matcher: ReturnType<typeof keyMatcher> | null,
-): Promise<{ rows: number; staged: number; names: NamesByTable }> {
+  keys: ReturnType<typeof keyChecker>,
+): Promise<{ rows: number; passed: number; names: NamesByTable }> {
   const columns = plan.mapping.flatMap((field, index) => (field === null ? [] : [[field, index] as const]))
-  const gatherer = spec.gatherNames?.()
+  const names = new Map<string, Set<string>>()
   const cells = new Map<string, string>()
   let rows = 0
-  let staged = 0
+  let passed = 0
   for await (const record of file.records()) {
     rows++
     job.progress.rows = rows
@@ -236,34 +308,38 @@ async function stageRows(
     for (const [field, index] of columns) cells.set(field, record.values[index]!)
     const converted = spec.convert(cells, plan.mode)
     for (const p of converted.problems) problems.add(record.row, p.field, p.message)
-    gatherer?.add(converted.values)
-    matcher?.add(record.row, converted.key)
-    const sending = write([record.row, converted.key, ...converted.values])
-    if (sending) await sending
-    if (converted.problems.length === 0) staged++
+    for (const [table, name] of spec.namesIn?.(converted.values) ?? []) {
+      let given = names.get(table)
+      if (!given) names.set(table, (given = new Set()))
+      given.add(name)
+    }
+    const [keeping, checking] = [keep([record.row, converted.key, ...converted.values]), keys.add(record.row, converted.key)]
+    if (keeping) await keeping
+    if (checking) await checking
+    if (converted.problems.length === 0) passed++
   }
-  return { rows, staged, names: gatherer?.names ?? new Map() }
+  return { rows, passed, names }
 }
 
 const stagingColumns = (spec: ImportSpec): StagingColumn[] => [{ name: 'row', type: 'int' }, { name: 'key', type: 'text' }, ...spec.columns]
 /** The id a staged row is inserted under, if it is: made as the apply stages it (uuidV7Sequence). */
 const newIdColumn: StagingColumn = { name: 'new_id', type: 'uuid' }
 
+/** Bytes of the rows file written at once. */
+const ROWS_FILE_CHUNK_BYTES = 256 * 1024
+
 /** Writes staged rows to a file, one JSON array a line: what a check passed is what its apply writes. */
 async function rowsFileWriter(path: string) {
   const out = createWriteStream(path)
-  let buffered = ''
+  const chunks = new ByteChunks(ROWS_FILE_CHUNK_BYTES)
   return {
     /** As StagingLoader's write: a promise only when a chunk was written out and the file is behind. */
     write(values: StagedRow): Promise<unknown> | undefined {
-      buffered += JSON.stringify(values) + '\n'
-      if (buffered.length < 256 * 1024) return undefined
-      const chunk = buffered
-      buffered = ''
-      return out.write(chunk) ? undefined : once(out, 'drain')
+      const full = chunks.push(JSON.stringify(values) + '\n')
+      return full && !out.write(full) ? once(out, 'drain') : undefined
     },
     async end() {
-      out.end(buffered)
+      out.end(chunks.take())
       await finished(out)
     },
   }
@@ -271,8 +347,8 @@ async function rowsFileWriter(path: string) {
 
 /**
  * Checks a file against the database without writing: every row with the grid's zod rules as it is
- * read, then every cross-row and reference check as one statement each over a staging table (one
- * transaction, rolled back). The rows that passed are kept in `rowsPath` for the apply.
+ * read, its key checked with others' while the file is read (keyChecker), then the names the rows
+ * give, all at once (one transaction, rolled back). The rows are kept in `rowsPath` for the apply.
  */
 export async function checkImport(database: Database, path: string, plan: ImportPlan, job: ImportJob, rowsPath: string): Promise<ImportOutcome> {
   const spec = servedResource(plan.resource).importSpec
@@ -282,28 +358,22 @@ export async function checkImport(database: Database, path: string, plan: Import
   const mapped = checkMapping(spec, plan, file.headers)
   job.progress.totalBytes = file.size
 
-  return importTransaction(database, async ({ tx, cancelStatement, stage }) => {
+  return importTransaction(database, async ({ tx, cancelStatement }) => {
     job.onCancel(cancelStatement)
     job.throwIfCancelled()
-    const loader = await stage(stagingColumns(spec))
+    const keys = keyChecker(tx, spec, plan.mode)
     const kept = await rowsFileWriter(rowsPath)
-    const both = (values: StagedRow) => {
-      const [staging, keeping] = [loader.write(values), kept.write(values)]
-      return staging || keeping ? Promise.all([staging, keeping]) : undefined
-    }
-    const matcher = database.driver.kind === 'postgres' ? keyMatcher(database, spec) : null
-    const { rows, staged, names } = await stageRows(file, spec, plan, problems, both, job, matcher)
-    await Promise.all([loader.end(), kept.end()])
+    const { rows, passed, names } = await readRows(file, spec, plan, problems, kept.write, job, keys)
+    await kept.end()
     job.throwIfCancelled()
     job.progress.phase = 'checking'
-    const found = matcher?.matches()
-    found?.catch(() => {}) // awaited by checkStaged, unless a check before it fails first
-    const { matched, matchedRows } = await checkStaged(tx, spec, plan, mapped, problems, names, null, { found })
+    const { matched, matchedRows } = reportKeys(spec, plan, problems, await keys.found(rowsPath))
+    await reportNameProblems(tx, spec, mapped, false, names, rowsPath, problems)
     const changesSomething = spec.updatable.some((field) => mapped.has(field))
     return {
       headers: file.headers,
       rows,
-      inserts: plan.mode === 'update' ? 0 : Math.max(0, staged - matchedRows),
+      inserts: plan.mode === 'update' ? 0 : Math.max(0, passed - matchedRows),
       updates: changesSomething ? matched.size : 0,
       unchanged: changesSomething ? 0 : matched.size,
       problems,
@@ -320,12 +390,8 @@ export async function checkImport(database: Database, path: string, plan: Import
  * run again, and saved rows matched must still be as the check saw them (else a conflict); any
  * problem writes nothing. Inserts and updates are each one statement over all rows.
  */
-export async function applyImport(
-  database: Database,
-  plan: ImportPlan,
-  job: ImportJob,
-  { rowsPath, matched: remembered, names }: PassedRows,
-): Promise<{ inserted: number; updated: number }> {
+export async function applyImport(database: Database, plan: ImportPlan, job: ImportJob, passed: PassedRows): Promise<{ inserted: number; updated: number }> {
+  const { rowsPath, matched: remembered, names } = passed
   const spec = servedResource(plan.resource).importSpec
   const problems = new Problems(labelFor(plan), (field) => plan.mapping.indexOf(field))
   const mapped = new Set(plan.mapping.filter((field) => field !== null))
@@ -354,13 +420,13 @@ export async function applyImport(
     await loader.end()
     job.throwIfCancelled()
     job.progress.phase = 'checking'
-    const { matched } = await checkStaged(tx, spec, plan, mapped, problems, names, remembered, { matchKeys: !insertsOnly })
+    const { matched } = await checkStaged(tx, spec, plan, mapped, problems, passed, { matchKeys: !insertsOnly })
     if (problems.count > 0) throw refusal(problems)
     job.throwIfCancelled()
     job.progress.phase = 'writing'
     if (insertsOnly) {
       await insertOrNameTakenKeys(tx, () => spec.write(tx, mapped, false), async () => {
-        await checkStaged(tx, spec, plan, mapped, problems, names, remembered)
+        await checkStaged(tx, spec, plan, mapped, problems, passed)
         return problems.count > 0 ? refusal(problems) : null
       })
       job.throwIfCancelled()

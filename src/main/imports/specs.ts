@@ -35,11 +35,11 @@ export type MappedFields = ReadonlySet<string>
 /** What checked rows point at by name, by table (`agencies` → the agency names given). */
 export type NamesByTable = ReadonlyMap<string, ReadonlySet<string>>
 
-/** Gathers the names rows point at as a check reads them: its apply then looks them up without reading the rows for them. */
-export interface NamesGatherer {
-  add(values: StagedValue[]): void
-  readonly names: NamesByTable
-}
+/** A name a staged row points at: the table it names a row of, and the name. */
+export type NameInRow = readonly [table: string, name: string]
+
+/** Names that point at nothing usable, by table then name: the problem to report on each row naming one. */
+export type NameProblems = ReadonlyMap<string, ReadonlyMap<string, RowProblem>>
 
 export interface ImportSpec {
   resource: ResourceName
@@ -57,13 +57,13 @@ export interface ImportSpec {
   matchJoin: SQL
   notFound(key: string): string
   taken(label: string, key: string, deleted: boolean): string
-  /** A gatherer of the names a row's values point at; absent when rows point at nothing by name. */
-  gatherNames?(): NamesGatherer
+  /** The names a staged row's values (after `row` and `key`) point at; absent when rows point at nothing by name. */
+  namesIn?(values: StagedValue[]): Iterable<NameInRow>
   /**
-   * Problems with what rows point at (unknown names, `names` being all of them); in `lock` mode the
-   * rows pointed at are locked too.
+   * The names given (`names`, all of them) that point at nothing usable (unknown, deleted), with
+   * the problem to report on every row naming one; in `lock` mode the rows named are locked too.
    */
-  references(tx: Executor, mapped: MappedFields, lock: boolean, names: NamesByTable): Promise<{ row: number; field: string; message: string }[]>
+  nameProblems(tx: Executor, mapped: MappedFields, lock: boolean, names: NamesByTable): Promise<NameProblems>
   /** Inserts the rows matching nothing, updates those matched (`updates`: whether any were); returns how many were updated. */
   write(tx: Executor, mapped: MappedFields, updates: boolean): Promise<number>
   /**
@@ -93,4 +93,4 @@ export const requiredOf = (insert: z.ZodObject, fields: readonly string[]) =>
   })
 
 /** A resource whose rows point at nothing by name. */
-export const noReferences: ImportSpec['references'] = async () => []
+export const noNameProblems: ImportSpec['nameProblems'] = async () => new Map()

@@ -9,7 +9,7 @@ import { agencies } from '../db/schema/agencies'
 import { users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
 import { exportSelectOf, type ExportChoice, type ExportSelect } from '../csv/export-selects'
-import { checkRules, noReferences, requiredOf, type ImportSpec } from '../imports/specs'
+import { checkRules, noNameProblems, requiredOf, type ImportSpec } from '../imports/specs'
 import { serveResource } from '../resources/serve'
 import type { FieldError } from '../../shared/result'
 import { type BeforeCommit, bulkUpdate, refuseStaleUpdates, saveTransaction, setDeleted } from './batch'
@@ -244,7 +244,7 @@ const agenciesImport: ImportSpec = {
   notFound: (name) => `No agency is named ${name}: choose "Insert and update" to add it`,
   taken: (name, _key, deleted) =>
     deleted ? `An agency named ${name} was deleted: show deleted agencies and restore it instead` : `An agency named ${name} already exists`,
-  references: noReferences,
+  nameProblems: noNameProblems,
   async write(tx) {
     await tx.execute(sql`insert into agencies (id, name) select new_id, name from import_rows where target_id is null`)
     return 0

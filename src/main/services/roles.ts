@@ -10,7 +10,7 @@ import { roles } from '../db/schema/roles'
 import { userRoles, users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
 import { exportSelectOf, type ExportChoice, type ExportSelect } from '../csv/export-selects'
-import { checkRules, noReferences, requiredOf, type ImportSpec } from '../imports/specs'
+import { checkRules, noNameProblems, requiredOf, type ImportSpec } from '../imports/specs'
 import { serveResource } from '../resources/serve'
 import type { FieldError } from '../../shared/result'
 import { type BeforeCommit, bulkUpdate, refuseStaleUpdates, saveTransaction } from './batch'
@@ -199,7 +199,7 @@ const rolesImport: ImportSpec = {
   matchJoin: sql`join (select id, updated_at, name as label, false as deleted from roles) t on t.label = r.key`,
   notFound: (name) => `No role is named ${name}: choose "Insert and update" to add it`,
   taken: (name) => `A role named ${name} already exists`,
-  references: noReferences,
+  nameProblems: noNameProblems,
   async write(tx, mapped, updates) {
     await tx.execute(sql`insert into roles (id, name, description) select new_id, name, description from import_rows where target_id is null`)
     if (!updates || !mapped.has('description')) return 0

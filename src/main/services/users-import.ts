@@ -7,7 +7,7 @@ import { userFieldRules, userInsert, userUpdate } from '../../shared/schemas/use
 import { queryRows, type Executor } from '../db/client'
 import { nextUpdatedAt } from '../db/schema/columns'
 import { uuidV7Sequence } from '../imports/ordered-ids'
-import { checkRules, problemsOf, requiredOf, type ImportSpec, type RowProblem } from '../imports/specs'
+import { checkRules, problemsOf, requiredOf, type ImportSpec, type NameInRow, type RowProblem } from '../imports/specs'
 
 // How a CSV import reads and writes users (src/main/imports): agency and roles by name.
 
@@ -60,6 +60,8 @@ function rememberedByText<T>(check: (cell: string) => T): (cell: string) => T {
 }
 
 const roleNamesOf = rememberedByText(roleNames)
+/** The names of a staged role list (JSON), read once per distinct list. */
+const roleListNames = rememberedByText((list: string) => JSON.parse(list) as string[])
 
 /** An agency's name checked with the agencies' own rule. */
 const agencyNameProblems = rememberedByText((name: string): RowProblem[] => {
@@ -67,7 +69,6 @@ const agencyNameProblems = rememberedByText((name: string): RowProblem[] => {
   return checked.success ? [] : problemsOf(checked.error).map((p) => ({ ...p, field: 'agencyId' }))
 })
 
-const referenceRow = z.object({ row: z.number(), name: z.string() })
 const namedRow = z.object({ name: z.string(), deleted: z.boolean() })
 
 /** A set of names as a parameter: one JSON list, whatever how many. */
@@ -139,52 +140,28 @@ export const usersImport: ImportSpec = {
   matchJoin: sql`join lateral (select id, updated_at, name as label, false as deleted from users where lower(email) = r.key and deleted_at is null limit 1) t on true`,
   notFound: (email) => `No user has the email ${email}: choose "Insert and update" to add it`,
   taken: (label, email) => `Email ${email} is already used by ${label}`,
-  gatherNames() {
-    const agencies = new Set<string>()
-    const roles = new Set<string>()
-    // A file repeats a few role lists over thousands of rows: each is read once.
-    const roleLists = new Set<string>()
-    return {
-      names: new Map([
-        ['agencies', agencies],
-        ['roles', roles],
-      ]),
-      add([, , agency, roleList]) {
-        if (typeof agency === 'string') agencies.add(agency)
-        if (typeof roleList !== 'string' || roleLists.has(roleList)) return
-        roleLists.add(roleList)
-        for (const name of JSON.parse(roleList) as string[]) roles.add(name)
-      },
-    }
+  // Staged values after row and key: email, name, agency, roles (a JSON list of names), is_active.
+  namesIn([, , agency, roleList]) {
+    const named: NameInRow[] = typeof agency === 'string' ? [['agencies', agency]] : []
+    if (typeof roleList === 'string') for (const name of roleListNames(roleList)) named.push(['roles', name])
+    return named
   },
-  async references(tx, mapped, lock, names) {
-    const problems: { row: number; field: string; message: string }[] = []
+  async nameProblems(tx, mapped, lock, names) {
+    const problems = new Map<string, Map<string, RowProblem>>()
     const forShare = lock ? sql`for share` : sql``
-    // The names given are looked up (and locked) at once; rows are read only for a name that fails.
     const agencyNames = names.get('agencies') ?? new Set()
     if (mapped.has('agencyId') && agencyNames.size > 0) {
       const found = await queryRows(tx, namedRow, sql`select name, deleted_at is not null as deleted from agencies where name = any(${nameList(agencyNames)}) ${forShare}`)
-      const live = new Set(found.filter((a) => !a.deleted).map((a) => a.name))
-      const deleted = new Set(found.filter((a) => a.deleted).map((a) => a.name))
-      const failing = [...agencyNames].filter((name) => !live.has(name))
-      const rows = failing.length === 0 ? [] : await queryRows(tx, referenceRow, sql`select row, agency as name from import_rows where agency = any(${nameList(failing)}) order by row`)
-      for (const r of rows) problems.push({ row: r.row, field: 'agencyId', message: deleted.has(r.name) ? `Agency ${r.name} is deleted` : `No agency is named ${r.name}` })
+      const deleted = new Map(found.map((a) => [a.name, a.deleted]))
+      const failing = [...agencyNames].filter((name) => deleted.get(name) !== false)
+      problems.set('agencies', new Map(failing.map((name) => [name, { field: 'agencyId', message: deleted.has(name) ? `Agency ${name} is deleted` : `No agency is named ${name}` }])))
     }
     const roleNames = names.get('roles') ?? new Set()
     if (mapped.has('roleIds') && roleNames.size > 0) {
       const found = await queryRows(tx, z.object({ name: z.string() }), sql`select name from roles where name = any(${nameList(roleNames)}) ${forShare}`)
       const known = new Set(found.map((r) => r.name))
       const unknown = [...roleNames].filter((name) => !known.has(name))
-      const rows =
-        unknown.length === 0
-          ? []
-          : await queryRows(
-              tx,
-              referenceRow,
-              sql`select r.row, x.name from import_rows r cross join lateral jsonb_array_elements_text(r.roles) as x(name)
-                  where x.name = any(${nameList(unknown)}) order by r.row`,
-            )
-      for (const r of rows) problems.push({ row: r.row, field: 'roleIds', message: `No role is named ${r.name}` })
+      problems.set('roles', new Map(unknown.map((name) => [name, { field: 'roleIds', message: `No role is named ${name}` }])))
     }
     return problems
   },
@@ -212,7 +189,7 @@ export const usersImport: ImportSpec = {
     for await (const [, , , , , roles] of rows()) {
       const id = ids[index++]!
       if (typeof roles !== 'string') continue
-      for (const name of JSON.parse(roles) as string[]) {
+      for (const name of roleListNames(roles)) {
         const sending = theirRoles.write([id, roleIds.get(name)!])
         if (sending) await sending
       }

@@ -109,6 +109,22 @@ describe.each(engines)('CSV import on %s', (engine) => {
     expect(checked.errors).toEqual([2, 6_002, 12_001].map((row, i) => ({ row, field: 'Email', message: `Email ${taken[i]} is already used by Far Away` })))
   })
 
+  it('finds every repeated email of a file of many rows, however far apart, and lists a long run of them briefly', async () => {
+    const lines = Array.from({ length: 12_000 }, (_, i) => `Many ${i},again${i}@example.com`)
+    lines[0] = 'First,Twice.Far@example.com'
+    lines[11_999] = 'Last,twice.far@example.com' // the same email: matched ignoring case
+    for (let i = 0; i < 12; i++) lines[100 + i * 500] = `Often ${i},often@example.com`
+    const checked = await check(await fileOf(['Name,Email', ...lines]), 'users', 'insert')
+    const often = Array.from({ length: 12 }, (_, i) => 102 + i * 500)
+    const oftenMessage = `Email often@example.com is in more than one row of this file (rows ${often.slice(0, 10).join(', ')} and 2 more)`
+    expect(checked.errorCount).toBe(14)
+    expect(checked.errors).toEqual([
+      { row: 2, field: 'Email', message: 'Email twice.far@example.com is in more than one row of this file (rows 2, 12001)' },
+      ...often.map((row) => ({ row, field: 'Email', message: oftenMessage })),
+      { row: 12_001, field: 'Email', message: 'Email twice.far@example.com is in more than one row of this file (rows 2, 12001)' },
+    ])
+  })
+
   it('updates users matched by email, ignoring case; in update mode a row matching nobody is an error', async () => {
     const updateFile = await fileOf(['Email,Agency,Roles', 'ANN@EXAMPLE.COM,Beta,Viewer', 'nobody@example.com,Beta,'])
     const refusedCheck = await check(updateFile, 'users', 'update')
