@@ -6,7 +6,7 @@
  * in the same run. The peak RSS is the main process's own (VmHWM), so the number is the app's.
  */
 import { createWriteStream } from 'node:fs'
-import { readFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { get, type IncomingMessage } from 'node:http'
@@ -16,19 +16,13 @@ import postgres from 'postgres'
 import { openDatabase } from '../src/main/db/client'
 import { servedResource } from '../src/main/resources'
 import type { ExportProgress, ExportStarted } from '../src/shared/schemas/exports'
-import type { Result } from '../src/shared/result'
 import { ensureBuilt } from '../test/e2e/support/build'
 import { startRoster, type RunningRoster } from '../test/e2e/support/roster'
+import { apiOf, memoryOf } from './running-roster'
 import { timePair } from './support'
 
 const columns = ['Name', 'Email', 'Agency', 'Roles', 'Active']
 const mb = (kilobytes: number) => `${(kilobytes / 1024).toFixed(0)} MB`
-
-/** A figure of /proc/<pid>/status, in kB: VmRSS (resident now) or VmHWM (the most it has been). */
-async function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
-}
 
 /** The select Roster's export runs, its few parameters written in (COPY takes none). */
 async function copyStatement(url: string): Promise<string> {
@@ -57,17 +51,7 @@ async function download(url: URL, file: string): Promise<void> {
 
 /** One export through the running app, as the page does it: start, then fetch the download into `file`. */
 async function exportThroughRoster(roster: RunningRoster, file: string): Promise<number> {
-  const session = await roster.session()
-  const call = async <T>(method: string, body: unknown): Promise<T> => {
-    const response = await fetch(new URL(`/api/${method}`, roster.origin), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` },
-      body: JSON.stringify(body),
-    })
-    const result = (await response.json()) as Result<T>
-    if (!result.ok) throw new Error(`${method}: ${result.error.message}`)
-    return result.data
-  }
+  const call = apiOf(roster)
   const started = await call<ExportStarted>('exports.start', { resource: 'users', query: {}, columns })
   if (!started.started || !started.download) throw new Error('browser mode did not offer a download')
   await download(new URL(started.download, roster.origin), file)

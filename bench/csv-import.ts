@@ -1,7 +1,8 @@
 /**
  * The import half of `npm run bench:csv`: 100,000 new users (agency and roles by name) checked and
- * applied through Roster's import path (imports.preview → imports.check → imports.apply, the
- * dispatcher as browser mode builds it) against raw postgres.js `COPY users (…) FROM STDIN` of the
+ * applied through Roster's import path — the built main process in browser mode (out/main/web.js),
+ * in a process of its own as the app's is: imports.preview → imports.check → imports.apply over
+ * HTTP, the file uploaded first, untimed — against raw postgres.js `COPY users (…) FROM STDIN` of the
  * same rows in one transaction, rolled back, alternating in the same run (`import ratio`, as the
  * issue defines it: the raw side writes no roles). A second raw side also COPYs the rows' roles into
  * user_roles (ids made client-side), the same writes as Roster's (`import ratio (users + roles)`).
@@ -9,7 +10,8 @@
  * (`startClean`), and each run starts with another side: Roster's side used to come last, after
  * two rolled-back COPYs of the very same emails, and paid for stepping over their dead entries
  * (its COPY of users took 4.99–5.51 s where the raw side's first took 4.52–4.84). Roster's rows are
- * deleted again afterwards, so the database is left as it was.
+ * deleted again afterwards, so the database is left as it was. The peak RSS is the main process's
+ * own (VmHWM); measured in the bench's process, it counted the bench's rows of every side too.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,31 +19,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import postgres from 'postgres'
-import { ImportFiles } from '../src/main/csv/import-files'
 import { orderedUuidV7s } from '../src/main/imports/ordered-ids'
-import type { Dispatcher } from '../src/main/api'
-import { median, ms, openBenchApi } from './support'
+import { ensureBuilt } from '../test/e2e/support/build'
+import { startRoster } from '../test/e2e/support/roster'
+import { apiOf, memoryOf, uploadForImport } from './running-roster'
+import { median, ms } from './support'
 
 const ROWS = 100_000
-
-/** Calls a method and returns its data; a refusal ends the bench with its message. */
-async function call<T>(api: Dispatcher, method: string, input: unknown): Promise<T> {
-  const result = await api.call(method, input)
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.message} ${JSON.stringify(result.error.fieldErrors?.slice(0, 3) ?? [])}`)
-  return result.data as T
-}
-
-/** Peak resident memory of this process while `work` runs. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
-  let peak = process.memoryUsage.rss()
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50)
-  try {
-    const result = await work()
-    return { result, peak: Math.max(peak, process.memoryUsage.rss()) }
-  } finally {
-    clearInterval(timer)
-  }
-}
 
 interface BenchRow {
   name: string
@@ -55,9 +39,10 @@ interface BenchRow {
 }
 
 export async function measureImport(url: string, runs = 2): Promise<void> {
+  ensureBuilt()
   const raw = postgres(url, { max: 2, onnotice: () => {} })
-  const files = new ImportFiles()
-  const { api, close } = await openBenchApi(url, { importFiles: files })
+  const app = await startRoster(url, 60_000)
+  const call = apiOf(app)
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-import-'))
   try {
     const agencies = await raw<{ id: string; name: string }[]>`select id, name from agencies where deleted_at is null order by name limit 8`
@@ -69,7 +54,6 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
     const copy: number[] = []
     const copyWithRoles: number[] = []
     const checks: number[] = []
-    let peak = 0
     /** The bench's rows, under emails of their own: no side inserts a key another side's rolled-back rows hold. */
     const benchRows = (tag: string): BenchRow[] => {
       const ids = orderedUuidV7s(ROWS)
@@ -104,23 +88,21 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
         prepare: (rows, tag) =>
           writeFileSync(fileOf(tag), ['Name,Email,Agency,Roles,Active', ...rows.map((r) => [r.name, r.email, r.agency, r.roles.join(';'), String(r.active)].map(quote).join(','))].join('\n') + '\n'),
         run: async (_rows, tag) => {
+          // The upload is browser mode's way to hand over a file (the desktop app opens it where it is): not timed.
+          const fileId = await uploadForImport(app, fileOf(tag))
           const started = performance.now()
-          const measured = await withPeakRss(async () => {
-            const { fileId } = await files.register(fileOf(tag), 'local')
-            const preview = await call<{ mapping: (string | null)[] }>(api, 'imports.preview', { fileId, resource: 'users' })
-            const checked = await call<{ checkId: string | null; errorCount: number }>(api, 'imports.check', {
-              fileId,
-              resource: 'users',
-              mapping: preview.mapping,
-              mode: 'insert',
-              jobId: `bench-${tag}`,
-            })
-            if (checked.checkId === null) throw new Error(`the bench file did not pass its check: ${checked.errorCount} problems`)
-            checks.push(performance.now() - started)
-            return call<{ inserted: number }>(api, 'imports.apply', { checkId: checked.checkId, jobId: `bench-apply-${tag}` })
+          const preview = await call<{ mapping: (string | null)[] }>('imports.preview', { fileId, resource: 'users' })
+          const checked = await call<{ checkId: string | null; errorCount: number }>('imports.check', {
+            fileId,
+            resource: 'users',
+            mapping: preview.mapping,
+            mode: 'insert',
+            jobId: `bench-${tag}`,
           })
-          peak = Math.max(peak, measured.peak)
-          if (measured.result.inserted !== ROWS) throw new Error(`imported ${measured.result.inserted} users, not ${ROWS}`)
+          if (checked.checkId === null) throw new Error(`the bench file did not pass its check: ${checked.errorCount} problems`)
+          checks.push(performance.now() - started)
+          const applied = await call<{ inserted: number }>('imports.apply', { checkId: checked.checkId, jobId: `bench-apply-${tag}` })
+          if (applied.inserted !== ROWS) throw new Error(`imported ${applied.inserted} users, not ${ROWS}`)
         },
         cleanUp: (tag) => raw`delete from users where email like ${`import.${tag}.%`}`,
       },
@@ -145,14 +127,13 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
     console.log(`import ratio: ${(rosterMs / copyMs).toFixed(2)}`)
     console.log(`raw COPY of users and their roles: ${ms(median(copyWithRoles))} ms`)
     console.log(`import ratio (users + roles): ${(rosterMs / median(copyWithRoles)).toFixed(2)}`)
-    console.log(`import peak RSS: ${Math.round(peak / (1024 * 1024))} MB`)
+    console.log(`import peak RSS of the main process: ${Math.round((await memoryOf(app.pid, 'VmHWM')) / 1024)} MB`)
     // The rolled-back and deleted rows are dead tuples: vacuumed, so the database is left as it was
     // for the next bench (a server may run without autovacuum; its estimates would then drift).
     await raw`vacuum (analyze) users, user_roles`
   } finally {
     rmSync(dir, { recursive: true, force: true })
-    await files.close()
-    await close()
+    await app.stop()
     await raw.end()
   }
 }

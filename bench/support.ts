@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import postgres from 'postgres'
-import { createApi, type ApiDeps, type Dispatcher } from '../src/main/api'
+import { createApi, type Dispatcher } from '../src/main/api'
 import { openDatabase } from '../src/main/db/client'
 import { connectDetectingPooler, driverOptionsFor, type Connect } from '../src/main/db/pooler'
 import { applyMigrations } from '../src/main/db/migrations'
@@ -56,13 +56,13 @@ export async function rawClient(url: string, max: number): Promise<postgres.Sql>
 }
 
 /** The app's dispatcher over `url`, built as browser mode builds it. */
-export async function openBenchApi(url: string, options: Pick<ApiDeps, 'importFiles'> = {}): Promise<{ api: Dispatcher; close(): Promise<void> }> {
+export async function openBenchApi(url: string): Promise<{ api: Dispatcher; close(): Promise<void> }> {
   const session = new DatabaseSession(MIGRATIONS)
   await session.open({ kind: 'postgres', url })
   const data = temporaryDataDir()
   const { handlers } = connectionHandlersFor(session, data.dir)
   return {
-    api: createApi({ session, connections: handlers, ...options }),
+    api: createApi({ session, connections: handlers }),
     async close() {
       await session.close()
       data.remove()
