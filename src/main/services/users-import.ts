@@ -152,9 +152,10 @@ export const usersImport: ImportSpec = {
     const agencyNames = names.get('agencies') ?? new Set()
     if (mapped.has('agencyId') && agencyNames.size > 0) {
       const found = await queryRows(tx, namedRow, sql`select name, deleted_at is not null as deleted from agencies where name = any(${nameList(agencyNames)}) ${forShare}`)
-      const deleted = new Map(found.map((a) => [a.name, a.deleted]))
-      const failing = [...agencyNames].filter((name) => deleted.get(name) !== false)
-      problems.set('agencies', new Map(failing.map((name) => [name, { field: 'agencyId', message: deleted.has(name) ? `Agency ${name} is deleted` : `No agency is named ${name}` }])))
+      const deletedByName = new Map(found.map((a) => [a.name, a.deleted]))
+      // Unknown (no agency has the name) or deleted.
+      const failing = [...agencyNames].filter((name) => deletedByName.get(name) ?? true)
+      problems.set('agencies', new Map(failing.map((name) => [name, { field: 'agencyId', message: deletedByName.has(name) ? `Agency ${name} is deleted` : `No agency is named ${name}` }])))
     }
     const roleNames = names.get('roles') ?? new Set()
     if (mapped.has('roleIds') && roleNames.size > 0) {
