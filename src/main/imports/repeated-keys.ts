@@ -16,12 +16,12 @@ function hashesOf(key: string): [number, number] {
 }
 
 /**
- * Finds the rows of a file whose key an earlier row gave too, in 12 bytes per key whatever the
- * keys: a Set of 6 million emails (a 512 MB file) would hold ~400 MB of strings for the garbage
- * collector to walk. A key is kept as two hashes with the first row that gave it, in an
- * open-addressing table; a row whose key hashes like an earlier one is a candidate. Candidates are
- * only that: the keys themselves settle it (`repeatsAmong`), as two different keys can share both
- * hashes.
+ * Finds the rows of a file whose key an earlier row gave too, in 16–32 bytes per key whatever the
+ * keys (12 a slot, a table at most three quarters full): a Set of the 6 million emails of a 512 MB
+ * file would hold hundreds of MB of strings for the garbage collector to walk. A key is kept as two
+ * hashes with the first row that gave it, in an open-addressing table of typed arrays; a row whose
+ * key hashes like an earlier one is a candidate. Candidates are only that: the keys themselves
+ * settle it (`repeatsAmong`), as two different keys can share both hashes.
  */
 export class RepeatedKeys {
   #first = new Uint32Array(FIRST_CAPACITY)
