@@ -53,7 +53,10 @@ export interface ImportSpec {
   required: readonly string[]
   /** Checks one row's cells with the grid's own rules; returns its staged values, or its problems. */
   convert(cells: ReadonlyMap<string, string>, mode: ImportMode): ConvertedRow
-  /** Joins staged rows `r` to the saved rows `t` they match: `t.id`, `t.updated_at`, `t.label`, `t.deleted` selectable. */
+  /**
+   * Joins rows `r` with a `key` (staged rows, or a check's batch of keys) to the saved rows `t` they
+   * match: `t.id`, `t.updated_at`, `t.label`, `t.deleted` selectable.
+   */
   matchJoin: SQL
   notFound(key: string): string
   taken(label: string, key: string, deleted: boolean): string
