@@ -72,10 +72,11 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
     }
     const quote = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
     const fileOf = (tag: string) => join(dir, `users-${tag}.csv`)
+    const uploaded = new Map<string, string>()
     /** A side of the comparison: `prepare` and `cleanUp`, around its timed `run`, are not timed. */
     interface Side {
       times: number[]
-      prepare?(rows: BenchRow[], tag: string): void
+      prepare?(rows: BenchRow[], tag: string): Promise<void>
       run(rows: BenchRow[], tag: string): Promise<void>
       cleanUp?(tag: string): Promise<unknown>
     }
@@ -85,11 +86,13 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
       { times: copyWithRoles, run: (rows) => rawCopy(raw, rows, roleIds) },
       {
         times: roster,
-        prepare: (rows, tag) =>
-          writeFileSync(fileOf(tag), ['Name,Email,Agency,Roles,Active', ...rows.map((r) => [r.name, r.email, r.agency, r.roles.join(';'), String(r.active)].map(quote).join(','))].join('\n') + '\n'),
-        run: async (_rows, tag) => {
+        prepare: async (rows, tag) => {
+          writeFileSync(fileOf(tag), ['Name,Email,Agency,Roles,Active', ...rows.map((r) => [r.name, r.email, r.agency, r.roles.join(';'), String(r.active)].map(quote).join(','))].join('\n') + '\n')
           // The upload is browser mode's way to hand over a file (the desktop app opens it where it is): not timed.
-          const fileId = await uploadForImport(app, fileOf(tag))
+          uploaded.set(tag, await uploadForImport(app, fileOf(tag)))
+        },
+        run: async (_rows, tag) => {
+          const fileId = uploaded.get(tag)!
           const started = performance.now()
           const preview = await call<{ mapping: (string | null)[] }>('imports.preview', { fileId, resource: 'users' })
           const checked = await call<{ checkId: string | null; errorCount: number }>('imports.check', {
@@ -112,7 +115,7 @@ export async function measureImport(url: string, runs = 2): Promise<void> {
       for (const side of [...sides.slice(run % sides.length), ...sides.slice(0, run % sides.length)]) {
         const tag = randomBytes(4).toString('hex')
         const rows = benchRows(tag)
-        side.prepare?.(rows, tag)
+        await side.prepare?.(rows, tag)
         await startClean(raw)
         const started = performance.now()
         await side.run(rows, tag)

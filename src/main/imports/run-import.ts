@@ -114,6 +114,11 @@ const keyFound = z.object({
   deleted: z.boolean().nullable(),
 })
 type KeyFound = z.output<typeof keyFound>
+/** What a check found of its file's keys: those matching saved rows, and each repeated key with its rows. */
+interface CheckedKeys {
+  keys: KeyFound[]
+  repeats: Map<string, number[]>
+}
 /** Keys sent to be matched at once while a file is read. */
 const KEY_BATCH_ROWS = 5_000
 /** Batches sent and not yet answered before reading waits: the database's pace bounds what is held. */
@@ -160,16 +165,13 @@ function keyChecker(tx: Executor, spec: ImportSpec, mode: ImportMode) {
      * The keys matching saved rows (every key, in update mode), and the keys given by more than
      * one row with their rows, confirmed from the kept rows (`rowsPath`, complete by now).
      */
-    async found(rowsPath: string): Promise<{ keys: KeyFound[]; repeats: Map<string, number[]> }> {
+    async found(rowsPath: string): Promise<CheckedKeys> {
       if (batch.length > 0) send()
       await Promise.all(pending)
       const suspects = repeated.suspects
       const keyOf = new Map<number, string>()
       if (suspects.size > 0) {
-        for await (const line of createInterface({ input: createReadStream(rowsPath), crlfDelay: Infinity })) {
-          const [row, key] = JSON.parse(line) as StagedRow
-          if (suspects.has(row as number)) keyOf.set(row as number, key as string)
-        }
+        for await (const [row, key] of keptRows(rowsPath)) if (suspects.has(row as number)) keyOf.set(row as number, key as string)
       }
       return { keys: found, repeats: RepeatedKeys.repeatsAmong(keyOf) }
     },
@@ -197,8 +199,7 @@ async function reportNameProblems(
 ): Promise<void> {
   const failing = await spec.nameProblems(tx, mapped, lock, names)
   if (!spec.namesIn || ![...failing.values()].some((byName) => byName.size > 0)) return
-  for await (const line of createInterface({ input: createReadStream(rowsPath), crlfDelay: Infinity })) {
-    const [row, , ...values] = JSON.parse(line) as StagedRow
+  for await (const [row, , ...values] of keptRows(rowsPath)) {
     for (const [table, name] of spec.namesIn(values)) {
       const problem = failing.get(table)?.get(name)
       if (problem) problems.add(row as number, problem.field, problem.message)
@@ -257,7 +258,7 @@ async function checkStaged(
 }
 
 /** What a check's keys tell: repeated keys, keys taken or matching nothing, and the saved rows matched. */
-function reportKeys(spec: ImportSpec, plan: ImportPlan, problems: Problems, { keys, repeats }: Awaited<ReturnType<ReturnType<typeof keyChecker>['found']>>) {
+function reportKeys(spec: ImportSpec, plan: ImportPlan, problems: Problems, { keys, repeats }: CheckedKeys) {
   const keyField = resources[spec.resource].csv.matchBy
   const label = problems.label(keyField)
   for (const [key, rows] of repeats) {
@@ -324,6 +325,11 @@ async function readRows(
 const stagingColumns = (spec: ImportSpec): StagingColumn[] => [{ name: 'row', type: 'int' }, { name: 'key', type: 'text' }, ...spec.columns]
 /** The id a staged row is inserted under, if it is: made as the apply stages it (uuidV7Sequence). */
 const newIdColumn: StagingColumn = { name: 'new_id', type: 'uuid' }
+
+/** The rows a check kept (rowsFileWriter), read again in order. */
+async function* keptRows(rowsPath: string): AsyncGenerator<StagedRow> {
+  for await (const line of createInterface({ input: createReadStream(rowsPath), crlfDelay: Infinity })) yield JSON.parse(line) as StagedRow
+}
 
 /** Bytes of the rows file written at once. */
 const ROWS_FILE_CHUNK_BYTES = 256 * 1024
