@@ -1,4 +1,4 @@
-import { and, or, sql, type SQL } from 'drizzle-orm'
+import { and, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { timestamp, unstorableText, type SortDirection } from '../../shared/schemas/common'
 import { ApiFailure } from '../api-failure'
 import type { OrderedKey, SortKey } from './list-query'
@@ -7,8 +7,7 @@ export const typed = (key: SortKey, value: unknown) => sql`${value}::${sql.raw(k
 
 /** Rows strictly after `values` in the order of `keys`: the keyset seek that costs the same at any depth. */
 export function after(keys: OrderedKey[], values: unknown[]): SQL {
-  const uniform = keys.every((k) => !k.nullable && k.direction === keys[0]!.direction)
-  if (uniform) {
+  if (comparableAsRow(keys)) {
     // A row comparison lets PostgreSQL start the index scan right at the cursor.
     const left = sql.join(keys.map((k) => sql`${k.expr}`), sql`, `)
     const right = sql.join(keys.map((k, i) => typed(k, values[i])), sql`, `)
@@ -19,6 +18,18 @@ export function after(keys: OrderedKey[], values: unknown[]): SQL {
     return and(...ties, beyond(key, values[i]))
   })
   return or(...branches) ?? sql`false`
+}
+
+/** Keys that never hold null and all run one way: one row comparison orders rows as they do. */
+export const comparableAsRow = (keys: OrderedKey[]): boolean => keys.every((k) => !k.nullable && k.direction === keys[0]!.direction)
+
+/**
+ * Rows from the one whose keys `row` gives on, that row included: `row` is a subquery of one row
+ * selecting the same keys. For keys `comparableAsRow` only; PostgreSQL starts an index scan there.
+ */
+export function fromRow(keys: OrderedKey[], row: SQLWrapper): SQL {
+  const left = sql.join(keys.map((k) => sql`${k.expr}`), sql`, `)
+  return keys[0]!.direction === 'asc' ? sql`(${left}) >= (${row})` : sql`(${left}) <= (${row})`
 }
 
 function beyond(key: OrderedKey, value: unknown): SQL {

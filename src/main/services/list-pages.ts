@@ -2,7 +2,7 @@ import { and, sql, type Placeholder, type SQL, type SQLWrapper, type Subquery } 
 import type { ListResult, SortDirection } from '../../shared/schemas/common'
 import type { RosterDb } from '../db/client'
 import { boundAt, correlationOf, EXACT_OFFSET_UP_TO, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
-import { after, decodeCursor, encodeCursor, signatureOf, typed } from './keyset-cursor'
+import { after, comparableAsRow, decodeCursor, encodeCursor, fromRow, signatureOf, typed } from './keyset-cursor'
 import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
 import { EXACT_COUNT_BELOW, estimateOf, totalOf } from './list-total'
 import { sampledKeysAt } from './sampled-key'
@@ -63,6 +63,13 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
    * (agency, roles, timestamps as text), not every match's.
    */
   pageIds?(parts: PageParts): SQLWrapper
+  /**
+   * `select <keys> from … where … order by … limit … offset …`: the sort keys of the row at an
+   * offset, for a view an index holds in its sort's order. Read from that index alone, they let
+   * the page seek to its first row as a keyset page does, not read the ids of the page's rows and
+   * then the rows again by primary key (one agency's users by email, 500 in: 423 buffers, not 1,019).
+   */
+  keysAt?(parts: PageParts, keys: OrderedKey[]): SQLWrapper
   /**
    * A page's ids read the list's own way, for a sort no index serves as one ORDER BY but a
    * walk over several can (users by agency name): given for those sorts alone. Views read
@@ -270,10 +277,17 @@ export async function runList<Row extends { id: string }, Column extends string 
       limit: inlineLimit(page.limit),
       offset,
     }
-    // In the order of an index, a page is read straight from it; an offset into it is skipped by ids
-    // from the index alone, then only the page's rows read.
-    const idsFirst = matchesFirst && plan.pageIds !== undefined && (!indexOrdered || (page.offset ?? 0) > 0)
+    // In the order of an index, a page is read straight from it; an offset into it is skipped in the
+    // index alone, then the page sought from the keys of the row there (or, where keys cannot be
+    // compared as a row, its rows' ids read from there and then their rows).
+    const skipsInIndex = indexOrdered && (page.offset ?? 0) > 0
+    const seeksOffset = skipsInIndex && plan.keysAt !== undefined && comparableAsRow(page.order)
+    const idsFirst = matchesFirst && plan.pageIds !== undefined && (!indexOrdered || skipsInIndex)
     const statement = plan.statements.statementFor(plan.db, { ...shape, reading, matchesFirst }, () => {
+      if (seeksOffset && plan.keysAt) {
+        const row = plan.keysAt({ ...parts, limit: inlineLimit(1) }, page.order)
+        return plan.page({ ...parts, where: and(parts.where, fromRow(page.order, row)), offset: 0 })
+      }
       if (idsFirst && plan.pageIds) return plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${plan.pageIds(parts)})`, offset: 0 })
       if (!matchesFirst && !page.extra && orderedIds) {
         const ids = orderedIds({ where, order: page.order, after: page.after, limit: page.limit, offset })

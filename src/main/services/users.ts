@@ -200,6 +200,10 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
         const ids = db.select({ id: users.id }).from(users)
         return (needsAgency ? ids.leftJoin(agencies, eq(users.agencyId, agencies.id)) : ids).where(where).orderBy(...order).limit(limit).offset(offset)
       },
+      keysAt: ({ where, order, limit, offset }, keys) => {
+        const row = db.select(Object.fromEntries(keys.map((key, i) => [`key${i}`, sql`${key.expr}`]))).from(users)
+        return (needsAgency ? row.leftJoin(agencies, eq(users.agencyId, agencies.id)) : row).where(where).orderBy(...order).limit(limit).offset(offset)
+      },
       walked: ({ where, order, limit }) => {
         const walk = db.select(getTableColumns(users)).from(users)
         const rows = (needsAgency ? walk.leftJoin(agencies, eq(users.agencyId, agencies.id)) : walk).where(where).orderBy(...order).limit(limit)
