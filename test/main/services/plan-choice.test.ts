@@ -120,6 +120,19 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
     }
   })
 
+  it('walking the agencies for a sort by agency name, tests a date range on the agency index’s entries, not on each user’s row', async () => {
+    await client`vacuum users`
+    const since = new Date(Date.now() - 86_400_000).toISOString()
+    const input: UserListQuery = { sort: [{ column: 'agencyName', direction: 'asc' }], filters: { createdAt: { op: 'after', value: since } }, limit: 50 }
+    const { page, nodes } = await listAndExplain(input, [since, since])
+    const expected = await client`select u.id from users u left join agencies a on a.id = u.agency_id
+      where u.created_at >= ${since} and u.deleted_at is null order by a.name, u.id limit 50`
+    expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
+    const walked = nodes.filter((n) => n['Relation Name'] === 'users' && n['Index Name'] === 'users_agency_id_idx')
+    expect(walked.length).toBeGreaterThan(0)
+    for (const node of walked) expect(node).toMatchObject({ 'Node Type': 'Index Only Scan', 'Heap Fetches': 0 })
+  })
+
   it('counts one agency’s live users, and finds a deep page of them in id order in the agency index: its offset in entries and a seek, not all of them sorted', async () => {
     // The visibility map says which table pages hold only rows every transaction sees (autovacuum keeps it).
     await client`vacuum users`
@@ -130,9 +143,10 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
     const expected = await client.unsafe('select id from users where agency_id = $1 and deleted_at is null order by id offset 300 limit 40', [late], { prepare: false })
     expect(page.rows.map((r) => r.id)).toEqual(expected.map((r) => r.id))
     expectSeekFromOffset(await explainLastPage(client, [late, late, 300]), 'users_agency_id_idx', 300, 40, 'one agency by agency name')
-    // The count: every live user of the agency, from the index alone, no row of the table.
+    // The count: every live user of the agency, from an index alone (whichever of the agency's is
+    // smallest: each carries deleted_at), no row of the table.
     const counted = (await explainLastCount(client, [late])).find((n) => n['Relation Name'] === 'users' && n['Actual Rows'] * n['Actual Loops'] >= LATE)
-    expect(counted).toMatchObject({ 'Node Type': 'Index Only Scan', 'Index Name': 'users_agency_id_idx', 'Heap Fetches': 0 })
+    expect(counted).toMatchObject({ 'Node Type': 'Index Only Scan', 'Index Name': expect.stringMatching(/^users_agency_/), 'Heap Fetches': 0 })
   })
 
   it('sorted by agency name, the users of no agency are read in id order from the agency index: about a page, not a walk past everyone else', async () => {
