@@ -9,7 +9,7 @@ export const typed = (key: SortKey, value: unknown) => sql`${value}::${sql.raw(k
 export function after(keys: OrderedKey[], values: unknown[]): SQL {
   if (comparableAsRow(keys)) {
     // A row comparison lets PostgreSQL start the index scan right at the cursor.
-    const left = sql.join(keys.map((k) => sql`${k.expr}`), sql`, `)
+    const left = rowOfKeys(keys)
     const right = sql.join(keys.map((k, i) => typed(k, values[i])), sql`, `)
     return keys[0]!.direction === 'asc' ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`
   }
@@ -20,6 +20,8 @@ export function after(keys: OrderedKey[], values: unknown[]): SQL {
   return or(...branches) ?? sql`false`
 }
 
+const rowOfKeys = (keys: OrderedKey[]): SQL => sql.join(keys.map((k) => sql`${k.expr}`), sql`, `)
+
 /** Keys that never hold null and all run one way: one row comparison orders rows as they do. */
 export const comparableAsRow = (keys: OrderedKey[]): boolean => keys.every((k) => !k.nullable && k.direction === keys[0]!.direction)
 
@@ -28,7 +30,7 @@ export const comparableAsRow = (keys: OrderedKey[]): boolean => keys.every((k) =
  * selecting the same keys. For keys `comparableAsRow` only; PostgreSQL starts an index scan there.
  */
 export function fromRow(keys: OrderedKey[], row: SQLWrapper): SQL {
-  const left = sql.join(keys.map((k) => sql`${k.expr}`), sql`, `)
+  const left = rowOfKeys(keys)
   return keys[0]!.direction === 'asc' ? sql`(${left}) >= (${row})` : sql`(${left}) <= (${row})`
 }
 

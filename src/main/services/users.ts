@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { SelectedFields } from 'drizzle-orm/pg-core'
 import { and, eq, getTableColumns, getTableName, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { CSV_LIST_SEPARATOR } from '../../shared/csv-columns'
@@ -18,7 +19,7 @@ import { serveResource } from '../resources/serve'
 import { type BeforeCommit, type UpdatableKey, bulkUpdate, refuseStaleUpdates, saveTransaction, setDeleted } from './batch'
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
-import { runList } from './list-pages'
+import { runList, type PageParts } from './list-pages'
 import { usersByAgencyIds } from './users-by-agency'
 import { aheadOfDateRange, booleanCondition, dateCondition, referenceCondition, referenceNameCondition, textCondition, uuidList } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
@@ -176,6 +177,11 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
   const needsAgency = query.sort.some((s) => s.column === 'agencyName')
   // No index orders the join by agency name; a walk over the agencies' and the users' indexes does.
   const byAgencyAlone = query.sort.length === 1 && query.sort[0]!.column === 'agencyName'
+  /** A few columns of the page's rows (its ids, its sort keys), in the page's order. */
+  const inOrder = (fields: SelectedFields, { where, order, limit, offset }: PageParts) => {
+    const rows = db.select(fields).from(users)
+    return (needsAgency ? rows.leftJoin(agencies, eq(users.agencyId, agencies.id)) : rows).where(where).orderBy(...order).limit(limit).offset(offset)
+  }
   return runList<UserRow, UserSortColumn>(
     {
       name: 'users',
@@ -196,14 +202,8 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
           .orderBy(...order)
           .limit(limit)
           .offset(offset),
-      pageIds: ({ where, order, limit, offset }) => {
-        const ids = db.select({ id: users.id }).from(users)
-        return (needsAgency ? ids.leftJoin(agencies, eq(users.agencyId, agencies.id)) : ids).where(where).orderBy(...order).limit(limit).offset(offset)
-      },
-      keysAt: ({ where, order, limit, offset }, keys) => {
-        const row = db.select(Object.fromEntries(keys.map((key, i) => [`key${i}`, sql`${key.expr}`]))).from(users)
-        return (needsAgency ? row.leftJoin(agencies, eq(users.agencyId, agencies.id)) : row).where(where).orderBy(...order).limit(limit).offset(offset)
-      },
+      pageIds: (parts) => inOrder({ id: users.id }, parts),
+      keysAt: (parts, keys) => inOrder(Object.fromEntries(keys.map((key, i) => [`key${i}`, sql`${key.expr}`])), parts),
       walked: ({ where, order, limit }) => {
         const walk = db.select(getTableColumns(users)).from(users)
         const rows = (needsAgency ? walk.leftJoin(agencies, eq(users.agencyId, agencies.id)) : walk).where(where).orderBy(...order).limit(limit)
