@@ -33,24 +33,50 @@ async function rosterBackends(where = 'true'): Promise<number[]> {
   return rows.map((r) => r.pid)
 }
 
-/**
- * Client sockets on these local ports that the driver has not closed yet (Linux's socket table):
- * after the server hangs up, the client's end waits in CLOSE_WAIT until its owner closes it.
- */
-function openClientSockets(ports: number[]): string[] {
-  const hex = new Set(ports.map((p) => p.toString(16).toUpperCase().padStart(4, '0')))
-  const TIME_WAIT = '06'
+/** Rows of Linux's IPv4 socket table: local and remote port, TCP state (hex) and the socket's inode. */
+function socketTable(): { port: number; remotePort: number; state: string; inode: string }[] {
   return readFileSync('/proc/net/tcp', 'utf8')
     .split('\n')
     .slice(1)
     .map((line) => line.trim().split(/\s+/))
-    .filter(([, local, , state]) => local !== undefined && hex.has(local.split(':')[1]!) && state !== TIME_WAIT)
-    .map(([, local, , state]) => `port ${parseInt(local!.split(':')[1]!, 16)} in TCP state ${state}`)
+    .filter((fields) => fields.length > 9)
+    .map((fields) => ({
+      port: parseInt(fields[1]!.split(':')[1]!, 16),
+      remotePort: parseInt(fields[2]!.split(':')[1]!, 16),
+      state: fields[3]!,
+      inode: fields[9]!,
+    }))
+}
+
+/**
+ * The sockets of Roster's connections to the server from these local ports, by inode: once a
+ * connection is closed, its port can be taken at once by a new one (the pool's reconnect, another
+ * test's), which is not the socket awaited.
+ */
+function clientSocketInodes(ports: number[]): Set<string> {
+  const serverPort = Number(new URL(url).port || 5432)
+  return new Set(
+    socketTable()
+      .filter((s) => ports.includes(s.port) && s.remotePort === serverPort && s.inode !== '0')
+      .map((s) => s.inode),
+  )
+}
+
+/**
+ * Those sockets that the driver has not closed yet: after the server hangs up, the client's end
+ * waits in CLOSE_WAIT until its owner closes it.
+ */
+function openClientSockets(inodes: Set<string>): string[] {
+  const TIME_WAIT = '06'
+  return socketTable()
+    .filter((s) => inodes.has(s.inode) && s.state !== TIME_WAIT)
+    .map((s) => `port ${s.port} in TCP state ${s.state}`)
 }
 
 async function terminate(pids: number[]): Promise<void> {
   if (pids.length === 0) return
   const ports = (await psql<{ port: number }[]>`select client_port as port from pg_stat_activity where pid = any(${pids}::int[])`).map((r) => r.port)
+  const inodes = clientSocketInodes(ports)
   await psql`select pg_terminate_backend(pid) from unnest(${pids}::int[]) as pid`
   // Until the backends are gone and the driver has closed its ends, a call could still be handed
   // one of their dying connections.
@@ -58,7 +84,7 @@ async function terminate(pids: number[]): Promise<void> {
   await waitFor(
     async () => {
       const [row] = await psql<{ alive: number }[]>`select count(*)::int as alive from pg_stat_activity where pid = any(${pids}::int[])`
-      const sockets = openClientSockets(ports)
+      const sockets = openClientSockets(inodes)
       left = `${row!.alive} of ${pids.length} backends alive; client sockets open: ${sockets.join(', ') || 'none'}`
       return row!.alive === 0 && sockets.length === 0 ? true : null
     },
