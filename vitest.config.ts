@@ -3,11 +3,13 @@ import { defineConfig } from 'vitest/config'
 /**
  * Files that run in a module registry (and a worker) of their own: the pooler rerun imports other
  * suites to run them again under its environment (a shared registry would have them already
- * loaded); window.test mocks electron; and import-parse measures the process's own memory.
+ * loaded); window.test mocks electron, deep-page-count a list's count; and import-parse measures the
+ * process's own memory.
  */
 const ownRegistry = [
   'test/integration/pooler/**/*.test.ts',
   'test/main/window.test.ts',
+  'test/main/services/deep-page-count.test.ts',
   'test/main/csv/import-parse.test.ts',
 ]
 
@@ -33,7 +35,7 @@ export default defineConfig({
           globalSetup: ['test/support/pglite-template.ts'],
         },
       },
-      { extends: true, test: { name: 'own registry', include: ownRegistry, isolate: true } },
+      { extends: true, test: { name: 'own registry', include: ownRegistry, isolate: true, globalSetup: ['test/support/pglite-template.ts'] } },
     ],
   },
 })

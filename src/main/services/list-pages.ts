@@ -4,7 +4,7 @@ import type { RosterDb } from '../db/client'
 import { boundAt, correlationOf, EXACT_OFFSET_UP_TO, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
 import { after, comparableAsRow, decodeCursor, encodeCursor, fromRow, signatureOf, typed } from './keyset-cursor'
 import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
-import { EXACT_COUNT_BELOW, estimateOf, totalOf } from './list-total'
+import { EXACT_COUNT_BELOW, estimateOf, lastCountOf, totalOf } from './list-total'
 import { sampledKeysAt } from './sampled-key'
 import { inPlace, Placeholders, type Bind, type Preparable, type Reading, type StatementRegistry } from './statement-registry'
 
@@ -399,50 +399,66 @@ export async function runList<Row extends { id: string }, Column extends string 
     return finish(page, total, request.offset, true)
   }
 
-  const total = await totalPromise
-  const fromEnd = total.total - request.offset - request.limit
-  if (fromEnd <= EXACT_OFFSET_UP_TO) {
-    // Near the end: read the reversed order from the end, then turn the rows around.
-    const skip = Math.max(0, fromEnd)
-    const take = fromEnd < 0 ? request.limit + fromEnd : request.limit
-    const rows =
-      take > 0
-        ? (await read({ way: 'end', limit: take, offset: skip > 0 }, () => ({ order: reverse(keys), limit: take, offset: skip }))).reverse()
-        : []
-    const offset = Math.max(0, total.total - skip - rows.length)
-    return finish(rows, total, offset, total.exact, skip)
-  }
-  const first = keys[0]!
-  const fraction = request.offset / total.total
-  // The table's histogram says where a key falls in the table, not in a filtered view.
-  const bound = narrowing.length > 0 ? null : await boundAt(plan.db, first, first.direction, fraction)
-  if (bound === null && plan.sampleSource) {
-    const sampleSource = plan.sampleSource
-    const view = JSON.stringify([shape, placeholders.values])
-    const values = await sampledKeysAt({ db: plan.db, view, keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
-    const rows = values ? await walkingFirst(request.limit, 0, values, () => readAfter(values, request.limit)) : []
+  /** A page far from both ends: where it lies depends on the view's total. */
+  const deepPage = async (total: { total: number; exact: boolean }): Promise<ListResult<Row>> => {
+    const fromEnd = total.total - request.offset - request.limit
+    if (fromEnd <= EXACT_OFFSET_UP_TO) {
+      // Near the end: read the reversed order from the end, then turn the rows around.
+      const skip = Math.max(0, fromEnd)
+      const take = fromEnd < 0 ? request.limit + fromEnd : request.limit
+      const rows =
+        take > 0
+          ? (await read({ way: 'end', limit: take, offset: skip > 0 }, () => ({ order: reverse(keys), limit: take, offset: skip }))).reverse()
+          : []
+      const offset = Math.max(0, total.total - skip - rows.length)
+      return finish(rows, total, offset, total.exact, skip)
+    }
+    const first = keys[0]!
+    const fraction = request.offset / total.total
+    // The table's histogram says where a key falls in the table, not in a filtered view.
+    const bound = narrowing.length > 0 ? null : await boundAt(plan.db, first, first.direction, fraction)
+    if (bound === null && plan.sampleSource) {
+      const sampleSource = plan.sampleSource
+      const view = JSON.stringify([shape, placeholders.values])
+      const values = await sampledKeysAt({ db: plan.db, view, keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
+      const rows = values ? await walkingFirst(request.limit, 0, values, () => readAfter(values, request.limit)) : []
+      return finish(rows, total, request.offset, false)
+    }
+    if (bound === null) {
+      // No histogram for this sort (a joined name, a boolean): a row sampled at that fraction of
+      // the table gives the sort keys to continue after.
+      const rate = Math.min(1, SAMPLE_ROWS / total.total)
+      const skip = Math.max(0, Math.floor(request.offset * rate) - 1)
+      const [row] = await read({ way: 'sample', sampled: rate < 1, offset: skip > 0 }, (bind) => ({
+        extra: rate < 1 ? sql`random() < ${bind(rate)}` : undefined,
+        // Sorted by expressions no index serves, so the sample is one sequential pass plus a small
+        // sort, never an index walk of every row up to the position.
+        order: rate < 1 ? keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` })) : keys,
+        limit: 1,
+        offset: skip,
+      }))
+      const rows = row ? await readAfter(unpinned([...sort.map((s) => row[s.column]), row.id]), request.limit) : []
+      return finish(rows, total, request.offset, rate === 1 && total.exact)
+    }
+    const rows = await read({ way: 'seek', limit: request.limit }, (bind) => ({
+      extra: first.direction === 'asc' ? sql`${first.expr} >= ${typed(first, bind(bound))}` : sql`${first.expr} <= ${typed(first, bind(bound))}`,
+      order: keys,
+      limit: request.limit,
+    }))
     return finish(rows, total, request.offset, false)
   }
-  if (bound === null) {
-    // No histogram for this sort (a joined name, a boolean): a row sampled at that fraction of
-    // the table gives the sort keys to continue after.
-    const rate = Math.min(1, SAMPLE_ROWS / total.total)
-    const skip = Math.max(0, Math.floor(request.offset * rate) - 1)
-    const [row] = await read({ way: 'sample', sampled: rate < 1, offset: skip > 0 }, (bind) => ({
-      extra: rate < 1 ? sql`random() < ${bind(rate)}` : undefined,
-      // Sorted by expressions no index serves, so the sample is one sequential pass plus a small
-      // sort, never an index walk of every row up to the position.
-      order: rate < 1 ? keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` })) : keys,
-      limit: 1,
-      offset: skip,
-    }))
-    const rows = row ? await readAfter(unpinned([...sort.map((s) => row[s.column]), row.id]), request.limit) : []
-    return finish(rows, total, request.offset, rate === 1 && total.exact)
-  }
-  const rows = await read({ way: 'seek', limit: request.limit }, (bind) => ({
-    extra: first.direction === 'asc' ? sql`${first.expr} >= ${typed(first, bind(bound))}` : sql`${first.expr} <= ${typed(first, bind(bound))}`,
-    order: keys,
-    limit: request.limit,
-  }))
-  return finish(rows, total, request.offset, false)
+  // A view counted exactly is counted again for every page; a deep page need not wait for it when
+  // the view's last count is known: read from that total while the count runs, and kept if they agree.
+  const lastCount = lastCountOf(totalRequest)
+  if (lastCount === undefined) return deepPage(await totalPromise)
+  const guessed = deepPage(lastCount)
+  const total = await totalPromise.catch(async (error: unknown) => {
+    await guessed.catch(() => {})
+    throw error
+  })
+  if (total.exact && total.total === lastCount.total) return guessed
+  // Rows came or went since: read again from the fresh total, the guess's reads let finish first
+  // (a read's own transaction must not end under them).
+  const [page] = await Promise.all([deepPage(total), guessed.catch(() => null)])
+  return page
 }

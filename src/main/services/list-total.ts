@@ -41,15 +41,27 @@ export interface TotalRequest {
   matching(where: SQL | undefined): SQLWrapper
 }
 
+/** A view's filters with their values: what its estimate and its count are remembered under. */
+const viewKey = ({ shape, values }: TotalRequest) => `${shape.list}|${shape.filters.join('&')}\u0000${JSON.stringify(values)}`
+
 /**
  * The planner's estimate of the rows a list's filters match, remembered briefly: it decides how a
  * page is read and whether the total is counted.
  */
 export function estimateOf(request: TotalRequest): Promise<number> {
-  const { db, shape, values } = request
-  return estimates.get(db, `${shape.list}|${shape.filters.join('&')}\u0000${JSON.stringify(values)}`, () =>
-    estimateRows(db, request.matching(request.whereInPlace())),
-  )
+  return estimates.get(request.db, viewKey(request), () => estimateRows(request.db, request.matching(request.whereInPlace())))
+}
+
+/**
+ * The last exact count of each view, only ever a guess: a deep page, whose position depends on the
+ * total, may be read from it while the view is counted again, and is kept only if the count agrees.
+ */
+const lastCounts = new Remembered<number>(60_000)
+
+/** The view's total as last counted, if it was counted within the minute. */
+export function lastCountOf(request: TotalRequest): { total: number; exact: true } | undefined {
+  const total = lastCounts.peek(request.db, viewKey(request))
+  return total === undefined ? undefined : { total, exact: true }
 }
 
 /** Exact when cheap, else the estimate: never a full count of a large table on every page. */
@@ -62,5 +74,7 @@ export async function totalOf(request: TotalRequest, estimate: number): Promise<
     counting(db, request.matching(request.where)),
   )
   const [row] = await statement.execute(values)
-  return { total: row?.n ?? 0, exact: true }
+  const total = row?.n ?? 0
+  lastCounts.set(db, viewKey(request), total)
+  return { total, exact: true }
 }

@@ -65,12 +65,28 @@ export class Remembered<T> {
 
   async get(db: RosterDb, key: string, load: () => Promise<T>): Promise<T> {
     const database = databaseOf(db)
-    // Keyed by the writes seen when the load began: a load that overlaps a save is kept under the old count, never read again.
-    const entryKey = this.forgottenOnWrite ? `${writesTo.get(database) ?? 0}\u0000${key}` : key
+    const entryKey = this.#entryKey(database, key)
     const hit = this.#entries.get(database, entryKey)
     if (hit) return hit.value
     const value = await load()
     this.#entries.set(database, entryKey, { value })
     return value
+  }
+
+  /** The value remembered under `key`, if any, without loading one. */
+  peek(db: RosterDb, key: string): T | undefined {
+    const database = databaseOf(db)
+    return this.#entries.get(database, this.#entryKey(database, key))?.value
+  }
+
+  /** Remembers `value` under `key`, as a load would have. */
+  set(db: RosterDb, key: string, value: T): void {
+    const database = databaseOf(db)
+    this.#entries.set(database, this.#entryKey(database, key), { value })
+  }
+
+  /** Keyed by the writes seen when a load began: a load that overlaps a save is kept under the old count, never read again. */
+  #entryKey(database: RosterDb, key: string): string {
+    return this.forgottenOnWrite ? `${writesTo.get(database) ?? 0}\u0000${key}` : key
   }
 }
