@@ -55,8 +55,10 @@ export function estimateOf(request: TotalRequest): Promise<number> {
 /**
  * The last exact count of each view, only ever a guess: a deep page, whose position depends on the
  * total, may be read from it while the view is counted again, and is kept only if the count agrees.
+ * A save through Roster forgets them (the guess would be read for nothing); others' writes are
+ * caught by the count.
  */
-const lastCounts = new Remembered<number>(60_000)
+const lastCounts = new Remembered<number>(60_000, true)
 
 /** The view's total as last counted, if it was counted within the minute. */
 export function lastCountOf(request: TotalRequest): { total: number; exact: true } | undefined {
