@@ -457,7 +457,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     throw error
   })
   if (total.exact && total.total === lastCount.total) return guessed
-  // Rows came or went since: read again from the fresh total, the guess's reads let finish first
+  // Rows came or went since: read again from the fresh total, and wait for the guess's reads too
   // (a read's own transaction must not end under them).
   const [page] = await Promise.all([deepPage(total), guessed.catch(() => null)])
   return page
