@@ -297,27 +297,29 @@ async function readRows(
   const cells = new Map<string, string>()
   let rows = 0
   let passed = 0
-  for await (const record of file.records()) {
-    rows++
+  for await (const batch of file.batches()) {
+    job.throwIfCancelled()
+    for (const record of batch) {
+      rows++
+      if (record.values.length !== file.headers.length) {
+        problems.add(record.row, '(row)', `This row has ${record.values.length} values; the header has ${file.headers.length} columns`)
+        continue
+      }
+      // One map, refilled for each row: convert is done with it before the next.
+      for (const [field, index] of columns) cells.set(field, record.values[index]!)
+      const converted = spec.convert(cells, plan.mode)
+      for (const p of converted.problems) problems.add(record.row, p.field, p.message)
+      for (const [table, name] of spec.namesIn?.(converted.values) ?? []) {
+        let given = names.get(table)
+        if (!given) names.set(table, (given = new Set()))
+        given.add(name)
+      }
+      const [keeping, checking] = [keep([record.row, converted.key, ...converted.values]), keys.add(record.row, converted.key)]
+      if (keeping) await keeping
+      if (checking) await checking
+      if (converted.problems.length === 0) passed++
+    }
     job.progress.rows = rows
-    if (rows % 1000 === 0) job.throwIfCancelled()
-    if (record.values.length !== file.headers.length) {
-      problems.add(record.row, '(row)', `This row has ${record.values.length} values; the header has ${file.headers.length} columns`)
-      continue
-    }
-    // One map, refilled for each row: convert is done with it before the next.
-    for (const [field, index] of columns) cells.set(field, record.values[index]!)
-    const converted = spec.convert(cells, plan.mode)
-    for (const p of converted.problems) problems.add(record.row, p.field, p.message)
-    for (const [table, name] of spec.namesIn?.(converted.values) ?? []) {
-      let given = names.get(table)
-      if (!given) names.set(table, (given = new Set()))
-      given.add(name)
-    }
-    const [keeping, checking] = [keep([record.row, converted.key, ...converted.values]), keys.add(record.row, converted.key)]
-    if (keeping) await keeping
-    if (checking) await checking
-    if (converted.problems.length === 0) passed++
   }
   return { rows, passed, names }
 }
@@ -336,7 +338,7 @@ const ROWS_FILE_CHUNK_BYTES = 256 * 1024
 
 /** Writes staged rows to a file, one JSON array a line: what a check passed is what its apply writes. */
 async function rowsFileWriter(path: string) {
-  const out = createWriteStream(path)
+  const out = createWriteStream(path, { highWaterMark: ROWS_FILE_CHUNK_BYTES * 8 })
   const chunks = new ByteChunks(ROWS_FILE_CHUNK_BYTES)
   return {
     /** As StagingLoader's write: a promise only when a chunk was written out and the file is behind. */

@@ -112,6 +112,18 @@ describe('CSV import parser', () => {
     expect(await refusal('Name,Email\nAnn,a@example.com\n"Bob,b@example.com\nCid,c@example.com\n')).toMatch(/^Row 3 opens a quoted value that is never closed/)
   })
 
+  it('refuses a quote left open far into a large file at the limit of one record, naming its row', async () => {
+    // 30,000 rows (~1 MB, several reads of the file) before the quote; 2 MB after it.
+    const before = Array.from({ length: 30_000 }, (_, i) => `Person ${i},p${i}@example.com`).join('\n')
+    const after = 'x,y\n'.repeat(512 * 1024)
+    expect(await refusal(`Name,Email\n${before}\n"Open,o@example.com\n${after}`)).toMatch(/^Row 30002 is longer than 1 MB: most likely a " is left open there/)
+    expect(await refusal(`Name,Email\n${before}\n"Open,o@example.com\nLast,l@example.com\n`)).toMatch(/^Row 30002 opens a quoted value that is never closed/)
+  })
+
+  it('refuses characters after a closing quote, naming the row, instead of reading on from there', async () => {
+    expect(await refusal('Name,Email\nAnn,a@example.com\n"Bob" Jr,b@example.com\n"Cid",c@example.com\n')).toMatch(/^Row 3 has characters after the closing "/)
+  })
+
   it('refuses a file over the size limit before reading it', async () => {
     const path = join(dir, 'huge.csv')
     writeFileSync(path, 'Name,Email\n')
