@@ -114,6 +114,8 @@ const keyFound = z.object({
   deleted: z.boolean().nullable(),
 })
 type KeyFound = z.output<typeof keyFound>
+/** A key as the server answers it: by its place in the batch (1 for the first), not by its row. */
+const keyFoundAt = keyFound.omit({ row: true }).extend({ n: z.number() })
 /** What a check found of its file's keys: those matching saved rows, and each repeated key with its rows. */
 interface CheckedKeys {
   keys: KeyFound[]
@@ -137,18 +139,21 @@ function keyChecker(tx: Executor, spec: ImportSpec, mode: ImportMode) {
   const repeated = new RepeatedKeys()
   const found: KeyFound[] = []
   const pending: Promise<void>[] = []
-  // The keys go as one JSON list of strings, their rows stay here: half the server's work of a list of {row, key}.
-  let [rows, batch]: [number[], string[]] = [[], []]
+  // A batch's keys go as one JSON list of strings and their rows stay here: half the server's work
+  // of a list of {row, key} objects. The server answers with each key's place in the list.
+  let batchRows: number[] = []
+  let batchKeys: string[] = []
   const send = () => {
-    const [rowsSent, keys] = [rows, JSON.stringify(batch)]
-    ;[rows, batch] = [[], []]
+    const [rows, keys] = [batchRows, JSON.stringify(batchKeys)]
+    batchRows = []
+    batchKeys = []
     const answered = queryRows(
       tx,
-      keyFound,
-      sql`select r.n::int as row, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted
+      keyFoundAt,
+      sql`select r.n::int as n, r.key, t.id, t.updated_at::text as updated_at, t.label, t.deleted
           from jsonb_array_elements_text(${keys}::jsonb) with ordinality as r(key, n) ${join}`,
     ).then((matches) => {
-      for (const match of matches) found.push({ ...match, row: rowsSent[match.row - 1]! })
+      for (const { n, ...match } of matches) found.push({ ...match, row: rows[n - 1]! })
     })
     // A failed batch is thrown by `found` or by the wait for it; until then, its rejection is handled.
     answered.catch(() => {})
@@ -159,9 +164,9 @@ function keyChecker(tx: Executor, spec: ImportSpec, mode: ImportMode) {
     add(row: number, key: string | null): Promise<void> | undefined {
       if (key === null) return undefined
       repeated.add(row, key)
-      rows.push(row)
-      batch.push(key)
-      if (batch.length < KEY_BATCH_ROWS) return undefined
+      batchRows.push(row)
+      batchKeys.push(key)
+      if (batchKeys.length < KEY_BATCH_ROWS) return undefined
       send()
       return pending.length > KEY_BATCHES_IN_FLIGHT ? pending.shift() : undefined
     },
@@ -170,7 +175,7 @@ function keyChecker(tx: Executor, spec: ImportSpec, mode: ImportMode) {
      * one row with their rows, confirmed from the kept rows (`rowsPath`, complete by now).
      */
     async found(rowsPath: string): Promise<CheckedKeys> {
-      if (batch.length > 0) send()
+      if (batchKeys.length > 0) send()
       await Promise.all(pending)
       const suspects = repeated.suspects
       const keyOf = new Map<number, string>()
@@ -342,6 +347,7 @@ const ROWS_FILE_CHUNK_BYTES = 256 * 1024
 
 /** Writes staged rows to a file, one JSON array a line: what a check passed is what its apply writes. */
 async function rowsFileWriter(path: string) {
+  // Room for eight chunks before a write waits: with the default 16 KiB every chunk waited for the disk.
   const out = createWriteStream(path, { highWaterMark: ROWS_FILE_CHUNK_BYTES * 8 })
   const chunks = new ByteChunks(ROWS_FILE_CHUNK_BYTES)
   return {
