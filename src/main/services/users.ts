@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { SelectedFields } from 'drizzle-orm/pg-core'
-import { and, eq, getTableColumns, getTableName, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, getTableColumns, getTableName, ilike, inArray, isNotNull, isNull, or, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { CSV_LIST_SEPARATOR } from '../../shared/csv-columns'
 import type { ListResult, SaveResult, SortDirection } from '../../shared/schemas/common'
@@ -173,12 +173,15 @@ export async function countUsers(db: RosterDb, query: UserListQuery): Promise<nu
   return exactCount(db, matchingUsers(db, conditions(query, inPlace), false))
 }
 
+/** What `inOrder` reads: a page's parts, or a walk's (its limit maybe a placeholder, no offset). */
+type UsersInOrder = Pick<PageParts, 'where' | 'order'> & { limit: number | Placeholder; offset?: number | Placeholder }
+
 export async function listUsers(db: RosterDb, query: UserListQuery): Promise<ListResult<UserRow>> {
   const needsAgency = query.sort.some((s) => s.column === 'agencyName')
   // No index orders the join by agency name; a walk over the agencies' and the users' indexes does.
   const byAgencyAlone = query.sort.length === 1 && query.sort[0]!.column === 'agencyName'
-  /** A few columns of the page's rows (its ids, its sort keys), in the page's order. */
-  const inOrder = (fields: SelectedFields, { where, order, limit, offset }: PageParts) => {
+  /** Some columns of the view's users (with their agency's, for a sort by its name), in the page's order. */
+  const inOrder = (fields: SelectedFields, { where, order, limit, offset = 0 }: UsersInOrder) => {
     const rows = db.select(fields).from(users)
     return (needsAgency ? rows.leftJoin(agencies, eq(users.agencyId, agencies.id)) : rows).where(where).orderBy(...order).limit(limit).offset(offset)
   }
@@ -204,11 +207,7 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
           .offset(offset),
       pageIds: (parts) => inOrder({ id: users.id }, parts),
       keysAt: (parts, keys) => inOrder(Object.fromEntries(keys.map((key, i) => [`key${i}`, sql`${key.expr}`])), parts),
-      walked: ({ where, order, limit }) => {
-        const walk = db.select(getTableColumns(users)).from(users)
-        const rows = (needsAgency ? walk.leftJoin(agencies, eq(users.agencyId, agencies.id)) : walk).where(where).orderBy(...order).limit(limit)
-        return rows.as(getTableName(users))
-      },
+      walked: (parts) => inOrder(getTableColumns(users), parts).as(getTableName(users)),
       matching: (where) => matchingUsers(db, where, needsAgency),
       orderedIds: byAgencyAlone ? usersByAgencyIds : undefined,
     },
