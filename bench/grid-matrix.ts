@@ -16,6 +16,11 @@ export interface MatrixFilter {
   where: Fragment
   /** Sort columns the filter holds at one value: by hand, such a sort is the order of the ids alone. */
   pins?: UserSortColumn[]
+  /**
+   * A start the filter takes the column's values to have, every spelling ILIKE takes for it: where
+   * the column sorts bytewise, its matches lie in one stretch of its index per spelling.
+   */
+  starts?: { column: UserSortColumn; spellings: string[] }
 }
 
 /** A sortable users column as hand-written SQL (the agency's name comes from the join `a`). */
@@ -65,6 +70,8 @@ export async function matrixCases(options: {
   run(c: MatrixCase): Promise<void>
   /** Users in the table: reading the matches first is a candidate only for views well below it. */
   users: number
+  /** Whether the database's text sorts bytewise (C, C.UTF-8): a value's start then picks stretches of its index. */
+  bytewise: boolean
 }): Promise<void> {
   const { raw, list, pageColumns, run } = options
   const estimate = (where: Fragment) => raw`explain (format json) select 1 from users u where u.deleted_at is null and ${where}`
@@ -92,6 +99,20 @@ export async function matrixCases(options: {
                 where ${where} and ${extra})
               select ${pageColumns} from matches m join users u on u.id = m.id left join agencies a on a.id = u.agency_id
               order by m.key ${dir}, m.id ${dir} limit 100 offset ${offset}`
+        // A start of the sort column, sorted bytewise: one walk of its index per spelling (ANN… to
+        // ann…), merged in order, each testing the filters as it reads (or as PostgreSQL plans them).
+        const byStretches = (extra: Fragment, offset = 0): Candidate[] =>
+          filter.starts?.column === column && options.bytewise
+            ? [false, true].map((rowByRow) => (sql: postgres.Sql) => {
+                const stretches = filter.starts!.spellings.map(
+                  (start) => sql`(select * from users u where ${rowByRow ? sql`u.deleted_at is null and (${filter.where}) is true` : where} and ${extra}
+                    and ${sortKey} >= ${start} and ${sortKey} < ${start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + 1)}
+                    order by ${order} limit ${100 + offset})`,
+                )
+                const merged = stretches.slice(1).reduce((union, stretch) => sql`${union} union all ${stretch}`, stretches[0]!)
+                return sql`select ${pageColumns} from (${merged}) u left join agencies a on a.id = u.agency_id order by ${order} limit 100 offset ${offset}`
+              })
+            : []
         // The matches' ids sorted by an expression no index serves (so PostgreSQL reads them by the
         // filters' indexes, not a walk), then only the page's rows built.
         const idsFirst = (offset = 0) => (sql: postgres.Sql) =>
@@ -126,7 +147,14 @@ export async function matrixCases(options: {
         // Sorting a fifth of the table or more is never the better plan: not timed.
         const few = total < options.users / 5
         // The cheaper-to-bound plans first: the walk is then timed out at three times their best.
-        const best = await fastest(options, [...(few ? [idsFirst(), matchesFirst(raw`true`)] : []), ...byId(), ...byAgency(), ...byAgencyIndex(raw`true`), walk(raw`true`)])
+        const best = await fastest(options, [
+          ...byStretches(raw`true`),
+          ...(few ? [idsFirst(), matchesFirst(raw`true`)] : []),
+          ...byId(),
+          ...byAgency(),
+          ...byAgencyIndex(raw`true`),
+          walk(raw`true`),
+        ])
         await run({
           name: `${label} first page`,
           api: () => list(input),
@@ -146,6 +174,7 @@ export async function matrixCases(options: {
             : `(${sortSql[column]}, u.id) <= ($1, $2)`.replace('$1', literal(key!.key)).replace('$2', `'${landed.id}'::uuid`),
         )
         const bestDeep = await fastest(options, [
+          ...byStretches(beyond),
           ...(few ? [idsFirst(middle), matchesFirst(raw`true`, middle)] : []),
           ...byId(landed.id),
           ...byAgency({ key: key!.key as string | null, id: landed.id }),

@@ -1,4 +1,5 @@
 import postgres from 'postgres'
+import { afterAll, beforeAll } from 'vitest'
 import { openDatabase } from '../../src/main/db/client'
 import { applyMigrations } from '../../src/main/db/migrations'
 import { createPostgresDatabase, MIGRATIONS } from './databases'
@@ -20,6 +21,22 @@ export async function explainableDatabase(): Promise<{ client: postgres.Sql; clo
       await created.drop()
     },
   }
+}
+
+/**
+ * For the tests of one describe block: an explainable database, seeded once before them (`seed` is
+ * given its client) and dropped after them. Gives the client.
+ */
+export function explainableDatabaseFor(seed: (client: postgres.Sql) => Promise<unknown>): () => postgres.Sql {
+  let database: Awaited<ReturnType<typeof explainableDatabase>> | undefined
+  beforeAll(async () => {
+    database = await explainableDatabase()
+    await seed(database.client)
+  }, 120_000)
+  afterAll(async () => {
+    await database?.close()
+  })
+  return () => database!.client
 }
 
 /** A node of `explain (analyze, format json)`: rows and removed rows are per loop. */

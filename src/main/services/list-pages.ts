@@ -1,10 +1,11 @@
-import { and, sql, type Placeholder, type SQL, type SQLWrapper, type Subquery } from 'drizzle-orm'
+import { and, or, sql, type Placeholder, type SQL, type SQLWrapper, type Subquery } from 'drizzle-orm'
 import type { ListResult, SortDirection } from '../../shared/schemas/common'
 import type { RosterDb } from '../db/client'
 import { boundAt, correlationOf, EXACT_OFFSET_UP_TO, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
 import { after, comparableAsRow, decodeCursor, encodeCursor, fromRow, signatureOf, typed } from './keyset-cursor'
 import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
 import { EXACT_COUNT_BELOW, estimateOf, lastCountOf, totalOf } from './list-total'
+import { stretchesFrom, type StretchFrom, type Stretches } from './prefix-stretches'
 import { sampledKeysAt } from './sampled-key'
 import { inPlace, Placeholders, type Bind, type Preparable, type Reading, type StatementRegistry } from './statement-registry'
 
@@ -80,9 +81,15 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
    * `(select <the main table's columns> from … where … order by … limit …) as <the main table>`:
    * the first `limit` rows in the sort's order, a walk of the sort's index that stops there, as a
    * page's `from`; the view's filters then test each row as it comes. Lets a view of dense matches
-   * find its page without sorting them all, in one pass (not its ids first, then their rows).
+   * find its page without sorting them all, in one pass (not its ids first, then their rows). With
+   * `stretches`, one such walk within each of them, merged in the sort's order.
    */
-  walked?(parts: { where: SQL | undefined; order: SQL[]; limit: number | Placeholder }): Subquery
+  walked?(parts: { where: SQL | undefined; order: SQL[]; limit: number | Placeholder; stretches?: SQL[] }): Subquery
+  /**
+   * Stretches of `column`'s order that together hold every row the view matches (names starting
+   * with Ann, sorted by name, where names sort bytewise: eight ranges, ANN… to ann…), or null.
+   */
+  stretchesOf?(column: Column): Promise<Stretches | null>
   /**
    * Where a filter bunches the view's matches in `column`'s order (a sort key's `bunchedBy`): the
    * rows a walk of that order (`direction`, from its start) passes before it reaches them, null
@@ -348,8 +355,52 @@ export async function runList<Row extends { id: string }, Column extends string 
     const cost = walkedRowCost(await correlationOf(plan.db, plan.sortKeys[firstSort!.column]))
     return (rowsAhead + wanted) * cost < matches ? Math.ceil(rowsAhead * AHEAD_SLACK) + wanted * 4 : null
   }
+  // Stretches of the sort key's order that hold every match (a name's start, sorted by name): walked
+  // each in order (a sort of one key, which its index serves) and merged, they give the page with
+  // no row ahead of the matches passed.
+  const oneKey = plainKeys.length === 2
+  const stretches = firstSort && oneKey && plan.walked && !indexOrdered && !orderedIds ? ((await plan.stretchesOf?.(firstSort.column)) ?? null) : null
+  /** Whether a page of `wanted` rows is read within the stretches: unless other filters leave too few of their rows (then the matches are sorted). */
+  const walksStretches = async (wanted: number): Promise<boolean> => {
+    if (!stretches || matches === null) return false
+    const rowsInStretches = await rowsInScopeWhere({
+      name: `stretches:${firstSort!.column}:${stretches.stretches.length}`,
+      condition: (bind) => or(...stretches.stretches.map((stretch) => stretches.within(stretch, bind))),
+    })
+    return boundedWalkCap(matches, rowsInStretches, wanted) !== null
+  }
+  /** A page read within the stretches (in `order`, the page's or its reverse): after `values`, `offset` rows in. */
+  const stretchRead = (page: { order: OrderedKey[]; limit: number; offset: number; values: unknown[] | null }): Promise<Row[]> => {
+    const { stretches: all, within, holds } = stretches!
+    const own = new Placeholders(placeholders)
+    const [first] = page.values ?? []
+    // From a cursor, the stretches it has passed are left out, and only the one it lies in starts at it.
+    const places: StretchFrom[] = typeof first === 'string' ? stretchesFrom(all, first, page.order[0]!.direction) : all.map(() => (page.values ? 'within' : 'ahead'))
+    const boundValues = page.values?.map((v) => (v === null ? null : own.bind(v)))
+    const conditions = all.flatMap((stretch, i) =>
+      places[i] === 'passed' ? [] : [and(within(stretch, own.bind), places[i] === 'within' ? after(page.order, boundValues!) : undefined)!],
+    )
+    if (conditions.length === 0) return Promise.resolve([])
+    const perStretch = own.bind(page.limit + page.offset)
+    const skip = page.offset > 0 ? own.bind(page.offset) : null
+    const reversed = page.order[0]?.direction !== plainKeys[0]?.direction
+    const nulls = page.values ? page.values.map((v) => v === null) : null
+    const reading = { way: 'stretches', places, limit: page.limit, offset: skip !== null, nulls, reversed } as const
+    const statement = plan.statements.statementFor(plan.db, { ...shape, reading }, () => {
+      const order = orderBy(page.order)
+      // Every filter tested on each row a stretch's walk reads (`is true`, which no index serves), so
+      // the walk stops at its page's worth of matches and PostgreSQL never sorts the filters' matches
+      // instead; but the one the stretches hold exactly, which it would take to thin their rows out.
+      const narrowed = and(...narrowing.filter((name) => name !== holds).map((name) => named[name]))
+      const tested = and(...scopeNames.map((name) => named[name]), narrowed && sql`(${narrowed}) is true`)
+      const from = plan.walked!({ where: tested, order, limit: perStretch, stretches: conditions })
+      return plan.page({ where: undefined, order, limit: inlineLimit(page.limit), offset: skip ?? 0, from })
+    })
+    return statement.execute(own.values)
+  }
   /** Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short) as `otherwise` does. */
   const walkingFirst = async (wanted: number, offset: number, values: unknown[] | null, otherwise: () => Promise<Row[]>) => {
+    if (await walksStretches(wanted)) return stretchRead({ order: plainKeys, limit: request.limit, offset, values })
     // From a key among bunched matches (a cursor's, a sampled one) the next ones lie right there.
     const cap = firstKeyBunched && values === null ? await bunchedWalkCap(wanted) : plan.walked ? await walkCap(wanted) : null
     return (cap !== null ? await walkRead(cap, offset, values) : null) ?? otherwise()
@@ -386,7 +437,9 @@ export async function runList<Row extends { id: string }, Column extends string 
   // entries costs 65 ms (10M users, those of no agency), a sampled key's seek a few.
   const seeksDeep = async () =>
     plan.sampleSource !== undefined &&
-    (indexOrdered ? (matches ?? 0) >= EXACT_COUNT_BELOW : plan.walked !== undefined && (await walkCap(request.limit)) !== null)
+    (indexOrdered
+      ? (matches ?? 0) >= EXACT_COUNT_BELOW
+      : plan.walked !== undefined && ((await walksStretches(request.limit)) || (await walkCap(request.limit)) !== null))
   if (request.offset <= EXACT_OFFSET_UP_TO || (matchesFirst && !(await seeksDeep()))) {
     const rows = walkingFirst(request.limit + request.offset, request.offset, null, () =>
       read({ way: 'start', limit: request.limit, offset: request.offset > 0 }, () => ({
@@ -406,10 +459,11 @@ export async function runList<Row extends { id: string }, Column extends string 
       // Near the end: read the reversed order from the end, then turn the rows around.
       const skip = Math.max(0, fromEnd)
       const take = fromEnd < 0 ? request.limit + fromEnd : request.limit
-      const rows =
-        take > 0
-          ? (await read({ way: 'end', limit: take, offset: skip > 0 }, () => ({ order: reverse(keys), limit: take, offset: skip }))).reverse()
-          : []
+      const fromTheEnd = async () =>
+        (await walksStretches(take + skip))
+          ? stretchRead({ order: reverse(plainKeys), limit: take, offset: skip, values: null })
+          : read({ way: 'end', limit: take, offset: skip > 0 }, () => ({ order: reverse(keys), limit: take, offset: skip }))
+      const rows = take > 0 ? (await fromTheEnd()).reverse() : []
       const offset = Math.max(0, total.total - skip - rows.length)
       return finish(rows, total, offset, total.exact, skip)
     }

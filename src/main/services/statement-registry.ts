@@ -3,6 +3,7 @@ import { stringify as stableJson } from 'safe-stable-stringify'
 import type { RosterDb } from '../db/client'
 import { mapRowsOnce } from './flat-rows'
 import { PerDatabase } from './per-database'
+import type { StretchFrom } from './prefix-stretches'
 
 /** Puts a value into a statement: as a parameter in place, or as a placeholder filled at each run. */
 export type Bind = <T>(value: T) => T | Placeholder
@@ -36,6 +37,7 @@ export type Reading =
   | { way: 'start' | 'end'; limit: number; offset: boolean }
   | { way: 'after'; limit: number; nulls: readonly boolean[] }
   | { way: 'walk'; limit: number; offset: boolean; nulls: readonly boolean[] | null }
+  | { way: 'stretches'; places: readonly StretchFrom[]; limit: number; offset: boolean; nulls: readonly boolean[] | null; reversed: boolean }
   | { way: 'seek'; limit: number }
   | { way: 'sample'; sampled: boolean; offset: boolean }
   | { way: 'count' }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { SelectedFields } from 'drizzle-orm/pg-core'
+import { unionAll, type SelectedFields } from 'drizzle-orm/pg-core'
 import { and, eq, getTableColumns, getTableName, ilike, inArray, isNotNull, isNull, or, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { CSV_LIST_SEPARATOR } from '../../shared/csv-columns'
@@ -21,6 +21,7 @@ import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList, type PageParts } from './list-pages'
 import { usersByAgencyIds } from './users-by-agency'
+import { prefixStretches } from './prefix-stretches'
 import { aheadOfDateRange, booleanCondition, dateCondition, referenceCondition, referenceNameCondition, textCondition, uuidList } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
@@ -207,7 +208,12 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
           .offset(offset),
       pageIds: (parts) => inOrder({ id: users.id }, parts),
       keysAt: (parts, keys) => inOrder(Object.fromEntries(keys.map((key, i) => [`key${i}`, sql`${key.expr}`])), parts),
-      walked: (parts) => inOrder(getTableColumns(users), parts).as(getTableName(users)),
+      walked: ({ stretches, ...parts }) => {
+        const walk = (stretch?: SQL) => inOrder(getTableColumns(users), { ...parts, where: and(parts.where, stretch) })
+        const [first, second, ...more] = stretches?.map(walk) ?? [walk()]
+        return (second ? unionAll(first!, second, ...more) : first!).as(getTableName(users))
+      },
+      stretchesOf: async (column) => (column === 'name' || column === 'email' ? prefixStretches(db, column, users[column], query.filters[column]) : null),
       matching: (where) => matchingUsers(db, where, needsAgency),
       orderedIds: byAgencyAlone ? usersByAgencyIds : undefined,
     },

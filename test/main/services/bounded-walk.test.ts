@@ -1,5 +1,4 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
-import type postgres from 'postgres'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,7 +7,7 @@ import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
 import { engines, openMigrated, type TestDatabase } from '../../support/databases'
-import { explainableDatabase, explainLastPage, rowsRead } from '../../support/explain-page'
+import { explainableDatabaseFor, explainLastPage, rowsRead } from '../../support/explain-page'
 
 /**
  * 30,000 users: the first 8,000 in agency "Late" with emails after every other (bunched at the end
@@ -88,24 +87,14 @@ describe.each(engines)('a view of dense matches on %s', (engine) => {
 })
 
 describe('a view of dense matches on postgres, explained', () => {
-  let database: Awaited<ReturnType<typeof explainableDatabase>>
-  let client: postgres.Sql
-
-  beforeAll(async () => {
-    database = await explainableDatabase()
-    client = database.client
-    await seed((text) => client.unsafe(text))
-  }, 120_000)
-  afterAll(async () => {
-    await database?.close()
-  })
+  const explained = explainableDatabaseFor((client) => seed((text) => client.unsafe(text)))
 
   /**
    * Rows of `users` the last page statement read, whether it sorted more than a page's worth, and
    * whether it looked rows up by id (read the page's rows a second time).
    */
   async function usersReadByLastPage(values: unknown[]): Promise<{ usersRead: number; sorted: boolean; byId: boolean }> {
-    const nodes = await explainLastPage(client, values)
+    const nodes = await explainLastPage(explained(), values)
     return {
       usersRead: rowsRead(nodes, 'users'),
       sorted: nodes.some((n) => n['Node Type'] === 'Sort' && n['Actual Rows'] > 1_000),
@@ -114,8 +103,8 @@ describe('a view of dense matches on postgres, explained', () => {
   }
 
   it('finds the first page of evenly spread matches by walking the sort’s index a little way in one pass, not by sorting all 5,500', async () => {
-    const db = drizzle(client)
-    const [row] = await client<{ id: string }[]>`select id from agencies where name = 'Agency 2'`
+    const db = drizzle(explained())
+    const [row] = await explained()<{ id: string }[]>`select id from agencies where name = 'Agency 2'`
     const agency = row!.id
     // A list of one, as above.
     const filters = { agencyId: { op: 'anyOf', values: [agency] } }
@@ -132,20 +121,20 @@ describe('a view of dense matches on postgres, explained', () => {
 
   /** Entries of users_name_idx read so far: the server's statistics, flushed first. */
   async function nameIndexReads(): Promise<number> {
-    await client`select pg_stat_force_next_flush()`
-    const [row] = await client<{ read: number }[]>`select idx_tup_read::int as read from pg_stat_user_indexes where indexrelname = 'users_name_idx'`
+    await explained()`select pg_stat_force_next_flush()`
+    const [row] = await explained()<{ read: number }[]>`select idx_tup_read::int as read from pg_stat_user_indexes where indexrelname = 'users_name_idx'`
     return row!.read
   }
 
   it('looks for matches bunched in the sort order only a page’s worth from its start: names starting with "User 1" by name, descending', async () => {
-    const db = drizzle(client)
+    const db = drizzle(explained())
     // 11,111 users ("User 1", "User 10"–"User 19", …), dense enough to walk a capped 1,080 rows for
     // if spread evenly, but all at the far end of the descending name order, after 18,889 others.
     const query = { sort: [{ column: 'name', direction: 'desc' }], filters: { name: { op: 'startsWith', value: 'User 1' } }, limit: 100 }
     const before = await nameIndexReads()
     const page = await listUsers(db, userListQuery.parse(query))
     const walked = (await nameIndexReads()) - before
-    const [expected] = await client<{ ids: string[] }[]>`select array_agg(id) as ids from (select id from users
+    const [expected] = await explained()<{ ids: string[] }[]>`select array_agg(id) as ids from (select id from users
       where name ilike 'User 1%' and deleted_at is null order by name desc, id desc limit 100) p`
     expect(page.rows.map((r) => r.id)).toEqual(expected!.ids)
     expect(walked).toBeLessThanOrEqual(200)
