@@ -33,12 +33,12 @@ export const urlFor = (database: string) => {
   return url.toString()
 }
 
-/** A new, empty database on the real PostgreSQL server, dropped by `drop()`. */
-export async function createPostgresDatabase(prefix = 'roster_test'): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+/** A new, empty database on the real PostgreSQL server, dropped by `drop()`; `options` as CREATE DATABASE takes them. */
+export async function createPostgresDatabase(prefix = 'roster_test', options = ''): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
   try {
-    await admin.unsafe(`create database "${name}"`)
+    await admin.unsafe(`create database "${name}" ${options}`)
   } finally {
     await admin.end()
   }

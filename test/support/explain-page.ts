@@ -8,8 +8,8 @@ import { createPostgresDatabase, MIGRATIONS } from './databases'
  * A new migrated PostgreSQL database and a client of ONE connection to it, so the statement a list
  * prepares last can be read back and explained; planning for values, as Roster's sessions do.
  */
-export async function explainableDatabase(): Promise<{ client: postgres.Sql; close(): Promise<void> }> {
-  const created = await createPostgresDatabase()
+export async function explainableDatabase(options = ''): Promise<{ client: postgres.Sql; close(): Promise<void> }> {
+  const created = await createPostgresDatabase('roster_test', options)
   const migrated = await openDatabase({ kind: 'postgres', url: created.url })
   await applyMigrations(migrated, MIGRATIONS)
   await migrated.close()
@@ -24,13 +24,13 @@ export async function explainableDatabase(): Promise<{ client: postgres.Sql; clo
 }
 
 /**
- * For the tests of one describe block: an explainable database, seeded once before them (`seed` is
- * given its client) and dropped after them. Gives the client.
+ * For the tests of one describe block: an explainable database (created with `options`), seeded
+ * once before them (`seed` is given its client) and dropped after them. Gives the client.
  */
-export function explainableDatabaseFor(seed: (client: postgres.Sql) => Promise<unknown>): () => postgres.Sql {
+export function explainableDatabaseFor(seed: (client: postgres.Sql) => Promise<unknown>, options = ''): () => postgres.Sql {
   let database: Awaited<ReturnType<typeof explainableDatabase>> | undefined
   beforeAll(async () => {
-    database = await explainableDatabase()
+    database = await explainableDatabase(options)
     await seed(database.client)
   }, 120_000)
   afterAll(async () => {

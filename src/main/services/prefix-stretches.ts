@@ -97,8 +97,10 @@ export async function prefixStretches(db: RosterDb, filter: string, column: Colu
   if (condition?.op !== 'startsWith' && condition?.op !== 'equals') return null
   const starts = caseVariants(condition.value)
   if (starts.length === 0 || !(await sortsBytewise(db, getTableName(column.table), column.name))) return null
-  // Every spelling of a start is a character per character of it.
-  const whole = condition.op === 'startsWith' && starts[0]!.length === condition.value.length
+  // Spelled out whole (every spelling is a character per character of the start), the stretches
+  // hold exactly the rows that start so; unless a spelling has İ or the Kelvin sign, which only a
+  // Unicode-aware lowercase takes for i or k (under a C character type, ILIKE does not).
+  const whole = condition.op === 'startsWith' && starts[0]!.length === condition.value.length && starts.every((start) => /^[\x20-\x7e]*$/.test(start))
   return {
     stretches: starts.map((start) => ({ from: start, to: pastStart(start) })),
     within: ({ from, to }, bind) => sql`(${column} >= ${bind(from)} and ${column} < ${bind(to)})`,

@@ -169,3 +169,22 @@ describe('names starting with a text on postgres, explained', () => {
     expect(await sortsBytewise(db, 'collated', 'posix')).toBe(true)
   })
 })
+
+describe('names starting with a text in a database of the C character type', () => {
+  // There lower() folds ASCII alone: İnga does not start with "ing" to ILIKE, though its stretch is read.
+  const explained = explainableDatabaseFor(async (client) => {
+    await client`insert into users (email, name) select 'u' || g || '@example.com', 'Inga ' || lpad(g::text, 4, '0') from generate_series(1, 600) g`
+    await client`insert into users (email, name) values ('dotted@example.com', ${'\u0130nga Dotted'}), ('kelvin@example.com', ${'\u212aim Kelvin'})`
+    await client`analyze`
+  }, `template template0 lc_collate 'C' lc_ctype 'C'`)
+
+  it('keeps out the rows only a Unicode-aware lowercase would match', async () => {
+    const db = drizzle(explained())
+    expect(await sortsBytewise(db, 'users', 'name')).toBe(true)
+    // "ing" is spelled out whole (12 spellings, İ among them).
+    const page = await listUsers(db, byName('ing', 'desc'))
+    expect(page.rows.map((r) => r.id)).toEqual(await expectedIds(db, 'ing', 'desc', 0, 100))
+    expect(page.rows.map((r) => r.name)).not.toContain('\u0130nga Dotted')
+    expect(page.total).toBe(600)
+  })
+})
