@@ -46,3 +46,20 @@ export function decodeValue(text: string): unknown {
   }
   return undefined
 }
+
+/**
+ * Freezes `value` and everything in it, so the callers an in-process page is handed to can share
+ * it and none can change it for the others; returns its size, about what its JSON would take.
+ */
+export function freezeShared(value: unknown): number {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? value.length + 2 : 8
+  Object.freeze(value)
+  let size = 2
+  if (Array.isArray(value)) {
+    for (const item of value) size += freezeShared(item) + 1
+    return size
+  }
+  if (value instanceof Date) return 30
+  for (const key in value) size += key.length + 4 + freezeShared((value as Record<string, unknown>)[key])
+  return size
+}

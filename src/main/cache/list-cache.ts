@@ -17,7 +17,7 @@ export interface ListCacheOptions {
 const describe = (error: unknown) =>
   error instanceof CacheStoreError ? error.message : `The cache failed: ${error instanceof Error ? error.message : String(error)}`
 
-/** Where a page read from the database is kept once the reply has gone. */
+/** Where a page read from the database is kept: in process at once, in the store once the reply has gone. */
 interface Keep {
   /** Its key in the store; null when the store is not to be written. */
   key: string | null
@@ -36,7 +36,8 @@ interface Keep {
  * Roster sharing the store), so pages read before it become unreachable and expire by TTL. A
  * lookup is one round trip (page-script.ts). In front of Redis or Upstash, an in-process layer
  * answers with none while the change events say it is current (local-layer.ts); with the
- * in-memory store alone, that store is the in-process layer.
+ * in-memory store alone, that layer is the cache. It keeps pages as they were read, frozen, and
+ * hands every caller the same one: nothing is encoded to keep a page there, nor decoded to serve it.
  *
  * A failing store never fails a read or a save: reads go to the database and the failure
  * becomes state (`unavailable`), retried with backoff. A save whose bump failed switches to
@@ -102,16 +103,16 @@ export class ListCache implements LocalLayerControl {
     if (memoryOnly && !trusted) return this.#fromDatabase(load)
     const shows = pagesShow(resource)
     const page = pageKeyOf(namespace, resource, query)
-    const keep: Keep = { key: null, stored: null, localKey: trusted && !memoryOnly ? entryKey(page, 'local') : null, shows, generation: this.#local.generationOf(shows) }
+    const keep: Keep = { key: null, stored: null, localKey: trusted ? entryKey(page, 'local') : null, shows, generation: this.#local.generationOf(namespace, shows) }
     if (keep.localKey && !options.fresh) {
-      const text = this.#local.get(keep.localKey, keep.generation)
-      const cached = text === undefined ? undefined : decodeValue(text)
-      if (cached !== undefined) {
+      const kept = this.#local.get(keep.localKey, keep.generation)
+      if (kept) {
         this.#hits++
-        return cached as T
+        return kept.page as T
       }
     }
-    if (this.#state === 'ok') {
+    // The in-memory store alone keeps no pages of its own: the in-process layer is the cache.
+    if (this.#state === 'ok' && !memoryOnly) {
       try {
         const versionKeys = shows.map((name) => ({ name, key: versionKey(namespace, name) }))
         const owed = this.#announced.owed(versionKeys)
@@ -128,7 +129,7 @@ export class ListCache implements LocalLayerControl {
           const cached = found.value === null ? undefined : decodeValue(found.value)
           if (cached !== undefined) {
             this.#hits++
-            if (keep.localKey) this.#local.put(keep.localKey, shows, keep.generation, found.value!)
+            if (keep.localKey) this.#local.put(keep.localKey, namespace, shows, keep.generation, cached)
             return cached as T
           }
         }
@@ -138,8 +139,9 @@ export class ListCache implements LocalLayerControl {
       }
     }
     const value = await this.#fromDatabase(load)
-    if (this.#state !== 'ok') keep.key = null
-    if (keep.key || keep.localKey) this.#storeSoon(keep, value)
+    // Kept in process as it is, at once (frozen: a read that follows is handed the same page).
+    if (keep.localKey) this.#local.put(keep.localKey, namespace, shows, keep.generation, value)
+    if (keep.key && this.#state === 'ok') this.#storeSoon(keep.key, keep.stored, value)
     return value
   }
 
@@ -150,10 +152,6 @@ export class ListCache implements LocalLayerControl {
 
   setLocalLayerTrusted(trusted: boolean): void {
     this.#local.trusted = trusted
-    if (this.#store instanceof MemoryStore) {
-      this.#store.clear()
-      this.#writing.clear()
-    }
   }
 
   /** After a successful save of `resource`: every page showing it is stale from now on. */
@@ -173,7 +171,7 @@ export class ListCache implements LocalLayerControl {
       this.#scheduleRetry()
     } finally {
       // After the bump: a read starting now cannot find the old page in Redis and keep it here.
-      this.#local.invalidate([resource])
+      this.#local.invalidate([resource], namespace)
     }
   }
 
@@ -197,28 +195,24 @@ export class ListCache implements LocalLayerControl {
     await this.#store.close()
   }
 
-  /** Stores a page once the current reply has gone; a switch of store, or a change it shows, cancels it. */
-  #storeSoon({ key, stored, localKey, shows, generation }: Keep, value: unknown) {
-    if (key) this.#writing.set(key, value)
+  /** Stores a page under `key` once the current reply has gone, unless `stored` is that page; a switch of store cancels it. */
+  #storeSoon(key: string, stored: string | null, value: unknown) {
+    this.#writing.set(key, value)
     const store = this.#store
     const write = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
-        if (store !== this.#store) return
+        if (store !== this.#store || this.#writing.get(key) !== value || this.#state !== 'ok') return
         const text = encodeValue(value)
-        if (localKey) this.#local.put(localKey, shows, generation, text)
-        if (!key || this.#writing.get(key) !== value || this.#state !== 'ok') return
         // A reload that read what the store already holds under these versions writes nothing (the
         // page keeps the expiry of its first write): no page sent again for nothing, to Upstash least of all.
         if (text === stored) return
-        // The in-memory store is the in-process layer: it keeps nothing read before a change it shows.
-        if (store instanceof MemoryStore && this.#local.generationOf(shows) !== generation) return
         await store.set(key, text, this.ttlSeconds)
       })
       .catch((error: unknown) => {
         if (store === this.#store) this.#fail(error)
       })
       .finally(() => {
-        if (key && this.#writing.get(key) === value) this.#writing.delete(key)
+        if (this.#writing.get(key) === value) this.#writing.delete(key)
         this.#writes.delete(write)
       })
     this.#writes.add(write)

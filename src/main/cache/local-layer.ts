@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache'
+import { freezeShared } from './codec'
 import type { ResourceName } from '../../shared/schemas/resources'
 
 /**
@@ -46,17 +47,21 @@ export interface LocalLayerOptions {
 interface LocalEntry {
   /** The generations of what the page shows, when it was read. */
   generations: string
-  text: string
+  /** The page as read, frozen: every caller is handed the same one, with nothing to decode. */
+  page: unknown
+  /** About the characters of its JSON. */
+  size: number
 }
 
 /**
- * Pages (encoded text, as Redis holds them) with the generation of every resource they show when
+ * Pages, as read and frozen (`freezeShared`), with the generation of every resource they show when
  * they were read. Invalidating a resource increments its generation: pages that show it no longer
  * match and are never served, and a read already under way when it happened is not kept either.
  */
 export class LocalLayer {
   readonly #entries: LRUCache<string, LocalEntry>
-  readonly #generations = new Map<ResourceName, number>()
+  /** Changes counted per resource (`name`), and per database and resource (`namespace\0name`). */
+  readonly #generations = new Map<string, number>()
   /** Incremented when everything goes: a change of trust, a switch of store. */
   #epoch = 0
   #trusted: boolean | null = null
@@ -65,7 +70,7 @@ export class LocalLayer {
     this.#entries = new LRUCache<string, LocalEntry>({
       max: maxEntries,
       maxSize: maxChars,
-      sizeCalculation: (entry) => Math.max(1, entry.text.length),
+      sizeCalculation: (entry) => Math.max(1, entry.size),
       ttl: ttlSeconds * 1000,
     })
   }
@@ -80,23 +85,32 @@ export class LocalLayer {
     this.clear()
   }
 
-  /** The generations of `shows` now: a read takes them before it looks anywhere. */
-  generationOf(shows: readonly ResourceName[]): string {
-    return [this.#epoch, ...shows.map((name) => this.#generations.get(name) ?? 0)].join('.')
+  /**
+   * The generations of `shows` in the database of `namespace` now: a read takes them before it
+   * looks anywhere. Each resource counts its changes in any database (events) and in this one.
+   */
+  generationOf(namespace: string, shows: readonly ResourceName[]): string {
+    const count = (key: string) => this.#generations.get(key) ?? 0
+    return [this.#epoch, ...shows.map((name) => `${count(name)}:${count(`${namespace}\u0000${name}`)}`)].join('.')
   }
 
-  get(key: string, generation: string): string | undefined {
+  /** The page kept under `key` at `generation` (in a box: a page may be any value). */
+  get(key: string, generation: string): { page: unknown } | undefined {
     const entry = this.#entries.get(key)
-    return entry?.generations === generation ? entry.text : undefined
+    return entry?.generations === generation ? entry : undefined
   }
 
-  /** Keeps a page read at `generation`, unless something it shows changed since. */
-  put(key: string, shows: readonly ResourceName[], generation: string, text: string): void {
-    if (this.generationOf(shows) === generation) this.#entries.set(key, { generations: generation, text })
+  /** Keeps a page read at `generation` (freezing it), unless something it shows changed since. */
+  put(key: string, namespace: string, shows: readonly ResourceName[], generation: string, page: unknown): void {
+    if (this.generationOf(namespace, shows) === generation) this.#entries.set(key, { generations: generation, page, size: freezeShared(page) })
   }
 
-  invalidate(names: readonly ResourceName[]): void {
-    for (const name of names) this.#generations.set(name, (this.#generations.get(name) ?? 0) + 1)
+  /** Changes of `names`: in the database of `namespace`, or (events, which name none) in any. */
+  invalidate(names: readonly ResourceName[], namespace?: string): void {
+    for (const name of names) {
+      const key = namespace === undefined ? name : `${namespace}\u0000${name}`
+      this.#generations.set(key, (this.#generations.get(key) ?? 0) + 1)
+    }
   }
 
   clear(): void {

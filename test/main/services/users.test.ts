@@ -110,7 +110,7 @@ describe.each(engines)('users service on %s', (engine) => {
     expect(saved.updated).toBe(1)
     const after = await findUser('una@example.com')
     expect(after).toMatchObject({ name: 'Una B. Update', agencyId: agencyB, agencyName: 'Beta Bureau' })
-    expect(after.roleIds.sort()).toEqual([roleIds[0]!, roleIds[2]!].sort())
+    expect([...after.roleIds].sort()).toEqual([roleIds[0]!, roleIds[2]!].sort())
     expect(after.updatedAt > una.updatedAt).toBe(true)
   })
 
