@@ -1,5 +1,6 @@
 import type { CacheState, CacheStatus } from '../../shared/schemas/cache'
-import { decodeValue, encodeValue } from './codec'
+import { LRUCache } from 'lru-cache'
+import { decodeValue, encodeValue, freezeShared } from './codec'
 import { pagesShow, type ResourceName } from '../../shared/schemas/resources'
 import { entryKey, pageKeyOf, versionKey, type CachedResource } from './keys'
 import { AnnouncedChanges, LocalLayer, type LocalLayerControl } from './local-layer'
@@ -60,6 +61,12 @@ export class ListCache implements LocalLayerControl {
   readonly #writes = new Set<Promise<void>>()
   readonly #local: LocalLayer
   readonly #announced = new AnnouncedChanges()
+  /** The pages last decoded from the store, with their text: a hit that brings the same text back is not parsed again. */
+  readonly #lastDecoded = new LRUCache<string, { text: string; page: unknown }>({
+    max: 200,
+    maxSize: 16 * 1024 * 1024,
+    sizeCalculation: (entry) => Math.max(1, entry.text.length),
+  })
 
   constructor(store: CacheStore = new MemoryStore(), options: ListCacheOptions = {}) {
     this.#store = store
@@ -81,6 +88,7 @@ export class ListCache implements LocalLayerControl {
     this.#hits = 0
     this.#misses = 0
     this.#writing.clear()
+    this.#lastDecoded.clear()
     this.#local.clear()
     this.#announced.clear()
     if (previous !== store) await previous.close().catch(() => {})
@@ -126,7 +134,7 @@ export class ListCache implements LocalLayerControl {
             this.#hits++
             return writing as T
           }
-          const cached = found.value === null ? undefined : decodeValue(found.value)
+          const cached = found.value === null ? undefined : this.#decoded(keep.key, found.value)
           if (cached !== undefined) {
             this.#hits++
             if (keep.localKey) this.#local.put(keep.localKey, namespace, shows, keep.generation, cached)
@@ -221,6 +229,21 @@ export class ListCache implements LocalLayerControl {
   /** Resolves once every page read so far has been written to the store (or failed to be). */
   async flushed(): Promise<void> {
     await Promise.all(this.#writes)
+  }
+
+  /**
+   * The page the store holds under `key`, decoded: parsing a page of 100 users is ~0.1 ms of a
+   * 0.4 ms hit, and the store answers the same text again until the page changes, so the page
+   * decoded from it last time is handed out again (frozen, as the in-process layer's are).
+   */
+  #decoded(key: string, text: string): unknown {
+    const last = this.#lastDecoded.get(key)
+    if (last?.text === text) return last.page
+    const page = decodeValue(text)
+    if (page === undefined) return undefined
+    freezeShared(page)
+    this.#lastDecoded.set(key, { text, page })
+    return page
   }
 
   #fromDatabase<T>(load: () => Promise<T>): Promise<T> {
