@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import postgres from 'postgres'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/db/client'
 import { applyMigrations } from '../../src/main/db/migrations'
 
@@ -94,4 +94,18 @@ export async function openMigrated(engine: Engine): Promise<TestDatabase> {
       await created.drop()
     },
   }
+}
+
+/**
+ * For the tests of one describe block: a migrated database on `engine`, seeded once before them
+ * (`seed` is given its Drizzle handle) and closed after them. Gives the handle.
+ */
+export function seededDatabaseFor(engine: Engine, seed: (db: Database['db']) => Promise<unknown>): () => Database['db'] {
+  let opened: TestDatabase | undefined
+  beforeAll(async () => {
+    opened = await openMigrated(engine)
+    await seed(opened.database.db)
+  }, 120_000)
+  afterAll(() => opened?.cleanup())
+  return () => opened!.database.db
 }

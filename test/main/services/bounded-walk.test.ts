@@ -1,12 +1,12 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { queryRows, type RosterDb } from '../../../src/main/db/client'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
-import { engines, openMigrated, type TestDatabase } from '../../support/databases'
+import { engines, seededDatabaseFor } from '../../support/databases'
 import { explainableDatabaseFor, explainLastPage, rowsRead } from '../../support/explain-page'
 
 /**
@@ -42,16 +42,10 @@ const expectedIds = (db: RosterDb, agency: string, direction: 'asc' | 'desc', of
   ).then((rows) => rows.map((r) => r.id))
 
 describe.each(engines)('a view of dense matches on %s', (engine) => {
-  let opened: TestDatabase
-
-  beforeAll(async () => {
-    opened = await openMigrated(engine)
-    await seed((text) => queryRows(opened.database.db, z.unknown(), sql.raw(text)))
-  }, 120_000)
-  afterAll(() => opened?.cleanup())
+  const seeded = seededDatabaseFor(engine, (db) => seed((text) => queryRows(db, z.unknown(), sql.raw(text))))
 
   it('gives the same pages as one ORDER BY, from the start, an offset and a cursor, matches spread or bunched', async () => {
-    const db = opened.database.db
+    const db = seeded()
     for (const name of ['Agency 2', 'Late']) {
       const agency = await agencyId(db, name)
       for (const direction of ['asc', 'desc'] as const) {
@@ -69,7 +63,7 @@ describe.each(engines)('a view of dense matches on %s', (engine) => {
   })
 
   it('seeks a deep position of dense matches as in a large view: a sampled key, then the rows after it in order', async () => {
-    const db = opened.database.db
+    const db = seeded()
     const two = [await agencyId(db, 'Agency 1'), await agencyId(db, 'Agency 2')]
     const input = userListQuery.parse({ sort: [{ column: 'email', direction: 'asc' }], filters: { agencyId: { op: 'anyOf', values: two } }, limit: 50 })
     const deep = await listUsers(db, { ...input, offset: 5_500 })

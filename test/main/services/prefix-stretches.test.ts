@@ -1,13 +1,13 @@
 import { drizzle } from 'drizzle-orm/postgres-js'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { queryRows, type RosterDb } from '../../../src/main/db/client'
 import { caseVariants, sortsBytewise, stretchesFrom } from '../../../src/main/services/prefix-stretches'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
-import { engines, openMigrated, type TestDatabase } from '../../support/databases'
+import { engines, seededDatabaseFor } from '../../support/databases'
 import { explainableDatabaseFor, explainLastPage, rowsRead } from '../../support/explain-page'
 
 describe('the case variants of a text’s start', () => {
@@ -66,20 +66,14 @@ const byName = (start: string, direction: 'asc' | 'desc'): z.output<typeof userL
   userListQuery.parse({ sort: [{ column: 'name', direction }], filters: { name: { op: 'startsWith', value: start } }, limit: 100 })
 
 describe.each(engines)('names starting with a text, sorted by name, on %s', (engine) => {
-  let opened: TestDatabase
-
-  beforeAll(async () => {
-    opened = await openMigrated(engine)
-    await seed((text) => queryRows(opened.database.db, z.unknown(), sql.raw(text)))
-  }, 120_000)
-  afterAll(() => opened?.cleanup())
+  const seeded = seededDatabaseFor(engine, (db) => seed((text) => queryRows(db, z.unknown(), sql.raw(text))))
 
   it('sorts bytewise here (C.UTF-8 on the test server, C in PGlite)', async () => {
-    expect(await sortsBytewise(opened.database.db, 'users', 'name')).toBe(true)
+    expect(await sortsBytewise(seeded(), 'users', 'name')).toBe(true)
   })
 
   it('gives the pages of one ORDER BY from the start, at an offset, from the end and by cursor, both ways', async () => {
-    const db = opened.database.db
+    const db = seeded()
     for (const direction of ['asc', 'desc'] as const) {
       const input = byName('Ann', direction)
       const first = await listUsers(db, input)
@@ -101,7 +95,7 @@ describe.each(engines)('names starting with a text, sorted by name, on %s', (eng
   })
 
   it('keeps every spelling ILIKE matches, the Kelvin sign’s and İ’s too, and what other filters refuse out', async () => {
-    const db = opened.database.db
+    const db = seeded()
     const page = await listUsers(db, byName('kim', 'desc'))
     expect(page.rows.map((r) => r.id)).toEqual(await expectedIds(db, 'kim', 'desc', 0, 100))
     expect(page.rows.map((r) => r.name.slice(0, 3))).toEqual(expect.arrayContaining(['\u212aim', 'K\u0130M', 'kim', 'Kim']))
