@@ -1,4 +1,5 @@
 import type postgres from 'postgres'
+import { inlineValues } from './inline-values'
 import { cancelQuery, QueryScope } from './query-scope'
 
 declare module 'postgres' {
@@ -46,7 +47,11 @@ function cancelAfter(query: PromiseLike<unknown>, ms: number): void {
 
 function preparingUnsafe(unsafe: Unsafe, timeoutMs: number | null): Unsafe {
   return <T extends unknown[]>(query: string, parameters?: Parameters<Unsafe>[1], options?: postgres.UnsafeQueryOptions) => {
-    const pending = unsafe<T>(query, parameters, options?.prepare ? { ...options, simple: false } : options)
+    // A statement to prepare gets its values written in, so its plan is kept (inline-values.ts).
+    const inlined = options?.prepare && parameters?.length ? inlineValues(query, parameters) : null
+    const pending = inlined
+      ? unsafe<T>(inlined, [], { ...options, simple: false })
+      : unsafe<T>(query, parameters, options?.prepare ? { ...options, simple: false } : options)
     QueryScope.note(pending)
     if (timeoutMs !== null) cancelAfter(pending, timeoutMs)
     return pending

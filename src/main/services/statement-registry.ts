@@ -12,8 +12,9 @@ export type Bind = <T>(value: T) => T | Placeholder
 export const inPlace: Bind = (value) => value
 
 /**
- * Hands out a placeholder per value and keeps the values, so one prepared statement serves every
- * value of a shape. Numbering continues from `base`, so a statement's own values never collide
+ * Hands out a placeholder per value and keeps the values, so one statement built by Drizzle serves
+ * every value of a shape (on the server, each set of values is a statement of its own:
+ * src/main/db/inline-values.ts). Numbering continues from `base`, so a statement's own values never collide
  * with the filters' it extends, and the same shape always gets the same names.
  */
 export class Placeholders {
@@ -67,8 +68,8 @@ export interface Preparable<Row> {
 
 /**
  * Drizzle sends a query unprepared unless it is given a name. Named, postgres.js prepares it once
- * per distinct SQL text (it keys its statement cache by text, so one name serves every shape;
- * PGlite ignores the name).
+ * per distinct SQL text, its values written in (it keys its statement cache by text, keeping the
+ * 256 used last on each connection, so one name serves every shape; PGlite ignores the name).
  */
 const PREPARED = 'roster_page'
 
