@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto'
+import { DIGEST_LENGTH } from './store'
+
 /**
  * Cached values as text. Nulls survive JSON as they are; Dates would come back as strings, so
  * they travel tagged (`{"$date": iso}`). API rows carry ISO strings already, so the usual value
@@ -45,6 +48,12 @@ export function decodeValue(text: string): unknown {
     return undefined
   }
   return undefined
+}
+
+/** What a store keeps of a page's text: its digest (DIGEST_LENGTH characters), then the text. */
+export function storedPage(text: string): { digest: string; stored: string } {
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, DIGEST_LENGTH)
+  return { digest, stored: digest + text }
 }
 
 /**

@@ -1,13 +1,16 @@
 import type { CacheState, CacheStatus } from '../../shared/schemas/cache'
 import { LRUCache } from 'lru-cache'
-import { decodeValue, encodeValue, freezeShared } from './codec'
+import { decodeValue, encodeValue, freezeShared, storedPage } from './codec'
 import { pagesShow, type ResourceName } from '../../shared/schemas/resources'
-import { entryKey, pageKeyOf, versionKey, type CachedResource } from './keys'
+import { entryKey, pageKeyOf, versionKey, type CachedResource, type PageKey } from './keys'
 import { AnnouncedChanges, LocalLayer, type LocalLayerControl } from './local-layer'
 import { MemoryStore } from './memory'
-import { CacheStoreError, type CacheStore } from './store'
+import { CacheStoreError, DIGEST_LENGTH, type CacheStore } from './store'
 
 export const DEFAULT_TTL_SECONDS = 60
+
+/** A page key without its stamp: the same list view, whatever the versions. */
+const pageIdOf = (page: PageKey) => page.prefix + page.suffix
 
 export interface ListCacheOptions {
   ttlSeconds?: number
@@ -22,7 +25,7 @@ const describe = (error: unknown) =>
 interface Keep {
   /** Its key in the store; null when the store is not to be written. */
   key: string | null
-  /** What the store held under `key` when the read looked (a reload finds the page it replaces). */
+  /** The digest of what the store held under `key` when the read looked (a reload finds the page it replaces). */
   stored: string | null
   /** Its key in the in-process layer; null when that layer is not in use. */
   localKey: string | null
@@ -61,11 +64,14 @@ export class ListCache implements LocalLayerControl {
   readonly #writes = new Set<Promise<void>>()
   readonly #local: LocalLayer
   readonly #announced = new AnnouncedChanges()
-  /** The pages last decoded from the store, with their text: a hit that brings the same text back is not parsed again. */
-  readonly #lastDecoded = new LRUCache<string, { text: string; page: unknown }>({
+  /**
+   * The page last decoded from the store under each page key, with its digest: a lookup then asks
+   * for the page only if the store holds another one, and a hit on this one is neither sent nor parsed again.
+   */
+  readonly #held = new LRUCache<string, { digest: string; page: unknown; size: number }>({
     max: 200,
     maxSize: 16 * 1024 * 1024,
-    sizeCalculation: (entry) => Math.max(1, entry.text.length),
+    sizeCalculation: (entry) => Math.max(1, entry.size),
   })
 
   constructor(store: CacheStore = new MemoryStore(), options: ListCacheOptions = {}) {
@@ -88,7 +94,7 @@ export class ListCache implements LocalLayerControl {
     this.#hits = 0
     this.#misses = 0
     this.#writing.clear()
-    this.#lastDecoded.clear()
+    this.#held.clear()
     this.#local.clear()
     this.#announced.clear()
     if (previous !== store) await previous.close().catch(() => {})
@@ -124,17 +130,19 @@ export class ListCache implements LocalLayerControl {
       try {
         const versionKeys = shows.map((name) => ({ name, key: versionKey(namespace, name) }))
         const owed = this.#announced.owed(versionKeys)
-        const found = await this.#store.lookup({ versionKeys: versionKeys.map(({ key }) => key), bump: owed.keys, page })
+        const held = options.fresh ? undefined : this.#held.get(pageIdOf(page))
+        const holding = options.fresh ? 'any' : (held?.digest ?? '')
+        const found = await this.#store.lookup({ versionKeys: versionKeys.map(({ key }) => key), bump: owed.keys, page, holding })
         owed.settle()
         keep.key = entryKey(page, found.stamp)
-        keep.stored = found.value
+        keep.stored = found.value?.slice(0, DIGEST_LENGTH) ?? null
         if (!options.fresh) {
           const writing = this.#writing.get(keep.key)
           if (writing !== undefined) {
             this.#hits++
             return writing as T
           }
-          const cached = found.value === null ? undefined : this.#decoded(keep.key, found.value)
+          const cached = found.value === null ? undefined : found.value === held?.digest ? held.page : this.#decoded(page, found.value)
           if (cached !== undefined) {
             this.#hits++
             if (keep.localKey) this.#local.put(keep.localKey, namespace, shows, keep.generation, cached)
@@ -210,11 +218,11 @@ export class ListCache implements LocalLayerControl {
     const write = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
         if (store !== this.#store || this.#writing.get(key) !== value || this.#state !== 'ok') return
-        const text = encodeValue(value)
+        const { digest, stored: entry } = storedPage(encodeValue(value))
         // A reload that read what the store already holds under these versions writes nothing (the
         // page keeps the expiry of its first write): no page sent again for nothing, to Upstash least of all.
-        if (text === stored) return
-        await store.set(key, text, this.ttlSeconds)
+        if (digest === stored) return
+        await store.set(key, entry, this.ttlSeconds)
       })
       .catch((error: unknown) => {
         if (store === this.#store) this.#fail(error)
@@ -232,18 +240,15 @@ export class ListCache implements LocalLayerControl {
   }
 
   /**
-   * The page the store holds under `key`, decoded: parsing a page of 100 users is ~0.1 ms of a
-   * 0.4 ms hit, and the store answers the same text again until the page changes, so the page
-   * decoded from it last time is handed out again (frozen, as the in-process layer's are).
+   * A page the store sent whole (digest, then text), decoded and kept as the one held for `page`:
+   * frozen, as the in-process layer's are, since every later hit on it is handed the same one.
    */
-  #decoded(key: string, text: string): unknown {
-    const last = this.#lastDecoded.get(key)
-    if (last?.text === text) return last.page
-    const page = decodeValue(text)
-    if (page === undefined) return undefined
-    freezeShared(page)
-    this.#lastDecoded.set(key, { text, page })
-    return page
+  #decoded(page: PageKey, stored: string): unknown {
+    const decoded = decodeValue(stored.slice(DIGEST_LENGTH))
+    if (decoded === undefined) return undefined
+    const size = freezeShared(decoded)
+    this.#held.set(pageIdOf(page), { digest: stored.slice(0, DIGEST_LENGTH), page: decoded, size })
+    return decoded
   }
 
   #fromDatabase<T>(load: () => Promise<T>): Promise<T> {

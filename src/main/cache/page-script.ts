@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { EPOCH_KEY } from './keys'
-import type { PageFound, PageLookup } from './store'
+import { DIGEST_LENGTH, type PageFound, type PageLookup } from './store'
 
 /**
  * A page read from Redis (or Upstash) in one round trip: one script reads the epoch and the
- * version counters, builds the page's key from them and returns the stamp with the page.
+ * version counters, builds the page's key from them and returns the stamp with the page, or only
+ * the page's digest when the caller holds that page already: a hit on a page this process has
+ * seen sends back a few bytes, not the page (through the local Upstash gateway, a 32 KB page made
+ * a lookup 1.43 ms against 0.64 for a ping).
  *
  * The epoch is what keeps a Redis that went back in time from serving old pages. A restart loads
  * the last snapshot: counters go back to what they were then, and the pages stored with them come
@@ -16,7 +19,8 @@ import type { PageFound, PageLookup } from './store'
  */
 const SCRIPT = `-- Roster: a list page with its stamp, in one round trip.
 -- KEYS[1]: the epoch; KEYS[2..]: the version counters. ARGV[1]: one flag per counter, 1 = increment
--- it first; ARGV[2], ARGV[3]: the page key before and after its stamp.
+-- it first; ARGV[2], ARGV[3]: the page key before and after its stamp; ARGV[4]: the digest of the
+-- page the caller holds ('' for none, 'any' for the digest alone).
 local stamp = redis.call('GET', KEYS[1])
 if not stamp then return false end
 for i = 2, #KEYS do
@@ -28,7 +32,11 @@ for i = 2, #KEYS do
   end
   stamp = stamp .. '.' .. version
 end
-return { stamp, redis.call('GET', ARGV[2] .. stamp .. ARGV[3]) }
+local page = redis.call('GET', ARGV[2] .. stamp .. ARGV[3])
+if not page then return { stamp, false } end
+local digest = string.sub(page, 1, ${DIGEST_LENGTH})
+if ARGV[4] == 'any' or ARGV[4] == digest then return { stamp, digest } end
+return { stamp, page }
 `
 
 /** The commands a backend runs the script with. */
@@ -64,9 +72,9 @@ export class PageScript {
     this.#sha = createHash('sha1').update(this.#text).digest('hex')
   }
 
-  async lookup({ versionKeys, bump, page }: PageLookup): Promise<PageFound> {
+  async lookup({ versionKeys, bump, page, holding = '' }: PageLookup): Promise<PageFound> {
     const keys = [EPOCH_KEY, ...versionKeys]
-    const args = [versionKeys.map((key) => (bump.has(key) ? '1' : '0')).join(''), page.prefix, page.suffix]
+    const args = [versionKeys.map((key) => (bump.has(key) ? '1' : '0')).join(''), page.prefix, page.suffix, holding]
     for (let attempt = 0; ; attempt++) {
       let reply: unknown
       try {

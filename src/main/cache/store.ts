@@ -1,6 +1,12 @@
 import type { CacheBackend } from '../../shared/schemas/cache'
 import type { PageKey } from './keys'
 
+/**
+ * How many characters a stored page starts with that stand for its text (codec.ts, `storedPage`):
+ * a lookup can then leave the page out of its answer when the caller holds that page already.
+ */
+export const DIGEST_LENGTH = 32
+
 /** One read of a page: answered in one round trip, whatever the store. */
 export interface PageLookup {
   /** The version counters of everything the page shows, in order. */
@@ -8,11 +14,20 @@ export interface PageLookup {
   /** The counters to increment before they are read (changes announced by another Roster): the page is then a miss. */
   bump: ReadonlySet<string>
   page: PageKey
+  /**
+   * The digest of the page the caller holds for this page key, if any; `'any'`: the caller wants
+   * only the digest of what is stored (a reload, which compares it with what it read).
+   */
+  holding?: string
 }
 
 export interface PageFound {
   /** The store's epoch and the counters' values (`epoch.3.0.7`): the page is stored under `entryKey(page, stamp)`. */
   stamp: string
+  /**
+   * What is stored under that key: null for nothing; its digest alone (DIGEST_LENGTH characters)
+   * when it is the page the caller holds, or all the caller asked for; else the whole value.
+   */
   value: string | null
 }
 
