@@ -3,10 +3,11 @@
  * numbers untyped (PostgreSQL takes their type from where they stand, as it does a parameter's),
  * booleans, dates as timestamptz, bigints as int8. Strings are dollar-quoted, with a tag the value
  * does not contain, so nothing in them (quotes, backslashes) is read as SQL. Null for a value that
- * has no such constant here (arrays, objects, bytes, text with a NUL, which would cut the query).
+ * has no such constant here (arrays, objects, bytes, text with a NUL, which would cut the query;
+ * undefined, which postgres.js refuses).
  */
 function constant(value: unknown): string | null {
-  if (value === null || value === undefined) return 'null'
+  if (value === null) return 'null'
   if (typeof value === 'boolean') return String(value)
   if (typeof value === 'number') return Number.isFinite(value) ? `'${value}'` : null
   if (typeof value === 'bigint') return `'${value}'::int8`

@@ -30,6 +30,7 @@ describe('writing a statement’s values in', () => {
     expect(inlineValues('select $1', ['a\0b'])).toBeNull()
     expect(inlineValues('select $1', [Number.NaN])).toBeNull()
     expect(inlineValues('select $1', [new Date(Number.NaN)])).toBeNull()
+    expect(inlineValues('select $1', [undefined])).toBeNull()
     expect(inlineValues('select $1, $2', ['only one'])).toBeNull()
   })
 })
