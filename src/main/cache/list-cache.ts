@@ -9,6 +9,13 @@ import { CacheStoreError, DIGEST_LENGTH, type CacheStore } from './store'
 
 export const DEFAULT_TTL_SECONDS = 60
 
+/** A page decoded from the store, by its digest; `size` about its JSON's. */
+interface HeldPage {
+  digest: string
+  page: unknown
+  size: number
+}
+
 /** A page key without its stamp: the same list view, whatever the versions. */
 const pageIdOf = (page: PageKey) => page.prefix + page.suffix
 
@@ -68,7 +75,7 @@ export class ListCache implements LocalLayerControl {
    * The page last decoded from the store under each page key, with its digest: a lookup then asks
    * for the page only if the store holds another one, and a hit on this one is neither sent nor parsed again.
    */
-  readonly #held = new LRUCache<string, { digest: string; page: unknown; size: number }>({
+  readonly #held = new LRUCache<string, HeldPage>({
     max: 200,
     maxSize: 16 * 1024 * 1024,
     sizeCalculation: (entry) => Math.max(1, entry.size),
@@ -142,7 +149,7 @@ export class ListCache implements LocalLayerControl {
             this.#hits++
             return writing as T
           }
-          const cached = found.value === null ? undefined : found.value === held?.digest ? held.page : this.#decoded(page, found.value)
+          const cached = this.#pageFrom(found.value, page, held)
           if (cached !== undefined) {
             this.#hits++
             if (keep.localKey) this.#local.put(keep.localKey, namespace, shows, keep.generation, cached)
@@ -240,14 +247,17 @@ export class ListCache implements LocalLayerControl {
   }
 
   /**
-   * A page the store sent whole (digest, then text), decoded and kept as the one held for `page`:
-   * frozen, as the in-process layer's are, since every later hit on it is handed the same one.
+   * The page a lookup found: the one held when the store answered with its digest; else the one
+   * the store sent whole (digest, then text), decoded and held from now on: frozen, as the
+   * in-process layer's are, since every later hit on it is handed the same one. Undefined for none.
    */
-  #decoded(page: PageKey, stored: string): unknown {
-    const decoded = decodeValue(stored.slice(DIGEST_LENGTH))
+  #pageFrom(value: string | null, page: PageKey, held: HeldPage | undefined): unknown {
+    if (value === null) return undefined
+    if (value === held?.digest) return held.page
+    const decoded = decodeValue(value.slice(DIGEST_LENGTH))
     if (decoded === undefined) return undefined
     const size = freezeShared(decoded)
-    this.#held.set(pageIdOf(page), { digest: stored.slice(0, DIGEST_LENGTH), page: decoded, size })
+    this.#held.set(pageIdOf(page), { digest: value.slice(0, DIGEST_LENGTH), page: decoded, size })
     return decoded
   }
 
