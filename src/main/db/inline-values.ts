@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache'
+
 /**
  * A value as an SQL constant of the type postgres.js would send it as a parameter: strings and
  * numbers untyped (PostgreSQL takes their type from where they stand, as it does a parameter's),
@@ -26,6 +28,29 @@ function constant(value: unknown): string | null {
 const TOKENS =
   /[Ee]'(?:[^'\\]|\\[\s\S])*'?|'[^']*'?|"[^"]*"?|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|\$([A-Za-z_][A-Za-z_0-9]*)?\$[\s\S]*?(?:\$\1\$|$)|[A-Za-z_\u0080-\uffff][A-Za-z_0-9$\u0080-\uffff]*|\$(\d+)/g
 
+/** A query cut at its parameters: the texts around them, and each parameter's number (1-based). */
+interface Cut {
+  texts: string[]
+  numbers: number[]
+}
+
+/** Queries already cut: a page statement's text is the same at every run of its shape. */
+const cuts = new LRUCache<string, Cut>({ max: 512 })
+
+function cutAtParameters(query: string): Cut {
+  const cut: Cut = { texts: [], numbers: [] }
+  let from = 0
+  for (const token of query.matchAll(TOKENS)) {
+    const number = token[2]
+    if (number === undefined) continue
+    cut.texts.push(query.slice(from, token.index))
+    cut.numbers.push(Number(number))
+    from = token.index + token[0].length
+  }
+  cut.texts.push(query.slice(from))
+  return cut
+}
+
 /**
  * `query` with its parameters ($1, $2, …) written in as constants, or null when one cannot be.
  * Run as a prepared statement, such a query is planned once for exactly those values and the plan
@@ -42,12 +67,16 @@ export function inlineValues(query: string, parameters: readonly unknown[]): str
     if (written === null) return null
     constants.push(written)
   }
-  let complete = true
-  const inlined = query.replace(TOKENS, (token: string, _tag: string | undefined, number: string | undefined) => {
-    if (number === undefined) return token
-    const written = constants[Number(number) - 1]
-    if (written === undefined) complete = false
-    return written ?? token
-  })
-  return complete ? inlined : null
+  let cut = cuts.get(query)
+  if (!cut) {
+    cut = cutAtParameters(query)
+    cuts.set(query, cut)
+  }
+  let inlined = cut.texts[0]!
+  for (const [i, number] of cut.numbers.entries()) {
+    const written = constants[number - 1]
+    if (written === undefined) return null
+    inlined += written + cut.texts[i + 1]!
+  }
+  return inlined
 }
