@@ -10,9 +10,14 @@ async function copyToClipboard(context: BrowserContext, page: Page, text: string
   await page.evaluate((value) => navigator.clipboard.writeText(value), text)
 }
 
-/** Clicks a cell (focusing the grid) and presses Ctrl+V there. */
+/**
+ * Selects a cell (focusing the grid) by a click in its corner, beside any switch in it (a click on
+ * the switch would flip it), and presses Ctrl+V there once it is selected.
+ */
 async function pasteAt(page: Page, grid: Locator, rowName: string, column: string) {
-  await (await cellOf(grid, rowName, column)).click()
+  const cell = await cellOf(grid, rowName, column)
+  await cell.click({ position: { x: 3, y: 3 } })
+  await expect.poll(() => cell.getAttribute('aria-selected')).toBe('true')
   await page.keyboard.press('Control+V')
 }
 
@@ -185,11 +190,20 @@ describe('paste, fill down and bulk edit in the users grid (browser mode, real P
       select count(*)::int as total, (count(*) filter (where is_active))::int as active from users where deleted_at is null`
     expect(live?.total).toBeGreaterThan(50)
     await copyToClipboard(context, page, Array.from({ length: live?.total ?? 0 }, () => 'no').join('\n'))
+    // Every row counted (the blocks of the new size read), then the first row's Active cell
+    // selected as pasteAt selects one: the paste starts there.
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String((live?.total ?? 0) + 1))
     const activeIndex = await grid.getByRole('columnheader', { name: 'Active', exact: true }).getAttribute('aria-colindex')
-    await grid.getByRole('row').nth(1).locator(`[aria-colindex="${activeIndex}"]`).click()
+    const nameIndex = await grid.getByRole('columnheader', { name: 'Name', exact: true }).getAttribute('aria-colindex')
+    const firstRow = grid.getByRole('row').nth(1)
+    const firstActive = firstRow.locator(`[aria-colindex="${activeIndex}"]`)
+    await firstActive.click({ position: { x: 3, y: 3 } })
+    await expect.poll(() => firstActive.getAttribute('aria-selected')).toBe('true')
     await page.keyboard.press('Control+V')
 
     await expect.poll(() => page.getByRole('status').filter({ hasText: `Pasted ${live?.total} cells.` }).count(), { timeout: 20_000 }).toBe(1)
+    // Pasted down the Active column, not the Name column beside it.
+    expect(await firstRow.locator(`[aria-colindex="${nameIndex}"]`).getAttribute('class')).not.toContain('cell-changed')
     // Every active user, the last ones included, is staged inactive. (Polled for its text, so a
     // wrong count is reported as the count shown, not as a button never found.)
     await expect.poll(() => saveButton(page).textContent({ timeout: 1_000 }).catch(() => 'no Save button'), { timeout: 20_000 }).toBe(`Save ${live?.active} changes`)
