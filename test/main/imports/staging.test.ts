@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, queryRows, type Database } from '../../../src/main/db/client'
 import { importTransaction } from '../../../src/main/imports/staging'
 import { z } from 'zod'
+import { startTcpProxy, type TcpProxy } from '../../fixtures/tcp-proxy'
 import { createPostgresDatabase } from '../../support/databases'
 
 const planCacheMode = z.object({ plan_cache_mode: z.string() })
@@ -25,5 +26,43 @@ describe('the import transaction on postgres', () => {
     expect(inside).toEqual([{ plan_cache_mode: 'auto' }])
     // Roster's own reads keep planning for their values.
     expect(await queryRows(database.db, planCacheMode, sql`show plan_cache_mode`)).toEqual([{ plan_cache_mode: 'force_custom_plan' }])
+  })
+
+  describe('cancelled from another connection', () => {
+    let proxy: TcpProxy
+    let slow: Database
+
+    beforeAll(async () => {
+      const url = new URL(created.url)
+      proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) })
+      url.port = String(proxy.port)
+      slow = await openDatabase({ kind: 'postgres', url: url.toString() })
+    })
+    afterAll(async () => {
+      await slow?.close()
+      await proxy?.stop()
+    })
+
+    it('lets no cancel that arrives after the transaction ended reach the next query on its connection', async () => {
+      const pidRow = z.object({ pid: z.number() })
+      await slow.db.execute(sql`select 1`)
+      // The pool's one connection is the import's; the cancel is sent on a new one, which takes
+      // 300 ms to open: by then the import has ended and its connection serves the next query.
+      proxy.delayConnections(300)
+      const importPid = await importTransaction(
+        slow,
+        async ({ tx, cancelStatement }) => {
+          void cancelStatement()
+          return (await queryRows(tx, pidRow, sql`select pg_backend_pid() as pid`))[0]!.pid
+        },
+        { commit: false },
+      )
+      proxy.delayConnections(0)
+      // The next queries, one on each connection the pool holds (the import's among them), running
+      // when the cancel would arrive.
+      const next = [0, 1, 2, 3].map(() => queryRows(slow.db, pidRow, sql`select pg_backend_pid() as pid from pg_sleep(0.5)`))
+      const pids = (await Promise.all(next)).map((rows) => rows[0]!.pid)
+      expect(pids).toContain(importPid)
+    })
   })
 })
