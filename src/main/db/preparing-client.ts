@@ -40,7 +40,7 @@ function cancelAfter(query: PromiseLike<unknown>, ms: number): void {
   const check = () => {
     const pending = held.deref()
     // Still waiting for a connection: looked at again a timeout later (the server, too, counts from the start).
-    if (pending && !cancelQuery(pending)) setTimeout(check, ms).unref()
+    if (pending && cancelQuery(pending) === false) setTimeout(check, ms).unref()
   }
   setTimeout(check, ms).unref()
 }

@@ -8,6 +8,8 @@ interface DriverQuery {
   canceller?: ((query: AnyQuery) => Promise<void>) | null
   /** The backend key of the connection it was sent on; null while it waits for one. */
   state?: object | null
+  /** Running on the server now (not queued behind another statement, nor answered). */
+  active?: boolean
 }
 
 /**
@@ -16,17 +18,20 @@ interface DriverQuery {
  * query runs on), one already answered is left alone — but only once it has been sent, and with
  * the request's own failure (the server unreachable) handled. A query still waiting for a
  * connection is left to wait: postgres.js would drop it, but the connection it is then handed to
- * is filed as busy with nothing to finish, and lost to the pool. Returns whether it was sent.
+ * is filed as busy with nothing to finish, and lost to the pool. Returns false when it was not
+ * sent, else a promise settled once a request for a running statement has been delivered (the
+ * server has signalled its process).
  */
-export function cancelQuery(query: AnyQuery): boolean {
+export function cancelQuery(query: AnyQuery): Promise<void> | false {
   const driverQuery = query as unknown as DriverQuery
   if (!driverQuery.state) return false
   const canceller = driverQuery.canceller
-  if (canceller) {
-    driverQuery.canceller = null
-    canceller(query).catch(() => {})
-  }
-  return true
+  if (!canceller) return Promise.resolve()
+  driverQuery.canceller = null
+  const sent = canceller(query).catch(() => {})
+  // Only a statement running now is sent a request at once: postgres.js settles the promise for
+  // one queued behind another when it starts, and for one already answered never.
+  return driverQuery.active ? sent : Promise.resolve()
 }
 
 const scopes = new AsyncLocalStorage<QueryScope>()
@@ -37,6 +42,7 @@ const scopes = new AsyncLocalStorage<QueryScope>()
  */
 export class QueryScope {
   readonly #queries = new Set<AnyQuery>()
+  readonly #cancels: Promise<void>[] = []
 
   run<T>(work: () => Promise<T>): Promise<T> {
     return scopes.run(this, work)
@@ -44,7 +50,15 @@ export class QueryScope {
 
   /** Cancels every statement of the work that was sent; one still waiting for a connection runs into the work's own check. */
   cancel(): void {
-    for (const query of this.#queries) cancelQuery(query)
+    for (const query of this.#queries) {
+      const sent = cancelQuery(query)
+      if (sent) this.#cancels.push(sent)
+    }
+  }
+
+  /** Resolves once every cancel request sent for the work's statements has been delivered. */
+  async cancelsDelivered(): Promise<void> {
+    await Promise.all(this.#cancels)
   }
 
   static note(query: AnyQuery): void {

@@ -16,6 +16,19 @@ interface Running {
 const runningByDatabase = new WeakMap<Database, Map<string, Running>>()
 
 /**
+ * A cancel request travels on a connection of its own and may reach the server after the statement
+ * it was for has ended: the transaction's connection would then carry it into the pool, onto
+ * whatever query runs there next (another window's page, a save). So a superseded call's
+ * transaction waits until its cancel has been delivered and runs one statement more: the signal,
+ * sent before it, is taken by that statement or dropped by the idle server process. Its result
+ * does not matter: the call fails as superseded, and the transaction rolls back.
+ */
+async function absorbLateCancel(tx: RosterDb, queries: QueryScope): Promise<void> {
+  await queries.cancelsDelivered()
+  await tx.execute(sql`select 1`).catch(() => {})
+}
+
+/**
  * Runs `work` under the name `key`: a newer call with the same key cancels this one's statement
  * and this call fails as `cancelled`. The cancel is postgres.js's own request for the statement it
  * sent, on the key its connection got at login — never a backend pid remembered from earlier,
@@ -48,7 +61,11 @@ export async function runSuperseding<T>(
         if (mine.superseded) throw new ApiFailure('cancelled', 'A newer request replaced this one.')
         // One transaction per call: what a call learns (estimates, sampled keys) must outlive it.
         sharesMemoriesOf(tx, database.db)
-        return work(tx)
+        try {
+          return await work(tx)
+        } finally {
+          if (mine.superseded) await absorbLateCancel(tx, mine.queries)
+        }
       }),
     )
   } catch (error) {
