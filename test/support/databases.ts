@@ -5,6 +5,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, inject } from 'vitest'
 import { openDatabase, type Database } from '../../src/main/db/client'
 import { applyMigrations } from '../../src/main/db/migrations'
+import { startTcpProxy, type TcpProxy } from '../fixtures/tcp-proxy'
 
 export const MIGRATIONS = resolve(import.meta.dirname, '../../drizzle')
 export const ADMIN_URL = process.env.ROSTER_TEST_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -108,4 +109,23 @@ export function seededDatabaseFor(engine: Engine, seed: (db: Database['db']) => 
   }, 120_000)
   afterAll(() => opened?.cleanup())
   return () => opened!.database.db
+}
+
+/**
+ * The PostgreSQL database at `url`, opened through a TCP proxy of its own
+ * (test/fixtures/tcp-proxy.ts), so a test can slow or hold its connections.
+ */
+export async function openThroughProxy(url: string): Promise<{ proxy: TcpProxy; database: Database; close(): Promise<void> }> {
+  const target = new URL(url)
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) })
+  target.port = String(proxy.port)
+  const database = await openDatabase({ kind: 'postgres', url: target.toString() })
+  return {
+    proxy,
+    database,
+    async close() {
+      await database.close()
+      await proxy.stop()
+    },
+  }
 }

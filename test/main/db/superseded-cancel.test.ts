@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type Database } from '../../../src/main/db/client'
+import type { Database } from '../../../src/main/db/client'
 import { runSuperseding } from '../../../src/main/db/superseding'
-import { startTcpProxy, type TcpProxy } from '../../fixtures/tcp-proxy'
-import { createPostgresDatabase } from '../../support/databases'
+import type { TcpProxy } from '../../fixtures/tcp-proxy'
+import { createPostgresDatabase, openThroughProxy } from '../../support/databases'
+import { holdTableLock } from '../../support/table-lock'
 
 /**
  * A superseded call's cancel request travels on a new connection: here the TCP proxy holds new
@@ -14,6 +15,7 @@ import { createPostgresDatabase } from '../../support/databases'
 describe('a superseded call on postgres', () => {
   let created: Awaited<ReturnType<typeof createPostgresDatabase>>
   let admin: postgres.Sql
+  let proxied: Awaited<ReturnType<typeof openThroughProxy>>
   let proxy: TcpProxy
   let database: Database
 
@@ -21,35 +23,15 @@ describe('a superseded call on postgres', () => {
     created = await createPostgresDatabase()
     admin = postgres(created.url, { max: 2, onnotice: () => {} })
     await admin`create table t (x int)`
-    const url = new URL(created.url)
-    proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) })
-    url.port = String(proxy.port)
-    database = await openDatabase({ kind: 'postgres', url: url.toString() })
+    proxied = await openThroughProxy(created.url)
+    ;({ proxy, database } = proxied)
   })
   afterAll(async () => {
-    await database?.close()
-    await proxy?.stop()
+    await proxied?.close()
     await admin?.end()
     await created?.drop()
   })
 
-  /** Takes an exclusive lock on t in a transaction of its own; the function returned lets it go. */
-  const lockTable = async () => {
-    let release!: () => void
-    const released = new Promise<void>((resolve) => (release = resolve))
-    let locked!: () => void
-    const holding = new Promise<void>((resolve) => (locked = resolve))
-    const done = admin.begin(async (tx) => {
-      await tx`lock table t in access exclusive mode`
-      locked()
-      await released
-    })
-    await holding
-    return async () => {
-      release()
-      await done
-    }
-  }
   const waitingForLock = async () =>
     (await admin<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)[0]!.n
   // Async, so the statement is sent at once (Drizzle's query runs when it is awaited).
@@ -57,7 +39,7 @@ describe('a superseded call on postgres', () => {
 
   it('leaves its cancel request to no other query on its connection', async () => {
     await database.db.execute(sql`select 1`)
-    const unlockFirst = await lockTable()
+    const unlockFirst = await holdTableLock(admin, 't')
     const first = runSuperseding(database, 'grid', countRows)
     await expect.poll(waitingForLock).toBe(1)
     proxy.delayConnections(300)
@@ -70,7 +52,7 @@ describe('a superseded call on postgres', () => {
 
     // The next queries, one on each connection of the pool (the first call's among them), held
     // at a lock while the cancel request would arrive.
-    const unlockNext = await lockTable()
+    const unlockNext = await holdTableLock(admin, 't')
     const next = [0, 1, 2, 3].map(() => countRows(database.db))
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, superseded + 600 - Date.now())))
     await unlockNext()

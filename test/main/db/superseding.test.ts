@@ -2,6 +2,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Result } from '../../../src/shared/result'
 import { call, openApi } from '../../support/api'
+import { holdTableLock } from '../../support/table-lock'
 
 /**
  * `supersede` names belong to one client and one method: a grid's count must not cancel the same
@@ -39,16 +40,7 @@ describe('supersede scope on postgres', () => {
       { clientId: 'window-2', method: 'users.count' },
       { clientId: 'window-2', method: 'users.list' },
     ] as const
-    let release!: () => void
-    const released = new Promise<void>((resolve) => (release = resolve))
-    let locked!: () => void
-    const holding = new Promise<void>((resolve) => (locked = resolve))
-    const lock = sql.begin(async (tx) => {
-      await tx`lock table users in access exclusive mode`
-      locked()
-      await released
-    })
-    await holding
+    const unlock = await holdTableLock(sql, 'users')
 
     let settled = 0
     const calls: { group: number; index: number; result: Promise<Result<unknown>> }[] = []
@@ -71,8 +63,7 @@ describe('supersede scope on postgres', () => {
         { timeout: 30_000, interval: 20 },
       )
     } finally {
-      release()
-      await lock
+      await unlock()
     }
 
     const results = await Promise.all(calls.map(async (c) => ({ ...c, outcome: await c.result })))

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, queryRows, type Database } from '../../../src/main/db/client'
 import { importTransaction } from '../../../src/main/imports/staging'
 import { z } from 'zod'
-import { startTcpProxy, type TcpProxy } from '../../fixtures/tcp-proxy'
-import { createPostgresDatabase } from '../../support/databases'
+import type { TcpProxy } from '../../fixtures/tcp-proxy'
+import { createPostgresDatabase, openThroughProxy } from '../../support/databases'
 
 const planCacheMode = z.object({ plan_cache_mode: z.string() })
 
@@ -29,18 +29,16 @@ describe('the import transaction on postgres', () => {
   })
 
   describe('cancelled from another connection', () => {
+    let proxied: Awaited<ReturnType<typeof openThroughProxy>>
     let proxy: TcpProxy
     let slow: Database
 
     beforeAll(async () => {
-      const url = new URL(created.url)
-      proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) })
-      url.port = String(proxy.port)
-      slow = await openDatabase({ kind: 'postgres', url: url.toString() })
+      proxied = await openThroughProxy(created.url)
+      ;({ proxy, database: slow } = proxied)
     })
     afterAll(async () => {
-      await slow?.close()
-      await proxy?.stop()
+      await proxied?.close()
     })
 
     it('lets no cancel that arrives after the transaction ended reach the next query on its connection', async () => {

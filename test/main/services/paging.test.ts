@@ -11,6 +11,7 @@ import type { RosterDb } from '../../../src/main/db/client'
 import { call, openApi, refused } from '../../support/api'
 import { bulkFill } from '../../support/bulk-fill'
 import { engines } from '../../support/databases'
+import { holdTableLock } from '../../support/table-lock'
 
 /** Users named so that name order and insertion order differ, spread over time. */
 async function seed(db: RosterDb, count: number) {
@@ -173,26 +174,17 @@ describe('totals of a large table on postgres', () => {
   it('reports a superseded list call as cancelled through the API', async () => {
     // The first count is held at a table lock, so it is surely still running when the second arrives.
     const locker = postgres(ctx.test.url!, { max: 1, onnotice: () => {} })
-    let release!: () => void
-    const released = new Promise<void>((resolve) => (release = resolve))
+    let unlock = async () => {}
     try {
-      let locked!: () => void
-      const holding = new Promise<void>((resolve) => (locked = resolve))
-      const lock = locker.begin(async (tx) => {
-        await tx`lock table users in access exclusive mode`
-        locked()
-        await released
-      })
-      await holding
+      unlock = await holdTableLock(locker, 'users')
       const first = ctx.api.call('users.count', { supersede: 'grid-count', search: 'user' })
       await vi.waitFor(async () => expect(await blockedBackends()).toBe(1), { timeout: 10_000, interval: 20 })
       const second = call(ctx.api, 'users.count', { supersede: 'grid-count', filters: { isActive: true } })
       expect(await first).toMatchObject({ ok: false, error: { code: 'cancelled' } })
-      release()
-      await lock
+      await unlock()
       expect((await second).total).toBeGreaterThan(0)
     } finally {
-      release()
+      await unlock()
       await locker.end()
     }
     expect(await refused(ctx.api, 'users.count', { supersede: '' })).toMatchObject({ code: 'validation' })
