@@ -34,6 +34,26 @@ export function cancelQuery(query: AnyQuery): Promise<void> | false {
   return driverQuery.active ? sent : Promise.resolve()
 }
 
+/**
+ * A cancel request travels on a connection of its own and may reach the server after the statement
+ * it was for has ended: given back to the pool, the statement's connection would carry it onto
+ * whatever query runs there next (another window's page, a save). So whoever holds that connection
+ * keeps it until the request has been `delivered`, then runs `statement` on it until one runs
+ * uncancelled (at most twice): the signal, sent before them, is taken by one of them or dropped by
+ * the idle server process, never by a stranger.
+ */
+export async function absorbLateCancel(delivered: Promise<unknown>, statement: () => PromiseLike<unknown>): Promise<void> {
+  await delivered.catch(() => {})
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await statement()
+      return
+    } catch {
+      // The cancel landed on it (or the transaction had failed already): one more, or done.
+    }
+  }
+}
+
 const scopes = new AsyncLocalStorage<QueryScope>()
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { ApiFailure } from '../api-failure'
 import type { Database, RosterDb } from './client'
-import { QueryScope } from './query-scope'
+import { absorbLateCancel, QueryScope } from './query-scope'
 import { sharesMemoriesOf } from '../services/per-database'
 
 /** Long enough for an exact count of millions of rows, short enough that nothing lingers. */
@@ -14,19 +14,6 @@ interface Running {
 }
 
 const runningByDatabase = new WeakMap<Database, Map<string, Running>>()
-
-/**
- * A cancel request travels on a connection of its own and may reach the server after the statement
- * it was for has ended: the transaction's connection would then carry it into the pool, onto
- * whatever query runs there next (another window's page, a save). So a superseded call's
- * transaction waits until its cancel has been delivered and runs one statement more: the signal,
- * sent before it, is taken by that statement or dropped by the idle server process. Its result
- * does not matter: the call fails as superseded, and the transaction rolls back.
- */
-async function absorbLateCancel(tx: RosterDb, queries: QueryScope): Promise<void> {
-  await queries.cancelsDelivered()
-  await tx.execute(sql`select 1`).catch(() => {})
-}
 
 /**
  * Runs `work` under the name `key`: a newer call with the same key cancels this one's statement
@@ -64,7 +51,8 @@ export async function runSuperseding<T>(
         try {
           return await work(tx)
         } finally {
-          if (mine.superseded) await absorbLateCancel(tx, mine.queries)
+          // Its result does not matter: the call fails as superseded, and the transaction rolls back.
+          if (mine.superseded) await absorbLateCancel(mine.queries.cancelsDelivered(), () => tx.execute(sql`select 1`))
         }
       }),
     )

@@ -1,12 +1,12 @@
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import type { Writable } from 'node:stream'
-import type postgres from 'postgres'
 import { sql, TransactionRollbackError } from 'drizzle-orm'
 import { PgDatabase, PgDialect } from 'drizzle-orm/pg-core'
 import { PostgresJsSession } from 'drizzle-orm/postgres-js/session'
 import { z } from 'zod'
 import { queryRows, type Database, type Executor } from '../db/client'
+import { absorbLateCancel } from '../db/query-scope'
 import { rowsWritten } from '../services/per-database'
 import { ByteChunks } from './byte-chunks'
 
@@ -124,26 +124,6 @@ const createStaging = (tx: Executor, columns: StagingColumn[]) =>
   )
 
 /**
- * A cancel is sent from another connection (pg_cancel_backend), and may reach this one's server
- * process only after the transaction has ended: in the pool, it would cancel whatever query is
- * given the connection next (another window's page, a save). So the connection is kept until the
- * cancel has been sent, then given statements of its own until one runs uncancelled: the signal,
- * sent before them, is taken by one of them (or dropped by the idle server), never by a stranger.
- * A rollback, so a cancelled one of ours leaves no transaction open either.
- */
-async function absorbCancel(connection: postgres.ReservedSql, cancelling: Promise<unknown>): Promise<void> {
-  await cancelling.catch(() => {})
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await connection.unsafe('rollback')
-      return
-    } catch {
-      // The cancel landed on it: the next one runs uncancelled.
-    }
-  }
-}
-
-/**
  * Runs `work` in ONE transaction, with a staging table for the file's rows when it asks for one
  * (`stage`), so every check and write is a set-based statement over all of them (INSERT … SELECT,
  * UPDATE … FROM), never a round trip per row. On PostgreSQL the rows stream in by COPY FROM STDIN
@@ -207,7 +187,8 @@ export async function importTransaction<T>(
       throw error
     } finally {
       open = false
-      if (cancelling) await absorbCancel(connection, cancelling)
+      // A rollback, so one the cancel lands on leaves no transaction open either.
+      if (cancelling) await absorbLateCancel(cancelling, () => connection.unsafe('rollback'))
       connection.release()
     }
   }
