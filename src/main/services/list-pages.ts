@@ -6,6 +6,7 @@ import { after, comparableAsRow, decodeCursor, encodeCursor, fromRow, signatureO
 import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
 import { EXACT_COUNT_BELOW, estimateOf, lastCountOf, totalOf } from './list-total'
 import { stretchesFrom, type StretchFrom, type Stretches } from './prefix-stretches'
+import { learnedWalk, recalledWays, rememberWay } from './read-ways'
 import { sampledKeysAt } from './sampled-key'
 import { inPlace, Placeholders, type Bind, type Preparable, type Reading, type StatementRegistry } from './statement-registry'
 
@@ -398,13 +399,41 @@ export async function runList<Row extends { id: string }, Column extends string 
     })
     return statement.execute(own.values)
   }
+  // A view read matches first that could be walked instead: which way costs less is learned from its reads.
+  const sortsOrWalks = matchesFirst && !indexOrdered && plan.walked !== undefined
   /** Reads by a bounded walk when the view's matches are dense enough, else (or when it falls short) as `otherwise` does. */
   const walkingFirst = async (wanted: number, offset: number, values: unknown[] | null, otherwise: () => Promise<Row[]>) => {
     if (await walksStretches(wanted)) return stretchRead({ order: plainKeys, limit: request.limit, offset, values })
     // From a key among bunched matches (a cursor's, a sampled one) the next ones lie right there.
-    const cap = firstKeyBunched && values === null ? await bunchedWalkCap(wanted) : plan.walked ? await walkCap(wanted) : null
-    return (cap !== null ? await walkRead(cap, offset, values) : null) ?? otherwise()
+    const modelCap = firstKeyBunched && values === null ? await bunchedWalkCap(wanted) : plan.walked ? await walkCap(wanted) : null
+    if (values === null && sortsOrWalks) return walkedOrSorted(wanted, offset, modelCap, otherwise)
+    return (modelCap !== null ? await walkRead(modelCap, offset, values) : null) ?? otherwise()
   }
+  /**
+   * A page `offset` rows from the view's start, walked (at most `modelCap` rows, or as far as the
+   * view's earlier reads measured worth it) or sorted, each way timed and remembered for its next reads.
+   */
+  const walkedOrSorted = async (wanted: number, offset: number, modelCap: number | null, sorted: () => Promise<Row[]>) => {
+    const view = JSON.stringify([shape, placeholders.values, wanted])
+    const memory = recalledWays(plan.db, view)
+    const cap = memory === undefined ? modelCap : await learnedWalk({ modelCap, memory, wanted, rowsAhead: rowsBefore })
+    if (cap !== null) {
+      const started = performance.now()
+      const walked = await walkRead(cap, offset, null)
+      rememberWay(plan.db, view, { walk: { cap, filled: walked !== null, ms: performance.now() - started } })
+      if (walked) return walked
+    }
+    const started = performance.now()
+    const rows = await sorted()
+    rememberWay(plan.db, view, { sorted: { ms: performance.now() - started, firstKeys: rows[0] ? keysOf(rows[0]) : null } })
+    return rows
+  }
+  /** The planner's estimate of the rows in scope ahead of the row with these sort keys, in the view's order. */
+  const rowsBefore = (firstKeys: unknown[]) =>
+    rowsInScopeWhere({
+      name: `before:${firstKeys.map((v) => (v === null ? 'null' : 'value')).join(',')}`,
+      condition: (bind) => after(reverse(plainKeys), firstKeys.map((v) => (v === null ? null : bind(v)))),
+    })
   /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */
   const readAfter = (values: unknown[], limit: number) =>
     read({ way: 'after', limit, nulls: values.map((v) => v === null) }, (bind) => ({
@@ -413,7 +442,10 @@ export async function runList<Row extends { id: string }, Column extends string 
       limit,
     }))
 
-  const cursorOf = (row: Row) => encodeCursor(signature, [...sort.map((s) => row[s.column]), row.id])
+  const sortValuesOf = (row: Row) => [...sort.map((s) => row[s.column]), row.id]
+  /** A row's values of the keys the view is ordered by (its pinned ones left out). */
+  const keysOf = (row: Row) => unpinned(sortValuesOf(row))
+  const cursorOf = (row: Row) => encodeCursor(signature, sortValuesOf(row))
   const finish = (
     rows: Row[],
     total: { total: number; exact: boolean },

@@ -1,0 +1,74 @@
+import type { RosterDb } from '../db/client'
+import { Remembered } from './per-database'
+
+/**
+ * How a view's page (from its start, `wanted` rows in) was last read each way: the bounded walk of
+ * the sort's index, and the matches read and sorted. Which costs less depends on where the matches
+ * lie in the sort's order, which neither pg_stats nor the planner know: names starting with Ann
+ * sorted by email lie after the emails of every name before Ann (10M users: walked past in 0.75 s,
+ * sorted in 1.4 s), and the same view in the other order lies after all the rest.
+ */
+export interface WaysRead {
+  /** The rows the walk could examine, whether its matches filled the page, and its time. */
+  walk?: { cap: number; filled: boolean; ms: number }
+  /** The time the sort took, and the sort keys of its page's first row (null for an empty page). */
+  sorted?: { ms: number; firstKeys: unknown[] | null }
+}
+
+/**
+ * A grid reads one view many times (scrolling back to the top, Reload, live updates, a second
+ * window): remembered for five minutes, so its later reads go the way its earlier ones measured.
+ * A wrong memory costs a walk at most as long as the sort it replaces, never a scan.
+ */
+const waysRead = new Remembered<WaysRead>(5 * 60_000)
+
+/** What the view's earlier reads measured, if it was read in the last five minutes. */
+export const recalledWays = (db: RosterDb, view: string): WaysRead | undefined => waysRead.peek(db, view)
+
+/** Adds what one read measured to the view's memory. */
+export function rememberWay(db: RosterDb, view: string, measured: WaysRead): void {
+  waysRead.set(db, view, { ...waysRead.peek(db, view), ...measured })
+}
+
+/**
+ * A walk that ran out before the page's rows is taken again this much further than the rows ahead
+ * of the sorted page's first row were estimated, and only when that is expected to cost less.
+ */
+const AHEAD_MARGIN = 1.25
+
+/**
+ * The fewest rows a walk that ran out must have examined for its time to give a walk's pace: a
+ * shorter one's time is mostly the statement's own round trip.
+ */
+export const PACE_ROWS = 2_000
+
+/** A sort this fast is not worth a longer walk's try. */
+const SORT_WORTH_WALKING_MS = 20
+
+/**
+ * How far the view's next walk may go (the rows it may examine), or null to sort its matches,
+ * from its earlier reads (`modelCap`: what the planner's estimates chose, for a view not yet read
+ * both ways):
+ * - both ways measured, the walk filling its page: the faster of the two;
+ * - the walk ran out and the matches were sorted, slowly: a walk past the rows that lie ahead of
+ *   the sorted page's first row (`rowsAhead` estimates them) and a page's worth beyond, when at the
+ *   pace the short walk measured it costs less than the sort did; taken once, and not again if it
+ *   runs out. A walk too short to give a pace is first taken again over PACE_ROWS.
+ */
+export async function learnedWalk(options: {
+  modelCap: number | null
+  memory: WaysRead | undefined
+  wanted: number
+  rowsAhead(firstKeys: unknown[]): Promise<number>
+}): Promise<number | null> {
+  const { memory, wanted } = options
+  const { walk, sorted } = memory ?? {}
+  if (!walk || !sorted) return options.modelCap
+  if (walk.filled) return walk.ms <= sorted.ms ? walk.cap : null
+  if (!sorted.firstKeys || sorted.ms < SORT_WORTH_WALKING_MS) return null
+  if (walk.cap < PACE_ROWS) return PACE_ROWS
+  const ahead = await options.rowsAhead(sorted.firstKeys)
+  const cap = Math.ceil((ahead + wanted) * AHEAD_MARGIN) + wanted * 4
+  const expectedMs = (ahead + wanted) * (walk.ms / walk.cap)
+  return cap > walk.cap && expectedMs * AHEAD_MARGIN < sorted.ms ? cap : null
+}
