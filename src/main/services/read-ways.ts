@@ -5,8 +5,8 @@ import { Remembered } from './per-database'
  * How a view's page (from its start, `wanted` rows in) was last read each way: the bounded walk of
  * the sort's index, and the matches read and sorted. Which costs less depends on where the matches
  * lie in the sort's order, which neither pg_stats nor the planner know: names starting with Ann
- * sorted by email lie after the emails of every name before Ann (10M users: walked past in 0.75 s,
- * sorted in 1.4 s), and the same view in the other order lies after all the rest.
+ * sorted by email lie after the emails of every name before Ann (10M users: walked past in 0.7 s,
+ * sorted in 1.7 s), and the same view in the other order lies after all the rest.
  */
 export interface WaysRead {
   /** The rows the walk could examine, whether its matches filled the page, and its time. */
