@@ -165,7 +165,9 @@ export async function importTransaction<T>(
         tx,
         cancelStatement: async () => {
           if (!open || pid === undefined) return
-          cancelling = database.db.execute(sql`select pg_cancel_backend(${pid})`)
+          // Started once here: Drizzle's query runs again on every `then`, and a second signal sent
+          // later than the one awaited below could land after the connection went back to the pool.
+          cancelling = database.db.execute(sql`select pg_cancel_backend(${pid})`).then(() => {})
           await cancelling
         },
         async stage(columns) {

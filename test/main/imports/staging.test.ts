@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { openDatabase, queryRows, type Database } from '../../../src/main/db/client'
 import { importTransaction } from '../../../src/main/imports/staging'
 import { z } from 'zod'
@@ -33,11 +33,12 @@ describe('the import transaction on postgres', () => {
     let proxy: TcpProxy
     let slow: Database
 
-    beforeAll(async () => {
+    // Each test starts with a pool of no connections, so the cancel's has to be opened.
+    beforeEach(async () => {
       proxied = await openThroughProxy(created.url)
       ;({ proxy, database: slow } = proxied)
     })
-    afterAll(async () => {
+    afterEach(async () => {
       await proxied?.close()
     })
 
@@ -59,6 +60,29 @@ describe('the import transaction on postgres', () => {
       // The next queries, one on each connection the pool holds (the import's among them), running
       // when the cancel would arrive.
       const next = [0, 1, 2, 3].map(() => queryRows(slow.db, pidRow, sql`select pg_backend_pid() as pid from pg_sleep(0.5)`))
+      const pids = (await Promise.all(next)).map((rows) => rows[0]!.pid)
+      expect(pids).toContain(importPid)
+    })
+
+    it('keeps its connection until the very cancel it sent has arrived, however slow that one is', async () => {
+      const pidRow = z.object({ pid: z.number() })
+      await slow.db.execute(sql`select 1`)
+      const accepted = proxy.connections().accepted
+      // The cancel's connection takes 400 ms to open; any opened after it, 50 ms: a second cancel
+      // request, sent later, would arrive first, and the first would land on the next query.
+      proxy.delayConnections(400)
+      const importPid = await importTransaction(
+        slow,
+        async ({ tx, cancelStatement }) => {
+          void cancelStatement()
+          await vi.waitFor(() => expect(proxy.connections().accepted).toBeGreaterThan(accepted))
+          proxy.delayConnections(50)
+          return (await queryRows(tx, pidRow, sql`select pg_backend_pid() as pid`))[0]!.pid
+        },
+        { commit: false },
+      )
+      proxy.delayConnections(0)
+      const next = [0, 1, 2, 3].map(() => queryRows(slow.db, pidRow, sql`select pg_backend_pid() as pid from pg_sleep(0.8)`))
       const pids = (await Promise.all(next)).map((rows) => rows[0]!.pid)
       expect(pids).toContain(importPid)
     })
