@@ -233,6 +233,9 @@ export async function runList<Row extends { id: string }, Column extends string 
     })
   }
   const rowsInScope = () => rowsInScopeWhere()
+  /** The view (list, filters with their values, sort) that what its reads learn is remembered for. */
+  let viewText: string | undefined
+  const viewKey = () => (viewText ??= JSON.stringify([shape, placeholders.values]))
   // A view is read "matches first" (its matches found by the filters' indexes and sorted) rather
   // than by walking the sort's index and discarding what the filters refuse: the planner alone can
   // fall into the walk, taking the filters to be spread evenly along the sort order; where they are
@@ -414,7 +417,7 @@ export async function runList<Row extends { id: string }, Column extends string 
    * view's earlier reads measured worth it) or sorted, each way timed and remembered for its next reads.
    */
   const walkedOrSorted = async (wanted: number, offset: number, modelCap: number | null, sorted: () => Promise<Row[]>) => {
-    const view = JSON.stringify([shape, placeholders.values, wanted])
+    const view = `${viewKey()}\u0000${wanted}`
     const memory = recalledWays(plan.db, view)
     const cap = memory === undefined ? modelCap : await learnedWalk({ modelCap, memory, wanted, rowsAhead: rowsBefore })
     if (cap !== null) {
@@ -505,8 +508,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     const bound = narrowing.length > 0 ? null : await boundAt(plan.db, first, first.direction, fraction)
     if (bound === null && plan.sampleSource) {
       const sampleSource = plan.sampleSource
-      const view = JSON.stringify([shape, placeholders.values])
-      const values = await sampledKeysAt({ db: plan.db, view, keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
+      const values = await sampledKeysAt({ db: plan.db, view: viewKey(), keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
       const rows = values ? await walkingFirst(request.limit, 0, values, () => readAfter(values, request.limit)) : []
       return finish(rows, total, request.offset, false)
     }
