@@ -47,6 +47,8 @@ export interface PlanNode {
   'Actual Rows': number
   'Actual Loops': number
   'Rows Removed by Filter'?: number
+  /** The conditions an index scan reads its range by, or tests on its entries. */
+  'Index Cond'?: string
   /** Of an index-only scan: rows it still read from the table (not all-visible). */
   'Heap Fetches'?: number
   Plans?: PlanNode[]

@@ -29,7 +29,8 @@ export interface PageParts {
 
 /** What a list's own plan for a page's ids is given: the filters, the order and where the page starts. */
 export interface OrderedIdsRead {
-  where: SQL | undefined
+  /** The list's filters by name (those not in force undefined), values put in through `bind`. */
+  filters: NamedFilters
   order: OrderedKey[]
   /** The sort keys' values (each put in through `bind`, a null as it is) of the row the page follows. */
   after?: unknown[]
@@ -301,7 +302,7 @@ export async function runList<Row extends { id: string }, Column extends string 
       }
       if (idsFirst && plan.pageIds) return plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${plan.pageIds(parts)})`, offset: 0 })
       if (!matchesFirst && !page.extra && orderedIds) {
-        const ids = orderedIds({ where, order: page.order, after: page.after, limit: page.limit, offset })
+        const ids = orderedIds({ filters: named, order: page.order, after: page.after, limit: page.limit, offset })
         return plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${ids})`, offset: 0 })
       }
       return plan.page(parts)
@@ -326,7 +327,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     const statement = plan.statements.statementFor(plan.db, { ...shape, reading }, () => {
       if (orderedIds) {
         // Its filters applied as the list's own walk applies them.
-        const ids = orderedIds({ where, order: plainKeys, ...(boundValues ? { after: boundValues } : {}), limit: request.limit, offset: skip ?? 0, share: sql`${bound}` })
+        const ids = orderedIds({ filters: named, order: plainKeys, ...(boundValues ? { after: boundValues } : {}), limit: request.limit, offset: skip ?? 0, share: sql`${bound}` })
         return plan.page({ where: sql`${plan.idKey.expr} in (${ids})`, order: orderBy(plainKeys), limit: inlineLimit(request.limit), offset: 0 })
       }
       const scoped = and(...scopeNames.map((name) => named[name]), boundValues && after(plainKeys, boundValues))

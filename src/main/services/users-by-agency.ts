@@ -1,9 +1,9 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, sql, type SQL } from 'drizzle-orm'
 import { agencies } from '../db/schema/agencies'
 import { users } from '../db/schema/users'
 import { typed } from './keyset-cursor'
 import type { OrderedIdsRead } from './list-pages'
-import { inlineLimit } from './list-query'
+import { filtersInForce, inlineLimit, type NamedFilters } from './list-query'
 
 /** The least and the greatest uuid (bytes compared in order): bounds that keep every id. */
 const LEAST_ID = sql`'00000000-0000-0000-0000-000000000000'::uuid`
@@ -11,6 +11,26 @@ const GREATEST_ID = sql`'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid`
 
 /** Agencies a bounded walk visits beyond its share of them. */
 const AGENCIES_OVER_SHARE = 3
+
+/**
+ * Filters (by name, or the start of their names) on the columns users_agency_id_idx holds after
+ * the agency and the id: deleted, active, created and updated.
+ */
+const ON_AGENCY_INDEX = ['live', 'deletedOnly', 'isActive', 'createdAt:', 'updatedAt:']
+
+/**
+ * The filters in force, all of them, and split into those an agency's entries of
+ * users_agency_id_idx can test themselves and the rest.
+ */
+function splitFilters(filters: NamedFilters): { all: SQL; onIndex: SQL | undefined; others: SQL | undefined } {
+  const { names, where } = filtersInForce(filters)
+  const held = (name: string) => ON_AGENCY_INDEX.some((start) => name === start || (start.endsWith(':') && name.startsWith(start)))
+  return {
+    all: where ?? sql`true`,
+    onIndex: and(...names.filter(held).map((name) => filters[name])),
+    others: and(...names.filter((name) => !held(name)).map((name) => filters[name])),
+  }
+}
 
 /** One part of the order (the users of named agencies, or those of none), at most `rows` of it in order. */
 type Part = (rows: SQL) => SQL
@@ -27,13 +47,13 @@ type Part = (rows: SQL) => SQL
  * matches lie beyond them (every user named Ann in no agency) costs a few agencies' users, not all
  * of them, and its page comes short.
  */
-export function usersByAgencyIds({ where, order, after, limit, offset, share }: OrderedIdsRead): SQL {
+export function usersByAgencyIds({ filters, order, after, limit, offset, share }: OrderedIdsRead): SQL {
   const [nameKey, idKey] = order
   if (!nameKey || !idKey || order.length !== 2) throw new Error('Users are walked by agency for a sort by agency name alone')
   const asc = nameKey.direction === 'asc'
   const direction = sql.raw(asc ? 'asc' : 'desc')
   const fromOn = sql.raw(asc ? '>=' : '<=')
-  const filters = where ?? sql`true`
+  const { all, onIndex, others } = splitFilters(filters)
   const [afterName, afterId] = after ?? [undefined, undefined]
   const id = afterId === undefined ? undefined : typed(idKey, afterId)
 
@@ -59,19 +79,22 @@ export function usersByAgencyIds({ where, order, after, limit, offset, share }: 
     const visited = visits
       ? sql`(select ${agencies.id}, ${agencies.name} from ${agencies} ${fromName} order by ${agencies.name} ${direction} limit ${visits}) ${agencies}`
       : sql`${agencies}`
-    // The filters tested row by row (`is true`, which no index serves), as the agency's users are
-    // read in id order: as index conditions, PostgreSQL would intersect the agency's index with a
-    // filter's own for every agency visited (a trigram index read whole each time, 4 ms an agency
-    // for "starts with Ann" at 1M users).
+    // Filters on columns of the agency's index entries are tested on them, as index conditions
+    // (10M users, the 86,400 created in one day: 225 buffers for a page, 16,129 tested row by row).
+    // The others row by row (`is true`, which no index serves), as the agency's users are read in
+    // id order: as index conditions, PostgreSQL would intersect the agency's index with a filter's
+    // own for every agency visited (a trigram index read whole each time, 4 ms an agency for
+    // "starts with Ann" at 1M users).
+    const tested = and(onIndex, others && sql`(${others}) is true`)
     return sql`select ${agencies.name} as key, agency_users.id from ${visited} cross join lateral (
-        select ${users.id} from ${users} where ${users.agencyId} = ${agencies.id} and (${filters}) is true ${fromId}
+        select ${users.id} from ${users} where ${users.agencyId} = ${agencies.id} ${tested ? sql`and ${tested}` : sql``} ${fromId}
         order by ${users.id} ${direction} limit ${rows}) agency_users
       ${fromName} order by ${agencies.name} ${direction}, agency_users.id ${direction} limit ${rows}`
   }
   const unnamed: Part = (rows) => {
     const fromId = afterName === null && id ? sql`and ${users.id} ${sql.raw(asc ? '>' : '<')} ${id}` : sql``
     // Ordered by agency_id too, so the (agency_id, id) index gives the order as it reads the nulls.
-    return sql`select null::text as key, ${users.id} from ${users} where ${users.agencyId} is null and ${filters} ${fromId}
+    return sql`select null::text as key, ${users.id} from ${users} where ${users.agencyId} is null and ${all} ${fromId}
       order by ${users.agencyId} ${direction}, ${users.id} ${direction} limit ${rows}`
   }
 

@@ -6,6 +6,7 @@ import { agencies } from '../../../src/main/db/schema/agencies'
 import { users } from '../../../src/main/db/schema/users'
 import { encodeCursor } from '../../../src/main/services/keyset-cursor'
 import { EXACT_COUNT_BELOW } from '../../../src/main/services/list-total'
+import { filtersInForce, type NamedFilters } from '../../../src/main/services/list-query'
 import { usersByAgencyIds } from '../../../src/main/services/users-by-agency'
 import type { SortDirection } from '../../../src/shared/schemas/common'
 import type { UserListQuery } from '../../../src/shared/schemas/users'
@@ -91,18 +92,20 @@ describe.each(engines)('users sorted by agency name on %s', (engine) => {
   }, 120_000)
   afterAll(() => ctx?.close())
 
-  // Views narrow enough to check every position; the walk is given their WHERE as the list gives its filters.
-  const recent = sql`${users.createdAt} >= now() - interval '300 minutes' and ${users.deletedAt} is null`
-  const views: [string, SQL][] = [
-    ['recent and active', sql`${recent} and ${users.isActive}`],
-    ['recent, in no agency', sql`${recent} and ${users.agencyId} is null`],
-    ['recent, in an agency named with an a', sql`${recent} and ${users.agencyId} in (select id from agencies where name ilike '%a%')`],
-    ['none', sql`${users.createdAt} > now() + interval '1 day'`],
+  // Views narrow enough to check every position; the walk is given them as the list gives its filters,
+  // by name: those on the agency index's columns (deleted, active, the dates) and others.
+  const recent: NamedFilters = { 'createdAt:after': sql`${users.createdAt} >= now() - interval '300 minutes'`, live: sql`${users.deletedAt} is null` }
+  const views: [string, NamedFilters][] = [
+    ['recent and active', { ...recent, isActive: sql`${users.isActive}` }],
+    ['recent, in no agency', { ...recent, 'agencyId:none': sql`${users.agencyId} is null` }],
+    ['recent, in an agency named with an a', { ...recent, 'agencyName:contains': sql`${users.agencyId} in (select id from agencies where name ilike '%a%')` }],
+    ['none', { 'createdAt:after': sql`${users.createdAt} > now() + interval '1 day'` }],
   ]
 
-  it.each(views)('walks the agencies to the same rows as one ORDER BY over the join, from any offset or cursor: %s', async (_, where) => {
+  it.each(views)('walks the agencies to the same rows as one ORDER BY over the join, from any offset or cursor: %s', async (_, filters) => {
+    const where = filtersInForce(filters).where
     for (const direction of ['asc', 'desc'] as const) {
-      const whole = await wholeOrder(db, where, direction)
+      const whole = await wholeOrder(db, where ?? sql`true`, direction)
       const order = [
         { expr: agencies.name, type: 'text', nullable: true, direction },
         { expr: users.id, type: 'uuid', nullable: false, direction },
@@ -114,7 +117,7 @@ describe.each(engines)('users sorted by agency name on %s', (engine) => {
             db,
             z.object({ id: z.string() }),
             usersByAgencyIds({
-              where,
+              filters,
               order: [...order],
               limit,
               offset: read.offset ?? 0,
