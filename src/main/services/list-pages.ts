@@ -409,18 +409,18 @@ export async function runList<Row extends { id: string }, Column extends string 
   const walkingFirst = async (wanted: number, offset: number, values: unknown[] | null, otherwise: () => Promise<Row[]>) => {
     if (await walksStretches(wanted)) return stretchRead({ order: plainKeys, limit: request.limit, offset, values })
     // From a key among bunched matches (a cursor's, a sampled one) the next ones lie right there.
-    const modelCap = firstKeyBunched && values === null ? await bunchedWalkCap(wanted) : plan.walked ? await walkCap(wanted) : null
+    const modelCap = () => (firstKeyBunched && values === null ? bunchedWalkCap(wanted) : plan.walked ? walkCap(wanted) : Promise.resolve(null))
     if (values === null && sortsOrWalks) return walkedOrSorted(wanted, offset, modelCap, otherwise)
-    return (modelCap !== null ? await walkRead(modelCap, offset, values) : null) ?? otherwise()
+    const cap = await modelCap()
+    return (cap !== null ? await walkRead(cap, offset, values) : null) ?? otherwise()
   }
   /**
-   * A page `offset` rows from the view's start, walked (at most `modelCap` rows, or as far as the
+   * A page `offset` rows from the view's start, walked (at most `modelCap`'s rows, or as far as the
    * view's earlier reads measured worth it) or sorted, each way timed and remembered for its next reads.
    */
-  const walkedOrSorted = async (wanted: number, offset: number, modelCap: number | null, sorted: () => Promise<Row[]>) => {
+  const walkedOrSorted = async (wanted: number, offset: number, modelCap: () => Promise<number | null>, sorted: () => Promise<Row[]>) => {
     const view = `${viewKey()}\u0000${wanted}`
-    const memory = recalledWays(plan.db, view)
-    const cap = memory === undefined ? modelCap : await learnedWalk({ modelCap, memory, wanted, rowsAhead: rowsBefore })
+    const cap = await learnedWalk({ modelCap, memory: recalledWays(plan.db, view), wanted, rowsAhead: rowsBefore })
     if (cap !== null) {
       const started = performance.now()
       const walked = await walkRead(cap, offset, null)

@@ -56,14 +56,15 @@ const SORT_WORTH_WALKING_MS = 20
  *   runs out. A walk too short to give a pace is first taken again over PACE_ROWS.
  */
 export async function learnedWalk(options: {
-  modelCap: number | null
+  /** The planner's choice, asked for only when the memory does not decide. */
+  modelCap(): Promise<number | null>
   memory: WaysRead | undefined
   wanted: number
   rowsAhead(firstKeys: unknown[]): Promise<number>
 }): Promise<number | null> {
   const { memory, wanted } = options
   const { walk, sorted } = memory ?? {}
-  if (!walk || !sorted) return options.modelCap
+  if (!walk || !sorted) return options.modelCap()
   if (walk.filled) return walk.ms <= sorted.ms ? walk.cap : null
   if (!sorted.firstKeys || sorted.ms < SORT_WORTH_WALKING_MS) return null
   if (walk.cap < PACE_ROWS) return PACE_ROWS

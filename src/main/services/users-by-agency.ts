@@ -24,7 +24,7 @@ const ON_AGENCY_INDEX = ['live', 'deletedOnly', 'isActive', 'createdAt:', 'updat
  */
 function splitFilters(filters: NamedFilters): { all: SQL; onIndex: SQL | undefined; others: SQL | undefined } {
   const { names, where } = filtersInForce(filters)
-  const held = (name: string) => ON_AGENCY_INDEX.some((start) => name === start || (start.endsWith(':') && name.startsWith(start)))
+  const held = (name: string) => ON_AGENCY_INDEX.some((start) => name.startsWith(start))
   return {
     all: where ?? sql`true`,
     onIndex: and(...names.filter(held).map((name) => filters[name])),

@@ -3,7 +3,7 @@ import { learnedWalk, PACE_ROWS, type WaysRead } from '../../../src/main/service
 
 const wanted = 100
 const next = (memory: WaysRead | undefined, rowsAhead = 1_000_000, modelCap: number | null = 200) =>
-  learnedWalk({ modelCap, memory, wanted, rowsAhead: () => Promise.resolve(rowsAhead) })
+  learnedWalk({ modelCap: () => Promise.resolve(modelCap), memory, wanted, rowsAhead: () => Promise.resolve(rowsAhead) })
 
 describe('the way a view read before decides its next read', () => {
   it('goes by the planner’s estimates until both ways were measured', async () => {
