@@ -133,7 +133,9 @@ describe('Upstash cache that cannot be used', () => {
 
   it('stopped mid-run: falls back, then recovers with the owed bump applied', async () => {
     const own = await startUpstashGateway({ token: 'secret-token' })
-    const cache = new ListCache(new UpstashStore(own.url, own.token, timeouts), { retry })
+    // A stopped gateway refuses at once; while it runs, its first requests (the page script's load)
+    // may take longer than 300 ms on a machine busy with the rest of the suite.
+    const cache = new ListCache(new UpstashStore(own.url, own.token, { ...timeouts, commandMs: 5_000 }), { retry })
     const ns = freshNamespace()
     let loads = 0
     const list = async () => ++loads
