@@ -2,6 +2,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll } from 'vitest'
 import { openDatabase } from '../../src/main/db/client'
 import { applyMigrations } from '../../src/main/db/migrations'
+import { bulkFill } from './bulk-fill'
 import { createPostgresDatabase, MIGRATIONS } from './databases'
 
 /**
@@ -81,3 +82,25 @@ async function explainLast(client: postgres.Sql, values: unknown[], which: strin
 /** Rows of `table` the plan read, kept and discarded, over every loop. */
 export const rowsRead = (nodes: PlanNode[], table: string) =>
   nodes.filter((n) => n['Relation Name'] === table).reduce((sum, n) => sum + (n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0)) * n['Actual Loops'], 0)
+
+/**
+ * For the tests of one describe block: an explainable database whose users table `insert` fills
+ * (in bulk, indexes built after), then analyzed. Gives the client.
+ */
+export const explainableUsers = (insert: (client: postgres.Sql) => Promise<unknown>): (() => postgres.Sql) =>
+  explainableDatabaseFor(async (client) => {
+    await bulkFill((text) => client.unsafe(text), 'users', () => insert(client))
+    await client`analyze users`
+  })
+
+/**
+ * Entries read so far of each index of `users` (by name), and its rows fetched through any of them:
+ * the server's statistics for the client's backend, flushed first.
+ */
+export async function usersIndexReads(client: postgres.Sql): Promise<{ entries: Record<string, number>; fetched: number }> {
+  await client`select pg_stat_force_next_flush()`
+  await client`select pg_stat_clear_snapshot()`
+  const rows = await client<{ index: string; n: string }[]>`select indexrelname as index, idx_tup_read as n from pg_stat_user_indexes where relname = 'users'`
+  const [table] = await client<{ fetched: string }[]>`select idx_tup_fetch as fetched from pg_stat_user_tables where relname = 'users'`
+  return { entries: Object.fromEntries(rows.map((r) => [r.index, Number(r.n)])), fetched: Number(table!.fetched) }
+}

@@ -7,7 +7,7 @@ import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type Lis
 import { EXACT_COUNT_BELOW, estimateOf, lastCountOf, totalOf } from './list-total'
 import { stretchesFrom, type StretchFrom, type Stretches } from './prefix-stretches'
 import { learnedWalk, recalledWays, rememberWay } from './read-ways'
-import { sampledKeysAt } from './sampled-key'
+import { exactKeysAround, sampledKeysAt, type KeptKeys } from './sampled-key'
 import { inPlace, Placeholders, type Bind, type Preparable, type Reading, type StatementRegistry } from './statement-registry'
 
 export interface ListRequest<Column extends string> {
@@ -55,11 +55,12 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
   /** The page's select, with the API's fields (timestamps as ISO text), joins and all. */
   page(parts: PageParts): Preparable<Row>
   /**
-   * The list's FROM clause (joins and all) over a block sample of its main table
-   * (`tablesample system (percent) repeatable (seed)`): a deep position is found from it by
-   * reading a few pages, not the table. Without it, a sample reads the whole view.
+   * The list's FROM clause (joins and all), over a block sample of its main table when given one
+   * (`tablesample system (percent) repeatable (seed)`): a deep position is found from a sample by
+   * reading a few pages, not the table, or from the ranks of a few matches all sorted once.
+   * Without it, a sample reads the whole view and an offset into the matches sorts them each time.
    */
-  sampleSource?(percent: number, seed: number): SQL
+  source?(sample?: { percent: number; seed: number }): SQL
   /**
    * `select id from … where … order by … limit … offset …`: a page's ids alone. Read matches
    * first, the rows are sorted by these few columns, and only the page's rows are then built
@@ -438,6 +439,46 @@ export async function runList<Row extends { id: string }, Column extends string 
       name: `before:${firstKeys.map((v) => (v === null ? 'null' : 'value')).join(',')}`,
       condition: (bind) => after(reverse(plainKeys), firstKeys.map((v) => (v === null ? null : bind(v)))),
     })
+  /**
+   * A page deep into a view read matches first, read between the keys of the rows its exact
+   * quantiles rank around it, in the sort's order: PostgreSQL walks the sort's index over that
+   * range, or intersects it with the filters' indexes, and skips fewer than a quantile's step (not
+   * every match sorted to the offset, each time). Quantiles of a view whose exact count differs
+   * from the rows they ranked (others wrote since) are taken again and the page read again; should
+   * other changes leave the range short of a page, the matches are `sorted`.
+   */
+  const betweenRanks = async (source: NonNullable<typeof plan.source>, sorted: () => Promise<Row[]>, retake = false): Promise<Row[]> => {
+    const { limit, offset } = request
+    const where = totalRequest.whereInPlace()
+    const around = await exactKeysAround({ db: plan.db, view: viewKey(), keys, source, where, matching: matches ?? 0, offset, limit, retake })
+    if (!around) return sorted()
+    const { from, to, ranked } = around
+    const skip = offset - (from?.rank ?? 0)
+    const nullsOf = (kept: KeptKeys | null) => kept && kept.keys.map((v) => v === null)
+    const rows = await read({ way: 'between', limit, offset: skip > 0, from: nullsOf(from), to: nullsOf(to) }, (bind) => {
+      const bound = (kept: KeptKeys) => kept.keys.map((v) => (v === null ? null : bind(v)))
+      const [lower, upper] = [from && bound(from), to && bound(to)]
+      const first = plainKeys[0]!
+      const [least, most] = first.direction === 'asc' ? [sql`>=`, sql`<=`] : [sql`<=`, sql`>=`]
+      const conditions = [
+        lower && after(plainKeys, lower),
+        upper && after(reverse(plainKeys), upper),
+        // The first key's range again as plain comparisons, which PostgreSQL estimates as one range
+        // (two row comparisons it takes for independent halves of the table).
+        !first.nullable && lower && sql`${first.expr} ${least} ${typed(first, lower[0])}`,
+        !first.nullable && upper && sql`${first.expr} ${most} ${typed(first, upper[0])}`,
+      ]
+      return {
+        extra: and(...conditions.map((condition) => condition || undefined)),
+        order: plainKeys,
+        limit,
+        offset: skip,
+      }
+    })
+    const total = await totalPromise
+    if (!retake && total.exact && total.total !== ranked) return betweenRanks(source, sorted, true)
+    return rows.length === limit || !to ? rows : sorted()
+  }
   /** Rows after `values` in the sort; which of them are null is part of the statement's shape. */
   const readAfter = (values: unknown[], limit: number) =>
     read({ way: 'after', limit, nulls: values.map((v) => v === null) }, (bind) => ({
@@ -472,18 +513,19 @@ export async function runList<Row extends { id: string }, Column extends string 
   // So is a view in the order of an index when it is too large to count: an offset into its 500,000
   // entries costs 65 ms (10M users, those of no agency), a sampled key's seek a few.
   const seeksDeep = async () =>
-    plan.sampleSource !== undefined &&
+    plan.source !== undefined &&
     (indexOrdered
       ? (matches ?? 0) >= EXACT_COUNT_BELOW
       : plan.walked !== undefined && ((await walksStretches(request.limit)) || (await walkCap(request.limit)) !== null))
   if (request.offset <= EXACT_OFFSET_UP_TO || (matchesFirst && !(await seeksDeep()))) {
-    const rows = walkingFirst(request.limit + request.offset, request.offset, null, () =>
+    const sortedToOffset = () =>
       read({ way: 'start', limit: request.limit, offset: request.offset > 0 }, () => ({
         order: keys,
         limit: request.limit,
         offset: request.offset,
-      })),
-    )
+      }))
+    const source = request.offset > EXACT_OFFSET_UP_TO && !indexOrdered ? plan.source : undefined
+    const rows = walkingFirst(request.limit + request.offset, request.offset, null, source ? () => betweenRanks(source, sortedToOffset) : sortedToOffset)
     const [page, total] = await Promise.all([rows, totalPromise])
     return finish(page, total, request.offset, true)
   }
@@ -507,9 +549,8 @@ export async function runList<Row extends { id: string }, Column extends string 
     const fraction = request.offset / total.total
     // The table's histogram says where a key falls in the table, not in a filtered view.
     const bound = narrowing.length > 0 ? null : await boundAt(plan.db, first, first.direction, fraction)
-    if (bound === null && plan.sampleSource) {
-      const sampleSource = plan.sampleSource
-      const values = await sampledKeysAt({ db: plan.db, view: viewKey(), keys, sampleSource, where: totalRequest.whereInPlace(), matching: total.total, fraction })
+    if (bound === null && plan.source) {
+      const values = await sampledKeysAt({ db: plan.db, view: viewKey(), keys, source: plan.source, where: totalRequest.whereInPlace(), matching: total.total, fraction })
       const rows = values ? await walkingFirst(request.limit, 0, values, () => readAfter(values, request.limit)) : []
       return finish(rows, total, request.offset, false)
     }

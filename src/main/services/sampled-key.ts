@@ -17,10 +17,17 @@ export const BLOCK_SAMPLE_ROWS = 10_000
 /** Spaces between the sort keys kept of a sample: any fraction of the view is within half of one (0.25 %) of a kept key. */
 const QUANTILE_STEPS = 200
 
-/** A view's sort keys at evenly spaced ranks of one sample: each kept row's rank, keys as text. */
+/** A view's sort keys at evenly spaced ranks of one sample (or of the whole view). */
 interface Quantiles {
   sampled: number
-  kept: { rank: number; keys: (string | null)[] }[]
+  kept: KeptKeys[]
+}
+
+/** A row of a view kept for its rank: where a page can start or stop by keyset. */
+export interface KeptKeys {
+  /** 1 for the view's first row. */
+  rank: number
+  keys: (string | boolean | null)[]
 }
 
 /**
@@ -31,6 +38,17 @@ interface Quantiles {
  */
 const viewQuantiles = new Remembered<Quantiles | null>(60_000, true)
 
+/** What a view's quantiles are read from. */
+interface ViewRequest {
+  db: RosterDb
+  /** The view (list, filters with their values, sort) the quantiles are remembered for. */
+  view: string
+  keys: OrderedKey[]
+  /** The list's FROM clause, over a block sample of `percent` of its main table's pages when given one. */
+  source(sample?: { percent: number; seed: number }): SQL
+  where: SQL | undefined
+}
+
 /**
  * The sort keys of the row at `fraction` of a view, from a block sample of its table
  * (`tablesample system`): a few hundred pages read, not the table, however large, and only for
@@ -39,41 +57,49 @@ const viewQuantiles = new Remembered<Quantiles | null>(60_000, true)
  * sample's spread, not its size, moves it. Keys come back as text (in JSON, where a null stays
  * null), for a keyset seek that casts them back.
  */
-export async function sampledKeysAt(request: {
-  db: RosterDb
-  /** The view (list, filters with their values, sort) the quantiles are remembered for. */
-  view: string
-  keys: OrderedKey[]
-  /** The list's FROM clause over a block sample of `percent` of its main table's pages. */
-  sampleSource(percent: number, seed: number): SQL
-  where: SQL | undefined
-  matching: number
-  fraction: number
-}): Promise<(string | boolean | null)[] | null> {
-  const { keys, fraction } = request
-  const quantiles = await viewQuantiles.get(request.db, request.view, () => sampleQuantiles(request))
+export async function sampledKeysAt(request: ViewRequest & { matching: number; fraction: number }): Promise<(string | boolean | null)[] | null> {
+  const { fraction } = request
+  const percent = Math.min(100, (100 * BLOCK_SAMPLE_ROWS) / Math.max(1, request.matching))
+  const sample = { percent, seed: Math.floor(Math.random() * 2 ** 31) }
+  const steps = sql.raw(String(QUANTILE_STEPS))
+  // The rows at every QUANTILE_STEPS-th of the sample's ranks: rank r is kept when some step i has ceil(sampled * i / QUANTILE_STEPS) = r.
+  const quantiles = await viewQuantiles.get(request.db, request.view, () => keptRows(request, sample, sql`rn = 1 or rn * ${steps} / n > (rn - 1) * ${steps} / n`))
   if (!quantiles) return null
   const rank = Math.max(1, Math.ceil(quantiles.sampled * fraction))
-  const nearest = quantiles.kept.reduce((best, row) => (Math.abs(row.rank - rank) < Math.abs(best.rank - rank) ? row : best))
-  return nearest.keys.map((text, i) => (text === null ? null : valueOf(keys[i]!, text)))
+  return quantiles.kept.reduce((best, row) => (Math.abs(row.rank - rank) < Math.abs(best.rank - rank) ? row : best)).keys
 }
 
+/** Rows kept of a whole view, at most: its rows are ranked once, their keys kept at every so many ranks. */
+const EXACT_KEPT_ROWS = 1_000
+/** Ranks between kept rows, at least: a page between two of them skips fewer. */
+const EXACT_RANK_STEP = 50
+
 /**
- * One block sample of a view, sorted, of which the rows at every QUANTILE_STEPS-th of its ranks
- * are kept: rank r is kept when some step i has ceil(sampled * i / QUANTILE_STEPS) = r. Null when
- * the sample holds none of the view's rows.
+ * The view's rows nearest around ranks `offset + 1` to `offset + limit`, from its exact quantiles (a
+ * row at every EXACT_RANK_STEP-th rank or more, of the whole view sorted once and remembered as
+ * sampled ones are; taken again when `retake`): `from` the last at or before the page (null if
+ * none), `to` the first after it (null if none), and the rows `ranked`. Between their keys a keyset
+ * read finds the page, skipping fewer than a step's rows, and PostgreSQL sees how few rows the
+ * range holds. Null for a view with no rows.
  */
-async function sampleQuantiles(request: {
-  db: RosterDb
-  keys: OrderedKey[]
-  sampleSource(percent: number, seed: number): SQL
-  where: SQL | undefined
-  matching: number
-}): Promise<Quantiles | null> {
+export async function exactKeysAround(
+  request: ViewRequest & { matching: number; offset: number; limit: number; retake: boolean },
+): Promise<{ from: KeptKeys | null; to: KeptKeys | null; ranked: number } | null> {
+  const { db, offset, limit } = request
+  const step = sql.raw(String(Math.max(EXACT_RANK_STEP, Math.ceil(request.matching / EXACT_KEPT_ROWS))))
+  const key = `exact\u0000${request.view}`
+  const rank = () => keptRows(request, undefined, sql`rn % ${step} = 0`)
+  const quantiles = request.retake ? await rank() : await viewQuantiles.get(db, key, rank)
+  if (request.retake) viewQuantiles.set(db, key, quantiles)
+  if (!quantiles) return null
+  const from = quantiles.kept.findLast((row) => row.rank <= offset) ?? null
+  const to = quantiles.kept.find((row) => row.rank > offset + limit) ?? null
+  return { from, to, ranked: quantiles.sampled }
+}
+
+/** The rows of a view (or of a block sample of it) sorted, of which those `kept` (by `rn`, their rank, and `n`, the rows read) are kept. */
+async function keptRows(request: ViewRequest, sample: { percent: number; seed: number } | undefined, kept: SQL): Promise<Quantiles | null> {
   const { db, keys, where } = request
-  const percent = Math.min(100, (100 * BLOCK_SAMPLE_ROWS) / Math.max(1, request.matching))
-  const seed = Math.floor(Math.random() * 2 ** 31)
-  const steps = sql.raw(String(QUANTILE_STEPS))
   const rows = await queryRows(
     db,
     z.object({ rank: z.number(), sampled: z.number(), keys: z.array(z.string().nullable()) }),
@@ -81,8 +107,10 @@ async function sampleQuantiles(request: {
                json_build_array(${sql.join(keys.map((_, i) => sql`(${sql.identifier(`k${i}`)})::text`), sql`, `)}) as keys from (
       select ${sql.join(keys.map((k, i) => sql`${k.expr} as ${sql.identifier(`k${i}`)}`), sql`, `)},
              row_number() over (order by ${sql.join(orderBy(keys), sql`, `)}) as rn, count(*) over () as n
-      from ${request.sampleSource(percent, seed)} where ${where ?? sql`true`}
-    ) sampled where rn = 1 or rn * ${steps} / n > (rn - 1) * ${steps} / n order by rn`,
+      from ${request.source(sample)} where ${where ?? sql`true`}
+    ) sampled where ${kept} order by rn`,
   )
-  return rows.length ? { sampled: rows[0]!.sampled, kept: rows.map(({ rank, keys }) => ({ rank, keys })) } : null
+  return rows.length
+    ? { sampled: rows[0]!.sampled, kept: rows.map(({ rank, keys: texts }) => ({ rank, keys: texts.map((text, i) => (text === null ? null : valueOf(keys[i]!, text))) })) }
+    : null
 }

@@ -40,6 +40,7 @@ export type Reading =
   | { way: 'walk'; limit: number; offset: boolean; nulls: readonly boolean[] | null }
   | { way: 'stretches'; places: readonly StretchFrom[]; limit: number; offset: boolean; nulls: readonly boolean[] | null; reversed: boolean }
   | { way: 'seek'; limit: number }
+  | { way: 'between'; limit: number; offset: boolean; from: readonly boolean[] | null; to: readonly boolean[] | null }
   | { way: 'sample'; sampled: boolean; offset: boolean }
   | { way: 'count' }
 

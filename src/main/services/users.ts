@@ -195,8 +195,8 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
       filters: (bind) => filters(query, bind),
       aheadOfBunch: (column, direction, bind) => aheadOfRange(query, column, direction, bind),
       scopes: SCOPES,
-      sampleSource: (percent, seed) =>
-        sql`${users} tablesample system (${percent}) repeatable (${seed}) left join ${agencies} on ${q(agencies.id)} = ${q(users.agencyId)}`,
+      source: (sample) =>
+        sql`${users} ${sample ? sql`tablesample system (${sample.percent}) repeatable (${sample.seed})` : sql``} left join ${agencies} on ${q(agencies.id)} = ${q(users.agencyId)}`,
       page: ({ where, order, limit, offset, from }) =>
         db
           .select(userRowFields)

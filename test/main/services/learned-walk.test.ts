@@ -4,8 +4,7 @@ import type { RosterDb } from '../../../src/main/db/client'
 import { PACE_ROWS } from '../../../src/main/services/read-ways'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
-import { bulkFill } from '../../support/bulk-fill'
-import { explainableDatabaseFor } from '../../support/explain-page'
+import { explainableUsers, usersIndexReads } from '../../support/explain-page'
 
 /**
  * Emails start with the user's first name, as at 10M users in the benchmark: 1,000 Aarons, then
@@ -17,37 +16,24 @@ import { explainableDatabaseFor } from '../../support/explain-page'
 const [AARONS, ANNS, ZEDS] = [1_000, 60_000, 300_000]
 
 describe('a view read again goes the way its earlier reads measured (postgres)', () => {
-  const client = explainableDatabaseFor(async (client) => {
-    await bulkFill(
-      (text) => client.unsafe(text),
-      'users',
-      () => client`
-        insert into users (email, name)
-        select lower(first) || '.' || lpad(g::text, 6, '0') || '@example.com', first || ' ' || g
-        from (select g, case when g <= ${AARONS} then 'Aaron' when g <= ${AARONS + ANNS} then 'Ann' else 'Zed' end as first
-              from generate_series(1, ${AARONS + ANNS + ZEDS}::int) g) named`,
-    )
-    await client`analyze users`
-  })
+  const client = explainableUsers(
+    (client) => client`
+      insert into users (email, name)
+      select lower(first) || '.' || lpad(g::text, 6, '0') || '@example.com', first || ' ' || g
+      from (select g, case when g <= ${AARONS} then 'Aaron' when g <= ${AARONS + ANNS} then 'Ann' else 'Zed' end as first
+            from generate_series(1, ${AARONS + ANNS + ZEDS}::int) g) named`,
+  )
   // One handle for every read: what a view's reads measured is kept per database handle.
   let db: RosterDb | undefined
-
-  /** Entries read so far of each index this backend's statistics name (flushed first). */
-  async function indexReads(): Promise<Record<string, number>> {
-    await client()`select pg_stat_force_next_flush()`
-    await client()`select pg_stat_clear_snapshot()`
-    const rows = await client()<{ index: string; n: string }[]>`select indexrelname as index, idx_tup_read as n from pg_stat_user_indexes where relname = 'users'`
-    return Object.fromEntries(rows.map((r) => [r.index, Number(r.n)]))
-  }
 
   /** One read of the first page of users named Ann by email: its emails, and the entries it read of the email index and of the others. */
   async function read(direction: 'asc' | 'desc') {
     db ??= drizzle(client())
-    const before = await indexReads()
+    const before = await usersIndexReads(client())
     const page = await listUsers(db, userListQuery.parse({ sort: [{ column: 'email', direction }], filters: { name: { op: 'startsWith', value: 'Ann' } }, limit: 100 }))
-    const after = await indexReads()
-    const read = (index: string) => (after[index] ?? 0) - (before[index] ?? 0)
-    const others = Object.keys(after).filter((index) => index !== 'users_email_idx').reduce((sum, index) => sum + read(index), 0)
+    const after = await usersIndexReads(client())
+    const read = (index: string) => (after.entries[index] ?? 0) - (before.entries[index] ?? 0)
+    const others = Object.keys(after.entries).filter((index) => index !== 'users_email_idx').reduce((sum, index) => sum + read(index), 0)
     return { emails: page.rows.map((r) => r.email), emailEntries: read('users_email_idx'), otherEntries: others }
   }
 
