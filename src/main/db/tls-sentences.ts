@@ -10,6 +10,9 @@ const unknownCa = new Set([
   'CERT_SIGNATURE_FAILURE',
 ])
 
+/** An encrypted client key its passphrase (none, or the one given) does not open. */
+export const keyNotOpened: ApiError = { code: 'validation', message: 'The client key could not be opened: its passphrase is missing or wrong.' }
+
 /**
  * The sentence for a TLS failure (Node's error code, or PostgreSQL's refusal of a login without
  * a client certificate), or null when it is not one. `where` is host:port.
@@ -28,9 +31,7 @@ export function describeTlsFailure(info: { code: string; message: string }, wher
   }
   if (info.code === 'CERT_HAS_EXPIRED') return connection(`The certificate of ${where} has expired. Its administrator must renew it.`)
   if (info.code === 'CERT_NOT_YET_VALID') return connection(`The certificate of ${where} is not valid yet. Check this computer’s clock.`)
-  if (info.code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt/i.test(info.message)) {
-    return { code: 'validation', message: 'The client key could not be opened: its passphrase is missing or wrong.' }
-  }
+  if (info.code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt/i.test(info.message)) return keyNotOpened
   if (info.code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH') return { code: 'validation', message: 'The client key does not belong to the client certificate.' }
   if (info.code === '28000' && /client certificate/i.test(info.message)) {
     return connection(`${where} requires a client certificate for this user. Add the certificate and its key (Advanced → TLS), and use SSL mode "require" or stricter.`)

@@ -1,9 +1,10 @@
+import { createPrivateKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { createSecureContext, type ConnectionOptions } from 'node:tls'
 import type { SslFiles, SslMode } from '../../shared/postgres-url'
 import { ApiFailure } from '../api-failure'
-import { describeTlsFailure } from './tls-sentences'
+import { describeTlsFailure, keyNotOpened } from './tls-sentences'
 
 /** A connection's own certificates, as PEM text: saved with it, or read from the URL's files. */
 export interface TlsMaterial {
@@ -37,6 +38,19 @@ export function tlsMaterialOf(files: SslFiles, saved: TlsMaterial = {}): TlsMate
   }
 }
 
+/** A PEM key encrypted by a passphrase: PKCS#8's, or a traditional key's `Proc-Type: 4,ENCRYPTED`. */
+const ENCRYPTED_KEY = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/
+
+/** Whether `passphrase` opens the encrypted PEM `key`. */
+function opens(key: string, passphrase: string | undefined): boolean {
+  try {
+    createPrivateKey({ key, passphrase: passphrase ?? '' })
+    return true
+  } catch {
+    return false
+  }
+}
+
 /**
  * Throws a sentence when the certificates cannot be used: a key its passphrase does not open, a
  * key that is not the certificate's, text that is not PEM. Checked before connecting, because the
@@ -46,6 +60,9 @@ export function checkTlsMaterial(material: TlsMaterial): void {
   try {
     createSecureContext({ ...material })
   } catch (error) {
+    // A wrong passphrase mostly fails the decryption ("bad decrypt"), but about one in 256 decrypts
+    // the key to bytes that then fail to decode as one: for an encrypted key, either is its passphrase.
+    if (material.key && ENCRYPTED_KEY.test(material.key) && !opens(material.key, material.passphrase)) throw new ApiFailure(keyNotOpened.code, keyNotOpened.message)
     const { code = '', message = '' } = error as { code?: string; message?: string }
     const described = describeTlsFailure({ code, message }, 'the server')
     throw new ApiFailure('validation', described?.message ?? `The TLS certificates or key of this connection cannot be used (${message}).`)

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { z } from 'zod'
@@ -103,6 +104,24 @@ describe('client certificates', () => {
       `127.0.0.1:${server.port} requires a client certificate for this user. Add the certificate and its key (Advanced → TLS), and use SSL mode "require" or stricter.`,
     )
     expect(await refusal({ kind: 'postgres', url: certUrl(), tls: { ca, cert: clientCert, key: encryptedClientKey, passphrase: 'wrong' } })).toBe(
+      'The client key could not be opened: its passphrase is missing or wrong.',
+    )
+  })
+
+  it('says the passphrase is wrong also when the wrong one decrypts the key to bytes that are not a key', async () => {
+    // About one wrong passphrase in 256 passes the decryption's padding check (OpenSSL then cannot
+    // decode the result): the same wrong passphrase to the person typing it.
+    const { ca, clientCert, encryptedClientKey } = server.certs
+    const garbling = Array.from({ length: 5_000 }, (_, i) => `wrong ${i}`).find((passphrase) => {
+      try {
+        createPrivateKey({ key: encryptedClientKey, passphrase })
+        return false
+      } catch (error) {
+        return !/bad decrypt/i.test((error as Error).message)
+      }
+    })
+    expect(garbling).toBeDefined()
+    expect(await refusal({ kind: 'postgres', url: certUrl(), tls: { ca, cert: clientCert, key: encryptedClientKey, passphrase: garbling! } })).toBe(
       'The client key could not be opened: its passphrase is missing or wrong.',
     )
   })
