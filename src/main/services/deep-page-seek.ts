@@ -45,6 +45,11 @@ export async function correlationOf(db: RosterDb, key: SeekableKey): Promise<num
   return (await statsOf(db, key))?.correlation ?? 0
 }
 
+/** The sort column's equal-frequency histogram (its values as text, ascending), or null without one. */
+export async function histogramOf(db: RosterDb, key: SeekableKey): Promise<string[] | null> {
+  return (await statsOf(db, key))?.bounds ?? null
+}
+
 /** The sort column's value at a fraction of the table, from pg_stats' equal-frequency histogram. */
 export async function boundAt(db: RosterDb, key: SeekableKey, direction: SortDirection, fraction: number): Promise<string | null> {
   const bounds = (await statsOf(db, key))?.bounds

@@ -1,7 +1,7 @@
 import { and, or, sql, type Placeholder, type SQL, type SQLWrapper, type Subquery } from 'drizzle-orm'
 import type { ListResult, SortDirection } from '../../shared/schemas/common'
 import type { RosterDb } from '../db/client'
-import { boundAt, correlationOf, EXACT_OFFSET_UP_TO, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
+import { boundAt, correlationOf, EXACT_OFFSET_UP_TO, histogramOf, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
 import { after, comparableAsRow, decodeCursor, encodeCursor, fromRow, signatureOf, typed } from './keyset-cursor'
 import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
 import { EXACT_COUNT_BELOW, estimateOf, lastCountOf, totalOf } from './list-total'
@@ -139,6 +139,13 @@ const WALKED_ROW_COST = 2
  */
 const IN_ORDER_WALKED_ROW_COST = 0.5
 
+/**
+ * What a walked entry costs, as WALKED_ROW_COST, when every filter narrowing the view is tested on
+ * the sort index's entries (`entryFilters`): no row is read for those that fail. 40,000 entries of
+ * users_email_idx in 5.5 ms against 86,400 matches sorted in 45 ms (1M users).
+ */
+const ENTRY_WALKED_ROW_COST = 0.3
+
 /** A walked row's cost for a sort column of this correlation: interpolated by its square, as PostgreSQL costs an index scan. */
 const walkedRowCost = (correlation: number) => WALKED_ROW_COST + (IN_ORDER_WALKED_ROW_COST - WALKED_ROW_COST) * correlation ** 2
 
@@ -161,10 +168,10 @@ const UNEVEN_SPREAD = 2
  * reading and sorting every match. The walk is capped at four times that, so matches bunched
  * away from the start (the planner's even spread is a guess) cost a bounded detour, not a scan.
  */
-function boundedWalkCap(matches: number, rowsInScope: number, wanted: number): number | null {
+function boundedWalkCap(matches: number, rowsInScope: number, wanted: number, rowCost = WALKED_ROW_COST): number | null {
   if (matches <= 0 || rowsInScope <= 0) return null
   const examined = (wanted * rowsInScope) / matches
-  return examined * UNEVEN_SPREAD * WALKED_ROW_COST < matches ? Math.ceil(examined * 4) : null
+  return examined * UNEVEN_SPREAD * rowCost < matches ? Math.ceil(examined * 4) : null
 }
 
 /** Sort keys no index serves, so PostgreSQL reads the matches by the filters' indexes and sorts them. */
@@ -264,9 +271,26 @@ export async function runList<Row extends { id: string }, Column extends string 
     within !== undefined &&
     narrowing.filter((name) => within.by.includes(name)).length === 1 &&
     narrowing.every((name) => within.by.includes(name) || within.covering.includes(name))
+  /** Filters (by name) a walk of the sort's order tests on its index's entries. */
+  const onEntries = (name: string) => plainKeys[0]?.entryFilters?.some((start) => name.startsWith(start)) === true
+  const examinedRowCost = !orderedIds && narrowing.every(onEntries) ? ENTRY_WALKED_ROW_COST : WALKED_ROW_COST
+  /**
+   * For a walk testing its filters on the sort index's entries (each cheap, so it looks for the
+   * page's matches, not a row count): the sort key's histogram bounds in the walk's direction and
+   * how many of its buckets `cap` rows fill, one more for the bucket the walk starts in. The walk
+   * goes no further than that many bounds on; undefined when the column has no histogram (the walk
+   * then reads rows and is capped by their count, as any other).
+   */
+  const entryWalkReach = async (cap: number): Promise<{ bounds: string[]; buckets: number } | undefined> => {
+    const first = plainKeys[0]!
+    const bounds = await histogramOf(plan.db, first)
+    if (!bounds || bounds.length < 2) return undefined
+    const buckets = Math.ceil((cap * (bounds.length - 1)) / Math.max(1, await rowsInScope())) + 1
+    return { bounds: first.direction === 'asc' ? bounds : [...bounds].reverse(), buckets }
+  }
   /** The rows a walk may examine before it finds `wanted` of the view's, if a walk is the better read. */
   const walkCap = async (wanted: number) =>
-    matchesFirst && matches !== null && !indexOrdered ? boundedWalkCap(matches, await rowsInScope(), wanted) : null
+    matchesFirst && matches !== null && !indexOrdered ? boundedWalkCap(matches, await rowsInScope(), wanted, examinedRowCost) : null
   const keys = matchesFirst && !indexOrdered ? sortedAfterReading(plainKeys) : plainKeys
   // Read in id order by the index of the column a filter pins (the users of no agency: 100 entries of
   // (agency_id, id), not the primary key's walk past every other user's).
@@ -319,23 +343,46 @@ export async function runList<Row extends { id: string }, Column extends string 
   const walkRead = async (cap: number, offset: number, values: unknown[] | null): Promise<Row[] | null> => {
     const walked = plan.walked
     if (!walked) return null
+    const entryTests = orderedIds ? [] : narrowing.filter(onEntries)
+    const reach = entryTests.length > 0 ? await entryWalkReach(cap) : undefined
     const own = new Placeholders(placeholders)
     const boundValues = values?.map((v) => (v === null ? null : own.bind(v)))
-    // The list's own walk is bounded by the share of the order it may examine, the plain walk by rows.
-    const bound = own.bind(orderedIds ? cap / (await rowsInScope()) : cap)
+    // The list's own walk is bounded by the share of the order it may examine, the plain walk by
+    // rows, one testing its filters on the index's entries by the key it may go to: from the
+    // order's start a bound of the histogram (none when it has fewer), from a key the bound that
+    // many on from the key (or the last one, and a walk that comes short is a sort).
+    const bound = own.bind(reach ? offset + request.limit : orderedIds ? cap / (await rowsInScope()) : cap)
+    const startEnd = reach && values === null ? (reach.bounds[reach.buckets] ?? null) : null
+    const end = !reach
+      ? null
+      : values === null
+        ? startEnd && { fixed: own.bind(startEnd) }
+        : { bounds: own.bind(JSON.stringify(reach.bounds)), skipped: own.bind(reach.buckets - 1), last: own.bind(reach.bounds.at(-1)!) }
     const skip = offset > 0 ? own.bind(offset) : null
-    const reading = { way: 'walk', limit: request.limit, offset: skip !== null, nulls: values ? values.map((v) => v === null) : null } as const
+    const nulls = values ? values.map((v) => v === null) : null
+    const reading = { way: 'walk', limit: request.limit, offset: skip !== null, nulls, ends: reach ? end !== null : null } as const
     const statement = plan.statements.statementFor(plan.db, { ...shape, reading }, () => {
       if (orderedIds) {
         // Its filters applied as the list's own walk applies them.
         const ids = orderedIds({ filters: named, order: plainKeys, ...(boundValues ? { after: boundValues } : {}), limit: request.limit, offset: skip ?? 0, share: sql`${bound}` })
         return plan.page({ where: sql`${plan.idKey.expr} in (${ids})`, order: orderBy(plainKeys), limit: inlineLimit(request.limit), offset: 0 })
       }
-      const scoped = and(...scopeNames.map((name) => named[name]), boundValues && after(plainKeys, boundValues))
+      const first = plainKeys[0]!
+      const [within, beyond] = first.direction === 'asc' ? [sql`<=`, sql`>`] : [sql`>=`, sql`<`]
+      const endKey =
+        end &&
+        ('fixed' in end
+          ? typed(first, end.fixed)
+          : sql`coalesce((select bound from jsonb_array_elements_text(${end.bounds}::jsonb) with ordinality h(bound, i)
+              where bound ${beyond} ${typed(first, boundValues![0])} order by i offset ${end.skipped} limit 1), ${typed(first, end.last)})`)
+      const ends = endKey ? sql`${first.expr} ${within} ${endKey}` : undefined
+      const tested = reach ? entryTests : []
+      const scoped = and(...[...scopeNames, ...tested].map((name) => named[name]), boundValues && after(plainKeys, boundValues), ends)
       const order = orderBy(plainKeys)
       // The walk's order is the page's, so nothing sorts it again and the limit stops it at the page's last row.
       const from = walked({ where: scoped, order, limit: bound })
-      return plan.page({ where: and(...narrowing.map((name) => named[name])), order, limit: inlineLimit(request.limit), offset: skip ?? 0, from })
+      const others = narrowing.filter((name) => !tested.includes(name))
+      return plan.page({ where: and(...others.map((name) => named[name])), order, limit: inlineLimit(request.limit), offset: skip ?? 0, from })
     })
     const rows = await statement.execute(own.values)
     return rows.length === request.limit ? rows : null

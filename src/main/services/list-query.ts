@@ -28,6 +28,11 @@ export interface SortKey {
    * the order's start meets them late or not at all, so such a view is not walked from there.
    */
   bunchedBy?: readonly string[]
+  /**
+   * Filters (by name, or the start of their names) on columns this key's index holds after it and
+   * the id: a walk of its order tests them on the entries it reads, and reads only the rows that pass.
+   */
+  entryFilters?: readonly string[]
 }
 
 export interface OrderedKey extends SortKey {

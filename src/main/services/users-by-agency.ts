@@ -13,10 +13,10 @@ const GREATEST_ID = sql`'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid`
 const AGENCIES_OVER_SHARE = 3
 
 /**
- * Filters (by name, or the start of their names) on the columns users_agency_id_idx holds after
- * the agency and the id: deleted, active, created and updated.
+ * Filters (by name, or the start of their names) on the columns users' agency, name and email
+ * indexes hold after their key and the id: deleted, active, created and updated.
  */
-const ON_AGENCY_INDEX = ['live', 'deletedOnly', 'isActive', 'createdAt:', 'updatedAt:']
+export const ON_USER_ENTRIES = ['live', 'deletedOnly', 'isActive', 'createdAt:', 'updatedAt:']
 
 /**
  * The filters in force, all of them, and split into those an agency's entries of
@@ -24,7 +24,7 @@ const ON_AGENCY_INDEX = ['live', 'deletedOnly', 'isActive', 'createdAt:', 'updat
  */
 function splitFilters(filters: NamedFilters): { all: SQL; onIndex: SQL | undefined; others: SQL | undefined } {
   const { names, where } = filtersInForce(filters)
-  const held = (name: string) => ON_AGENCY_INDEX.some((start) => name.startsWith(start))
+  const held = (name: string) => ON_USER_ENTRIES.some((start) => name.startsWith(start))
   return {
     all: where ?? sql`true`,
     onIndex: and(...names.filter(held).map((name) => filters[name])),

@@ -20,7 +20,7 @@ import { type BeforeCommit, type UpdatableKey, bulkUpdate, refuseStaleUpdates, s
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList, type PageParts } from './list-pages'
-import { usersByAgencyIds } from './users-by-agency'
+import { ON_USER_ENTRIES, usersByAgencyIds } from './users-by-agency'
 import { prefixStretches } from './prefix-stretches'
 import { aheadOfDateRange, booleanCondition, dateCondition, referenceCondition, referenceNameCondition, textCondition, uuidList } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
@@ -40,8 +40,24 @@ const byAgency = { column: users.agencyId, by: ['agencyId:is', 'agencyId:none', 
 const byNameText = ['name:startsWith', 'name:equals', 'email:startsWith', 'email:equals']
 
 const sortKeys: Record<UserSortColumn, SeekableKey> = {
-  name: { expr: users.name, type: 'text', nullable: false, stats: { table: 'users', column: 'name' }, orderedWithin: byAgency, bunchedBy: byNameText },
-  email: { expr: users.email, type: 'text', nullable: false, stats: { table: 'users', column: 'email' }, orderedWithin: byAgency, bunchedBy: byNameText },
+  name: {
+    expr: users.name,
+    type: 'text',
+    nullable: false,
+    stats: { table: 'users', column: 'name' },
+    orderedWithin: byAgency,
+    bunchedBy: byNameText,
+    entryFilters: ON_USER_ENTRIES,
+  },
+  email: {
+    expr: users.email,
+    type: 'text',
+    nullable: false,
+    stats: { table: 'users', column: 'email' },
+    orderedWithin: byAgency,
+    bunchedBy: byNameText,
+    entryFilters: ON_USER_ENTRIES,
+  },
   agencyName: {
     expr: agencies.name,
     type: 'text',
@@ -161,6 +177,9 @@ const userRowFields = {
   deletedAt: isoText(users.deletedAt),
 }
 
+/** The name of the user's agency, looked up by its id. */
+const agencyNameOfUser = sql<string | null>`(select ${q(agencies.name)} from ${agencies} where ${q(agencies.id)} = ${q(users.agencyId)})`
+
 /** The users list's prepared statements, per database. */
 export const userPages = new StatementRegistry<UserRow>()
 
@@ -198,14 +217,11 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
       source: (sample) =>
         sql`${users} ${sample ? sql`tablesample system (${sample.percent}) repeatable (${sample.seed})` : sql``} left join ${agencies} on ${q(agencies.id)} = ${q(users.agencyId)}`,
       page: ({ where, order, limit, offset, from }) =>
-        db
-          .select(userRowFields)
-          .from(from ?? users)
-          .leftJoin(agencies, eq(users.agencyId, agencies.id))
-          .where(where)
-          .orderBy(...order)
-          .limit(limit)
-          .offset(offset),
+        from
+          ? // A walk's rows come few and in order: each one's agency name looked up by its id keeps
+            // them so (a join hashed every agency and sorted the page again: ~1 ms of a 3 ms page at 10M).
+            db.select({ ...userRowFields, agencyName: agencyNameOfUser }).from(from).where(where).orderBy(...order).limit(limit).offset(offset)
+          : db.select(userRowFields).from(users).leftJoin(agencies, eq(users.agencyId, agencies.id)).where(where).orderBy(...order).limit(limit).offset(offset),
       pageIds: (parts) => inOrder({ id: users.id }, parts),
       keysAt: (parts, keys) => inOrder(Object.fromEntries(keys.map((key, i) => [`key${i}`, sql`${key.expr}`])), parts),
       walked: ({ stretches, ...parts }) => {
