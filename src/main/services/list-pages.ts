@@ -273,7 +273,11 @@ export async function runList<Row extends { id: string }, Column extends string 
     narrowing.every((name) => within.by.includes(name) || within.covering.includes(name))
   /** Filters (by name) a walk of the sort's order tests on its index's entries. */
   const onEntries = (name: string) => plainKeys[0]?.entryFilters?.some((start) => name.startsWith(start)) === true
-  const examinedRowCost = !orderedIds && narrowing.every(onEntries) ? ENTRY_WALKED_ROW_COST : WALKED_ROW_COST
+  /** The first sort key's histogram (pg_stats), or null without one of at least one bucket. */
+  const sortHistogram = async () => {
+    const bounds = await histogramOf(plan.db, plainKeys[0]!)
+    return bounds && bounds.length >= 2 ? bounds : null
+  }
   /**
    * For a walk testing its filters on the sort index's entries (each cheap, so it looks for the
    * page's matches, not a row count): the sort key's histogram bounds in the walk's direction and
@@ -283,14 +287,16 @@ export async function runList<Row extends { id: string }, Column extends string 
    */
   const entryWalkReach = async (cap: number): Promise<{ bounds: string[]; buckets: number } | undefined> => {
     const first = plainKeys[0]!
-    const bounds = await histogramOf(plan.db, first)
-    if (!bounds || bounds.length < 2) return undefined
+    const bounds = await sortHistogram()
+    if (!bounds) return undefined
     const buckets = Math.ceil((cap * (bounds.length - 1)) / Math.max(1, await rowsInScope())) + 1
     return { bounds: first.direction === 'asc' ? bounds : [...bounds].reverse(), buckets }
   }
+  /** What an examined row costs the walk: an entry's test, when the walk tests every filter narrowing the view on the index's entries. */
+  const examinedRowCost = async () => (!orderedIds && narrowing.every(onEntries) && (await sortHistogram()) ? ENTRY_WALKED_ROW_COST : WALKED_ROW_COST)
   /** The rows a walk may examine before it finds `wanted` of the view's, if a walk is the better read. */
   const walkCap = async (wanted: number) =>
-    matchesFirst && matches !== null && !indexOrdered ? boundedWalkCap(matches, await rowsInScope(), wanted, examinedRowCost) : null
+    matchesFirst && matches !== null && !indexOrdered ? boundedWalkCap(matches, await rowsInScope(), wanted, await examinedRowCost()) : null
   const keys = matchesFirst && !indexOrdered ? sortedAfterReading(plainKeys) : plainKeys
   // Read in id order by the index of the column a filter pins (the users of no agency: 100 entries of
   // (agency_id, id), not the primary key's walk past every other user's).
