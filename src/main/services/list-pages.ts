@@ -3,7 +3,7 @@ import type { ListResult, SortDirection } from '../../shared/schemas/common'
 import type { RosterDb } from '../db/client'
 import { boundAt, correlationOf, EXACT_OFFSET_UP_TO, histogramOf, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
 import { after, comparableAsRow, decodeCursor, encodeCursor, fromRow, signatureOf, typed } from './keyset-cursor'
-import { filtersInForce, inlineLimit, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
+import { filtersInForce, inlineLimit, namedBy, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
 import { EXACT_COUNT_BELOW, estimateOf, lastCountOf, totalOf } from './list-total'
 import { stretchesFrom, type StretchFrom, type Stretches } from './prefix-stretches'
 import { learnedWalk, recalledWays, rememberWay } from './read-ways'
@@ -272,7 +272,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     narrowing.filter((name) => within.by.includes(name)).length === 1 &&
     narrowing.every((name) => within.by.includes(name) || within.covering.includes(name))
   /** Filters (by name) a walk of the sort's order tests on its index's entries. */
-  const onEntries = (name: string) => plainKeys[0]?.entryFilters?.some((start) => name.startsWith(start)) === true
+  const onEntries = (name: string) => namedBy(plainKeys[0]?.entryFilters, name)
   /** The first sort key's histogram (pg_stats), or null without one of at least one bucket. */
   const sortHistogram = async () => {
     const bounds = await histogramOf(plan.db, plainKeys[0]!)
@@ -394,7 +394,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     return rows.length === request.limit ? rows : null
   }
   // Matches lying together in the sort's order lie at its start or far on, not spread along it.
-  const firstKeyBunched = narrowing.some((name) => plainKeys[0]?.bunchedBy?.some((start) => name.startsWith(start)) === true)
+  const firstKeyBunched = narrowing.some((name) => namedBy(plainKeys[0]?.bunchedBy, name))
   const firstSort = sort.find((_, i) => !pinned[i])
   /**
    * From the order's start, bunched matches lie after the rows ahead of them (users created in a

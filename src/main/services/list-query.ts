@@ -35,6 +35,9 @@ export interface SortKey {
   entryFilters?: readonly string[]
 }
 
+/** Whether a filter's name is one of `starts` or begins with one (`createdAt:` names each operator on the column). */
+export const namedBy = (starts: readonly string[] | undefined, name: string): boolean => starts?.some((start) => name.startsWith(start)) === true
+
 export interface OrderedKey extends SortKey {
   direction: SortDirection
 }

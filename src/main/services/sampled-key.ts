@@ -54,16 +54,17 @@ interface ViewRequest {
  * (`tablesample system`): a few hundred pages read, not the table, however large, and only for
  * the view's first deep position; the sample is then remembered as the view's quantiles. A block
  * sample's size varies, so a position is a rank among the rows the sample actually holds: only the
- * sample's spread, not its size, moves it. Keys come back as text (in JSON, where a null stays
- * null), for a keyset seek that casts them back.
+ * sample's spread, not its size, moves it. Keys are read as text (in JSON, where a null stays
+ * null) and given back as a cursor holds them, for a keyset seek that casts them back.
  */
 export async function sampledKeysAt(request: ViewRequest & { matching: number; fraction: number }): Promise<(string | boolean | null)[] | null> {
   const { fraction } = request
-  const percent = Math.min(100, (100 * BLOCK_SAMPLE_ROWS) / Math.max(1, request.matching))
-  const sample = { percent, seed: Math.floor(Math.random() * 2 ** 31) }
   const steps = sql.raw(String(QUANTILE_STEPS))
   // The rows at every QUANTILE_STEPS-th of the sample's ranks: rank r is kept when some step i has ceil(sampled * i / QUANTILE_STEPS) = r.
-  const quantiles = await viewQuantiles.get(request.db, request.view, () => keptRows(request, sample, sql`rn = 1 or rn * ${steps} / n > (rn - 1) * ${steps} / n`))
+  const quantiles = await viewQuantiles.get(request.db, request.view, () => {
+    const percent = Math.min(100, (100 * BLOCK_SAMPLE_ROWS) / Math.max(1, request.matching))
+    return keptRows(request, { percent, seed: Math.floor(Math.random() * 2 ** 31) }, sql`rn = 1 or rn * ${steps} / n > (rn - 1) * ${steps} / n`)
+  })
   if (!quantiles) return null
   const rank = Math.max(1, Math.ceil(quantiles.sampled * fraction))
   return quantiles.kept.reduce((best, row) => (Math.abs(row.rank - rank) < Math.abs(best.rank - rank) ? row : best)).keys

@@ -3,7 +3,7 @@ import { agencies } from '../db/schema/agencies'
 import { users } from '../db/schema/users'
 import { typed } from './keyset-cursor'
 import type { OrderedIdsRead } from './list-pages'
-import { filtersInForce, inlineLimit, type NamedFilters } from './list-query'
+import { filtersInForce, inlineLimit, namedBy, type NamedFilters } from './list-query'
 
 /** The least and the greatest uuid (bytes compared in order): bounds that keep every id. */
 const LEAST_ID = sql`'00000000-0000-0000-0000-000000000000'::uuid`
@@ -24,7 +24,7 @@ export const ON_USER_ENTRIES = ['live', 'deletedOnly', 'isActive', 'createdAt:',
  */
 function splitFilters(filters: NamedFilters): { all: SQL; onIndex: SQL | undefined; others: SQL | undefined } {
   const { names, where } = filtersInForce(filters)
-  const held = (name: string) => ON_USER_ENTRIES.some((start) => name.startsWith(start))
+  const held = (name: string) => namedBy(ON_USER_ENTRIES, name)
   return {
     all: where ?? sql`true`,
     onIndex: and(...names.filter(held).map((name) => filters[name])),
