@@ -32,7 +32,9 @@ export function rememberWay(db: RosterDb, view: string, measured: WaysRead): voi
 
 /**
  * A walk that ran out before the page's rows is taken again this much further than the rows ahead
- * of the sorted page's first row were estimated, and only when that is expected to cost less.
+ * of the sorted page's first row were estimated, when at the pace the shorter walk measured it is
+ * expected to cost less than the sort. That pace is no lower than the longer walk's (its statement's
+ * own time, and early rows read cold), so a wrong try costs about the sort it replaces, once.
  */
 const AHEAD_MARGIN = 1.25
 
@@ -41,6 +43,16 @@ const AHEAD_MARGIN = 1.25
  * shorter one's time is mostly the statement's own round trip.
  */
 export const PACE_ROWS = 2_000
+
+/**
+ * A walk that ran out too short for its pace to decide (the statement's own time and its first,
+ * cold rows weigh on a few thousand rows: 10M users, 7.5 µs a row over 2,000 against 4.1 over
+ * 300,000) is taken again this many times longer, while the longer one costs at most PROBE_SHARE of
+ * the sort and the walk past the rows ahead is expected within PROBE_WITHIN of the sort's time.
+ */
+const PROBE_GROWTH = 10
+const PROBE_SHARE = 0.1
+const PROBE_WITHIN = 4
 
 /** A sort this fast is not worth a longer walk's try. */
 const SORT_WORTH_WALKING_MS = 20
@@ -53,7 +65,8 @@ const SORT_WORTH_WALKING_MS = 20
  * - the walk ran out and the matches were sorted, slowly: a walk past the rows that lie ahead of
  *   the sorted page's first row (`rowsAhead` estimates them) and a page's worth beyond, when at the
  *   pace the short walk measured it costs less than the sort did; taken once, and not again if it
- *   runs out. A walk too short to give a pace is first taken again over PACE_ROWS.
+ *   runs out. A walk too short to give a pace is first taken again over PACE_ROWS, and one whose
+ *   pace leaves the choice close, again ten times longer while that is cheap next to the sort.
  */
 export async function learnedWalk(options: {
   /** The planner's choice, asked for only when the memory does not decide. */
@@ -70,6 +83,11 @@ export async function learnedWalk(options: {
   if (walk.cap < PACE_ROWS) return PACE_ROWS
   const ahead = await options.rowsAhead(sorted.firstKeys)
   const cap = Math.ceil((ahead + wanted) * AHEAD_MARGIN) + wanted * 4
-  const expectedMs = (ahead + wanted) * (walk.ms / walk.cap)
-  return cap > walk.cap && expectedMs * AHEAD_MARGIN < sorted.ms ? cap : null
+  if (cap <= walk.cap) return null
+  const pace = walk.ms / walk.cap
+  const expectedMs = (ahead + wanted) * pace
+  if (expectedMs < sorted.ms) return cap
+  const probe = walk.cap * PROBE_GROWTH
+  const worthProbing = probe < ahead && probe * pace <= sorted.ms * PROBE_SHARE && expectedMs < sorted.ms * PROBE_WITHIN
+  return worthProbing ? probe : null
 }

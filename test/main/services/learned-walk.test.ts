@@ -56,12 +56,16 @@ describe('a view read again goes the way its earlier reads measured (postgres)',
     }
   })
 
-  it('descending: measures the walk’s pace once, then keeps sorting rather than walking past 300,000 Zeds', async () => {
+  it('descending: measures the walk’s pace (at most twice), then keeps sorting rather than walking past 300,000 Zeds', async () => {
     const reads = []
-    for (let i = 0; i < 4; i++) reads.push(await read('desc'))
+    for (let i = 0; i < 5; i++) reads.push(await read('desc'))
     for (const r of reads) expect(r.emails).toEqual(expected('desc'))
-    expect(reads.map((r) => r.emailEntries)).toEqual([expect.any(Number), PACE_ROWS, 0, 0])
-    expect(reads[0]!.emailEntries).toBeLessThan(1_000)
+    const walked = reads.map((r) => r.emailEntries)
+    expect(walked[0]).toBeLessThan(1_000)
+    expect(walked[1]).toBe(PACE_ROWS)
+    // A second, ten times longer, only where the first pace left the choice close; then sorts.
+    expect([0, PACE_ROWS * 10]).toContain(walked[2])
+    expect(walked.slice(3)).toEqual([0, 0])
     for (const r of reads) expect(r.otherEntries).toBeGreaterThanOrEqual(ANNS)
   })
 })
