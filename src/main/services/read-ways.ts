@@ -32,11 +32,17 @@ export function rememberWay(db: RosterDb, view: string, measured: WaysRead): voi
 
 /**
  * A walk that ran out before the page's rows is taken again this much further than the rows ahead
- * of the sorted page's first row were estimated, when at the pace the shorter walk measured it is
- * expected to cost less than the sort. That pace is no lower than the longer walk's (its statement's
- * own time, and early rows read cold), so a wrong try costs about the sort it replaces, once.
+ * of the sorted page's first row were estimated.
  */
 const AHEAD_MARGIN = 1.25
+
+/**
+ * That walk is tried when at the pace the shorter walk measured it is expected to cost less than
+ * this many times the sort. Such a pace came out above the longer walk's in every measurement (the
+ * statement's own time, the first rows read cold), so a wrong try costs one read a quarter more,
+ * and its own time then decides the view's next reads.
+ */
+const TRY_WITHIN = 1.25
 
 /**
  * The fewest rows a walk that ran out must have examined for its time to give a walk's pace: a
@@ -46,9 +52,10 @@ export const PACE_ROWS = 2_000
 
 /**
  * A walk that ran out too short for its pace to decide (the statement's own time and its first,
- * cold rows weigh on a few thousand rows: 10M users, 7.5 µs a row over 2,000 against 4.1 over
- * 300,000) is taken again this many times longer, while the longer one costs at most PROBE_SHARE of
- * the sort and the walk past the rows ahead is expected within PROBE_WITHIN of the sort's time.
+ * cold rows weigh on a few thousand rows: 10M users, 7.5–11 µs a row over 2,000 against 4.4 over
+ * 300,000) is taken again over as many rows as PROBE_SHARE of the sort's time pays for at that pace
+ * (up to PROBE_GROWTH times as many, and only if at least twice as many), while the walk past the
+ * rows ahead is expected within PROBE_WITHIN of the sort's time.
  */
 const PROBE_GROWTH = 10
 const PROBE_SHARE = 0.1
@@ -63,10 +70,11 @@ const SORT_WORTH_WALKING_MS = 20
  * both ways):
  * - both ways measured, the walk filling its page: the faster of the two;
  * - the walk ran out and the matches were sorted, slowly: a walk past the rows that lie ahead of
- *   the sorted page's first row (`rowsAhead` estimates them) and a page's worth beyond, when at the
- *   pace the short walk measured it costs less than the sort did; taken once, and not again if it
- *   runs out. A walk too short to give a pace is first taken again over PACE_ROWS, and one whose
- *   pace leaves the choice close, again ten times longer while that is cheap next to the sort.
+ *   the sorted page's first row (`rowsAhead` estimates them) and a page's worth beyond, when at
+ *   the pace the short walk measured it costs at most a quarter more than the sort did; taken once,
+ *   and not again if it runs out. A walk too short to give a pace is first taken again over
+ *   PACE_ROWS, and one whose pace leaves the choice close, again over as many rows as a tenth of
+ *   the sort's time pays for.
  */
 export async function learnedWalk(options: {
   /** The planner's choice, asked for only when the memory does not decide. */
@@ -86,8 +94,8 @@ export async function learnedWalk(options: {
   if (cap <= walk.cap) return null
   const pace = walk.ms / walk.cap
   const expectedMs = (ahead + wanted) * pace
-  if (expectedMs < sorted.ms) return cap
-  const probe = walk.cap * PROBE_GROWTH
-  const worthProbing = probe < ahead && probe * pace <= sorted.ms * PROBE_SHARE && expectedMs < sorted.ms * PROBE_WITHIN
+  if (expectedMs < sorted.ms * TRY_WITHIN) return cap
+  const probe = Math.min(walk.cap * PROBE_GROWTH, Math.floor((sorted.ms * PROBE_SHARE) / pace))
+  const worthProbing = probe >= walk.cap * 2 && probe < ahead && expectedMs < sorted.ms * PROBE_WITHIN
   return worthProbing ? probe : null
 }

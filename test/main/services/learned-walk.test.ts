@@ -63,8 +63,9 @@ describe('a view read again goes the way its earlier reads measured (postgres)',
     const walked = reads.map((r) => r.emailEntries)
     expect(walked[0]).toBeLessThan(1_000)
     expect(walked[1]).toBe(PACE_ROWS)
-    // A second, ten times longer, only where the first pace left the choice close; then sorts.
-    expect([0, PACE_ROWS * 10]).toContain(walked[2])
+    // A second, 2–10 times longer, only where the first pace left the choice close; then sorts.
+    if (walked[2] !== 0) expect(walked[2]).toBeGreaterThanOrEqual(PACE_ROWS * 2)
+    expect(walked[2]).toBeLessThanOrEqual(PACE_ROWS * 10)
     expect(walked.slice(3)).toEqual([0, 0])
     for (const r of reads) expect(r.otherEntries).toBeGreaterThanOrEqual(ANNS)
   })

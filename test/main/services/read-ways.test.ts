@@ -29,16 +29,25 @@ describe('the way a view read before decides its next read', () => {
     expect(await next(memory, 9_000_000)).toBeNull()
   })
 
-  it('takes a walk whose pace leaves the choice close again ten times longer, and then walks past the rows ahead', async () => {
-    // Measured at 10M users, names starting with Ann by email: 2,000 rows in 15 ms (7.5 µs a row,
+  it('walks past the rows ahead when their pace puts it within a quarter of the sort', async () => {
+    // Measured at 10M users, names starting with Ann by email: 2,000 rows in 15 ms (7.65 µs a row,
     // the statement's own time and cold rows included) put the 300,100 rows ahead at 2.3 s against
-    // the sort's 2.07 s; 20,000 rows in 110 ms (5.5 µs) put them at 1.65 s. The walk took 1.3 s.
+    // the sort's 2.07 s. The walk took 1.3 s (4.4 µs a row).
     const sorted = { ms: 2_065, firstKeys: ['ann.a@example.com', 'id'] }
-    expect(await next({ walk: { cap: PACE_ROWS, filled: false, ms: 15.3 }, sorted }, 300_000)).toBe(PACE_ROWS * 10)
-    expect(await next({ walk: { cap: PACE_ROWS * 10, filled: false, ms: 110 }, sorted }, 300_000)).toBe(Math.ceil(300_100 * 1.25) + wanted * 4)
-    // Not when the longer walk would cost more than a tenth of the sort, nor when even the short
-    // walk's pace puts the rows ahead far beyond it (nine million of them).
-    expect(await next({ walk: { cap: PACE_ROWS, filled: false, ms: 15 }, sorted: { ...sorted, ms: 500 } }, 150_000)).toBeNull()
+    const walkAhead = Math.ceil(300_100 * 1.25) + wanted * 4
+    expect(await next({ walk: { cap: PACE_ROWS, filled: false, ms: 15.3 }, sorted }, 300_000)).toBe(walkAhead)
+  })
+
+  it('times a walk whose pace leaves the choice close again, as long as a tenth of the sort pays for', async () => {
+    // Read cold: 2,000 rows in 22 ms (11 µs a row) put them at 3.3 s against 2.1; a tenth of the
+    // sort pays for 19,000 rows, which took 141 ms (7 µs a row): 2.1 s, and the walk took 1.3 s.
+    const sorted = { ms: 2_113, firstKeys: ['ann.a@example.com', 'id'] }
+    const probe = Math.floor((2_113 * 0.1) / (22.2 / PACE_ROWS))
+    expect(await next({ walk: { cap: PACE_ROWS, filled: false, ms: 22.2 }, sorted }, 300_000)).toBe(probe)
+    expect(await next({ walk: { cap: probe, filled: false, ms: 141 * (probe / 20_000) }, sorted }, 300_000)).toBe(Math.ceil(300_100 * 1.25) + wanted * 4)
+    // Not when a tenth of the sort pays for less than twice the rows, nor when even the short
+    // walk's pace puts the rows ahead far beyond the sort (nine million of them).
+    expect(await next({ walk: { cap: PACE_ROWS, filled: false, ms: 15 }, sorted: { ...sorted, ms: 200 } }, 60_000)).toBeNull()
     expect(await next({ walk: { cap: PACE_ROWS, filled: false, ms: 15 }, sorted }, 9_000_000)).toBeNull()
   })
 
