@@ -1,13 +1,16 @@
 import { z } from 'zod'
 import {
+  choicesMethod,
   contract,
   methodNames,
+  pickedResources,
   resourceMethod,
   resourceNames,
   rowAccessOf,
   type MethodName,
   type MethodOutput,
   type ParsedInput,
+  type ChoicesMethodName,
   type ResourceMethodName,
 } from '../shared/contract'
 import { fail, ok, type FieldError, type Result } from '../shared/result'
@@ -26,6 +29,7 @@ import { withSchemaGuard } from './db/schema-guard'
 import { ListCache } from './cache/list-cache'
 import { announcingImport, announcingSave, type Announcer } from './events/announce'
 import { LiveChanges } from './events/live-changes'
+import { listChoices } from './services/choices'
 
 /** Who is calling: the transport's identity of the caller (a window, a browser tab), never a secret. */
 export interface CallContext {
@@ -133,6 +137,17 @@ function resourceHandlers(superseding: Superseding, openDb: () => RosterDb, anno
   return Object.fromEntries(entries) as Pick<Handlers, ResourceMethodName>
 }
 
+/** The names each picked resource offers, read from its table (src/main/services/choices.ts). */
+function choicesHandlers(openDb: () => RosterDb): Pick<Handlers, ChoicesMethodName> {
+  const entries = pickedResources.map((name) => {
+    const { table } = servedResource(name)
+    const choices: Handlers[ChoicesMethodName] = (query) => listChoices(openDb(), table, query)
+    return [choicesMethod(name), choices] as const
+  })
+  // Object.fromEntries forgets which method holds which handler; they are all alike.
+  return Object.fromEntries(entries) as Record<ChoicesMethodName, Handlers[ChoicesMethodName]>
+}
+
 /** Every contract method, implemented by the services over the session's open database. */
 export function createHandlers({ session, connections, cache = new ListCache(), cacheKeyPrefix, importFiles = new ImportFiles(), pickImportFile, exports = new ExportJobs({ session }), announcer = new LiveChanges() }: ApiDeps): Handlers {
   const db = () => session.database.db
@@ -148,6 +163,7 @@ export function createHandlers({ session, connections, cache = new ListCache(), 
       return databaseStatus(session.database, session.migrationsFolder)
     },
     ...resourceHandlers(superseding, db, announcer),
+    ...choicesHandlers(db),
     ...connections,
     ...announcingImport(createImportHandlers({ session, files: importFiles, pickFile: pickImportFile }), db, announcer),
     ...exports.handlers,

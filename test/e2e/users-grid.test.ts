@@ -84,6 +84,10 @@ describe('users grid: editing, validation, refused saves, undo (browser mode, re
   it('assigns an agency through the picker and two roles through the multi-select', async () => {
     const { page, errors } = await e2e.open()
     const grid = gridOf(page, 'Users')
+    // The pickers and the roles column read names only: the agencies' and roles' pages count their
+    // users, seconds at millions of users, and opening the users grid must not wait for that.
+    const methods = new Set<string>()
+    page.on('request', (request) => methods.add(new URL(request.url()).pathname.replace('/api/', '')))
     await (await cellOf(grid, 'User 00005', 'Agency')).click()
     await page.keyboard.press('Enter')
     await page.getByRole('combobox', { name: 'Search agencies' }).fill('Agency C')
@@ -104,6 +108,9 @@ describe('users grid: editing, validation, refused saves, undo (browser mode, re
     await expectCellText(grid, 'User 00005', 'Roles', /^Administrator\s+Viewer$/)
     expect(await userByEmail('user5@example.com')).toMatchObject({ agency: 'Agency C', roles: ['Administrator', 'Viewer'] })
     await e2e.screenshot(page, 'users-agency-and-roles-reloaded')
+    expect(methods).toContain('agencies.choices')
+    expect(methods).toContain('roles.choices')
+    expect([...methods].filter((method) => /^(agencies|roles)\.(list|count)$/.test(method))).toEqual([])
     expect(errors).toEqual([])
   })
 

@@ -27,12 +27,13 @@ import {
   importPreviewInput,
   importProgress,
 } from '../schemas/imports'
-import { resourceNames, resources, type ResourceName, type Resources } from '../schemas/resources'
+import { pickedResources, resourceNames, resources, type ResourceName, type Resources } from '../schemas/resources'
 import type { Result } from '../result'
-import { resourceMethod, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
+import { choicesMethod, resourceMethod, type ChoicesMethodName, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
+import { choicesQuery, choicesResult } from '../schemas/choices'
 
-export { methodNames, channelOf, resourceMethod, resourceActions, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
-export { resourceNames, resources, type ResourceName, type Resources } from '../schemas/resources'
+export { methodNames, channelOf, choicesMethod, resourceMethod, resourceActions, type ChoicesMethodName, type MethodName, type ResourceAction, type ResourceMethodName } from './methods'
+export { pickedResources, resourceNames, resources, type PickedResource, type ResourceName, type Resources } from '../schemas/resources'
 export type { RowAccess } from '../schemas/database'
 export { rosterEvent, changeEvent, liveEvent, type RosterEvent, type ChangeEvent, type LiveEvent, type LiveState, type RosterEvents } from './events'
 export { eventChannels } from './event-channels'
@@ -69,11 +70,19 @@ function resourceContract(): ResourceContract {
   return Object.fromEntries(entries) as ResourceContract
 }
 
+type ChoicesContract = { [Method in ChoicesMethodName]: { input: typeof choicesQuery; output: typeof choicesResult; rows: 'read' } }
+
+/** `<name>.choices` of every resource a picker offers. */
+function choicesContract(): ChoicesContract {
+  return Object.fromEntries(pickedResources.map((name) => [choicesMethod(name), reads(choicesQuery, choicesResult)])) as ChoicesContract
+}
+
 /** Every API method: its name, its input schema and its output schema, written once. */
 export const contract = {
   'database.status': method(noInput, databaseStatus),
   'database.migrate': method(noInput, databaseStatus),
   ...resourceContract(),
+  ...choicesContract(),
   'cache.status': method(noInput, cacheStatus),
   'connections.list': method(noInput, connectionList),
   'connections.current': method(noInput, currentConnection),

@@ -12,6 +12,10 @@ import { usersResource } from './users'
 export const resourceNames = ['agencies', 'users', 'roles'] as const
 export type ResourceName = (typeof resourceNames)[number]
 
+/** The resources other rows point to, picked by name (a user's agency and roles): each has `<name>.choices`. */
+export const pickedResources = ['agencies', 'roles'] as const satisfies readonly ResourceName[]
+export type PickedResource = (typeof pickedResources)[number]
+
 /** Each resource's definition, by name: a name without one (or one without a name) does not compile. */
 export const resources = {
   agencies: agenciesResource,

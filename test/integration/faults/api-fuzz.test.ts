@@ -227,6 +227,8 @@ describe.each(engines)('API fuzz on %s', (engine) => {
       'users.count': listOf('createdAt', { agencyId: 'none', isActive: false }),
       'roles.list': listOf('description', { name: 'f', description: 'd' }),
       'roles.count': listOf('userCount', { description: 'd' }),
+      'agencies.choices': { search: 'fuzz', limit: 10 },
+      'roles.choices': { ids: [seeded.roleId], limit: 10 },
       'agencies.save': {
         inserts: [{ clientId: 'new', name: 'Fuzzed Agency' }],
         updates: [{ id: seeded.agencyId, updatedAt: stale, changes: { name: 'Renamed' } }],

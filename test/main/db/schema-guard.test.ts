@@ -121,7 +121,7 @@ async function migrateWithRoster(url: string): Promise<void> {
 }
 
 describe('the contract says which methods touch Roster’s tables', () => {
-  it('marks every save and import as a write, every list, count and export as a read, and nothing else', () => {
+  it('marks every save and import as a write, every list, count, choices and export as a read, and nothing else', () => {
     const marked = methodNames.filter((m) => 'rows' in contract[m]).map((m) => [m, (contract[m] as { rows: string }).rows])
     expect(Object.fromEntries(marked)).toEqual({
       'agencies.list': 'read',
@@ -133,6 +133,8 @@ describe('the contract says which methods touch Roster’s tables', () => {
       'roles.list': 'read',
       'roles.count': 'read',
       'roles.save': 'write',
+      'agencies.choices': 'read',
+      'roles.choices': 'read',
       // An import's check stages rows in the database and locks what they point at; its apply writes them.
       'imports.check': 'write',
       'imports.apply': 'write',

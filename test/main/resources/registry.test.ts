@@ -7,7 +7,7 @@ import { agencies } from '../../../src/main/db/schema/agencies'
 import { roles } from '../../../src/main/db/schema/roles'
 import { users } from '../../../src/main/db/schema/users'
 import { countRoles, listRoles, saveRoles } from '../../../src/main/services/roles'
-import { methodNames, resourceNames, resources } from '../../../src/shared/contract'
+import { methodNames, pickedResources, resourceNames, resources } from '../../../src/shared/contract'
 import type { Resources } from '../../../src/shared/schemas/resources'
 
 type Agreeing = { rowColumns: never; fieldColumns: never; insertColumns: never }
@@ -55,7 +55,12 @@ describe('the API derived from the resources', () => {
       expect(methodNames).toEqual(expect.arrayContaining([`${name}.list`, `${name}.count`, `${name}.save`]))
       expect(servedResource(name).definition.name).toBe(name)
     }
-    expect(methodNames.filter((m) => resourceNames.some((name) => m.startsWith(`${name}.`)))).toHaveLength(3 * resourceNames.length)
+    expect(methodNames.filter((m) => resourceNames.some((name) => m.startsWith(`${name}.`)))).toHaveLength(3 * resourceNames.length + pickedResources.length)
+  })
+
+  it('gives each picked resource its choices, read from a table that names its rows', () => {
+    expect(methodNames.filter((m) => m.endsWith('.choices'))).toEqual(['agencies.choices', 'roles.choices'])
+    for (const name of pickedResources) expect(Object.keys(getTableColumns(servedResource(name).table))).toEqual(expect.arrayContaining(['id', 'name']))
   })
 
   it('finds each service module that serves a resource, and refuses a resource served twice or by none', () => {

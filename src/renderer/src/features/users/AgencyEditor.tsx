@@ -19,7 +19,7 @@ function useAgencyOptions(search: string) {
     queryKey: ['agencies', 'picker', search],
     queryFn: async () =>
       unwrap(
-        await api['agencies.list']({ search, limit: PICKER_LIMIT, sort: [{ column: 'name', direction: 'asc' }], filters: {} }),
+        await api['agencies.choices']({ search, limit: PICKER_LIMIT }),
       ),
     placeholderData: keepPreviousData,
     staleTime: 10_000,

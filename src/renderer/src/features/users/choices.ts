@@ -14,7 +14,7 @@ export const roleChoices: ChoiceSource = {
   useSearch: (search) => {
     const roles = useAllRoles()
     const typed = search.toLowerCase()
-    const choices = (roles.data?.list ?? []).filter((role) => role.name.toLowerCase().includes(typed)).map(({ id, name }) => ({ id, name }))
+    const choices = (roles.data?.list ?? []).filter((role) => role.name.toLowerCase().includes(typed))
     return { choices, total: choices.length, pending: roles.isPending, error: roles.isError ? messageOf(roles.error) : null }
   },
   useNames: () => useAllRoles().data?.names ?? noNames,
@@ -53,7 +53,7 @@ function useAgencyNames(ids: readonly string[]): ReadonlyMap<string, string> {
   const missing = useMemo(() => [...new Set(ids.filter((id) => !seen.has(id)))].sort(), [ids, seen])
   const asked = useQuery({
     queryKey: [...queryKeys.resource('agencies'), 'names', missing],
-    queryFn: async () => unwrap(await api['agencies.list']({ filters: { ids: missing, deleted: 'include' }, limit: missing.length, sort: [] })),
+    queryFn: async () => unwrap(await api['agencies.choices']({ ids: missing, limit: missing.length })),
     enabled: missing.length > 0,
     staleTime: 60_000,
   })
@@ -70,11 +70,11 @@ export const agencyChoices: ChoiceSource = {
     const api = useApi()
     const found = useQuery({
       queryKey: [...queryKeys.resource('agencies'), 'filter-choices', search],
-      queryFn: async () => unwrap(await api['agencies.list']({ search, limit: CHOICES_SHOWN, sort: [{ column: 'name', direction: 'asc' }], filters: {} })),
+      queryFn: async () => unwrap(await api['agencies.choices']({ search, limit: CHOICES_SHOWN })),
       placeholderData: keepPreviousData,
       staleTime: 10_000,
     })
-    const choices = (found.data?.rows ?? []).map(({ id, name }) => ({ id, name }))
+    const choices = found.data?.rows ?? []
     return { choices, total: found.data?.total ?? 0, pending: found.isPending, error: found.isError ? messageOf(found.error) : null }
   },
   useNames: (ids) => useAgencyNames(ids),

@@ -16,7 +16,7 @@ const LOOKUPS_AT_ONCE = 6
 async function findAgency(api: RosterApi, name: string): Promise<Read> {
   try {
     // The name filter matches anywhere in the name: the exact one is picked from what contains it.
-    const page = unwrap(await api['agencies.list']({ filters: { name }, limit: MAX_PAGE_SIZE, sort: [{ column: 'name', direction: 'asc' }] }))
+    const page = unwrap(await api['agencies.choices']({ search: name, limit: MAX_PAGE_SIZE }))
     const matches = page.rows.filter((row) => fold(row.name) === fold(name))
     const agency = matches.find((row) => row.name === name) ?? matches[0]
     return agency ? { ok: true, value: agency.id, display: { agencyName: agency.name } } : { ok: false, message: `No agency is named “${name}”` }
