@@ -53,7 +53,7 @@ export const PACE_ROWS = 2_000
 /**
  * A walk that ran out too short for its pace to decide (the statement's own time and its first,
  * cold rows weigh on a few thousand rows: 10M users, 7.5–11 µs a row over 2,000 against 4.4 over
- * 300,000) is taken again over as many rows as PROBE_SHARE of the sort's time pays for at that pace
+ * 300,000) is taken again, once, over as many rows as PROBE_SHARE of the sort's time pays for at that pace
  * (up to PROBE_GROWTH times as many, and only if at least twice as many), while the walk past the
  * rows ahead is expected within PROBE_WITHIN of the sort's time.
  */
@@ -73,8 +73,8 @@ const SORT_WORTH_WALKING_MS = 20
  *   the sorted page's first row (`rowsAhead` estimates them) and a page's worth beyond, when at
  *   the pace the short walk measured it costs at most a quarter more than the sort did; taken once,
  *   and not again if it runs out. A walk too short to give a pace is first taken again over
- *   PACE_ROWS, and one whose pace leaves the choice close, again over as many rows as a tenth of
- *   the sort's time pays for.
+ *   PACE_ROWS, and one whose pace leaves the choice close, once more over as many rows as a tenth
+ *   of the sort's time pays for.
  */
 export async function learnedWalk(options: {
   /** The planner's choice, asked for only when the memory does not decide. */
@@ -96,6 +96,8 @@ export async function learnedWalk(options: {
   const expectedMs = (ahead + wanted) * pace
   if (expectedMs < sorted.ms * TRY_WITHIN) return cap
   const probe = Math.min(walk.cap * PROBE_GROWTH, Math.floor((sorted.ms * PROBE_SHARE) / pace))
-  const worthProbing = probe >= walk.cap * 2 && probe < ahead && expectedMs < sorted.ms * PROBE_WITHIN
+  // Once only, from the walk over PACE_ROWS: the sort's time varies from read to read, and a
+  // probe's pace judged against each would probe again and again.
+  const worthProbing = walk.cap === PACE_ROWS && probe >= walk.cap * 2 && probe < ahead && expectedMs < sorted.ms * PROBE_WITHIN
   return worthProbing ? probe : null
 }

@@ -56,17 +56,19 @@ describe('a view read again goes the way its earlier reads measured (postgres)',
     }
   })
 
-  it('descending: measures the walk’s pace (at most twice), then keeps sorting rather than walking past 300,000 Zeds', async () => {
+  it('descending: measures the walk’s pace (and once more at most), then keeps sorting rather than walking past 300,000 Zeds', async () => {
     const reads = []
-    for (let i = 0; i < 5; i++) reads.push(await read('desc'))
+    for (let i = 0; i < 6; i++) reads.push(await read('desc'))
     for (const r of reads) expect(r.emails).toEqual(expected('desc'))
     const walked = reads.map((r) => r.emailEntries)
     expect(walked[0]).toBeLessThan(1_000)
     expect(walked[1]).toBe(PACE_ROWS)
-    // A second, 2–10 times longer, only where the first pace left the choice close; then sorts.
-    if (walked[2] !== 0) expect(walked[2]).toBeGreaterThanOrEqual(PACE_ROWS * 2)
-    expect(walked[2]).toBeLessThanOrEqual(PACE_ROWS * 10)
-    expect(walked.slice(3)).toEqual([0, 0])
+    // A second, 2–10 times longer, only where the first pace left the choice close (which the
+    // sorts' times, varying from read to read, may say at any later read), and only once.
+    const timed = walked.slice(2).filter((entries) => entries !== 0)
+    expect(timed.length).toBeLessThanOrEqual(1)
+    for (const entries of timed) expect(entries).toBeGreaterThanOrEqual(PACE_ROWS * 2)
+    for (const entries of timed) expect(entries).toBeLessThanOrEqual(PACE_ROWS * 10)
     for (const r of reads) expect(r.otherEntries).toBeGreaterThanOrEqual(ANNS)
   })
 })

@@ -51,6 +51,14 @@ describe('the way a view read before decides its next read', () => {
     expect(await next({ walk: { cap: PACE_ROWS, filled: false, ms: 15 }, sorted }, 9_000_000)).toBeNull()
   })
 
+  it('times the longer walk once: a pace it leaves close sorts, though a tenth of the sort pays for more', async () => {
+    // 20,000 rows in 100 ms (5 µs a row) put 600,100 rows ahead at 3 s against a sort of 2.1 s; a
+    // tenth of the sort would pay for 42,000 rows, but another timing walk, and another after
+    // it as the sort's time varies, would be paid on every read.
+    const sorted = { ms: 2_113, firstKeys: ['ann.a@example.com', 'id'] }
+    expect(await next({ walk: { cap: 20_000, filled: false, ms: 100 }, sorted }, 600_000)).toBeNull()
+  })
+
   it('sorts again once the longer walk ran out too, and never tries a walk for a fast sort', async () => {
     const cap = Math.ceil(1_000_100 * 1.25) + wanted * 4
     expect(await next({ walk: { cap, filled: false, ms: 900 }, sorted: { ms: 1_400, firstKeys: ['ann.a@example.com', 'id'] } })).toBeNull()
