@@ -2,7 +2,7 @@ import { bigint, index, pgTable, uuid } from 'drizzle-orm/pg-core'
 
 /**
  * How many users each role is assigned to, kept by triggers on user_roles
- * (drizzle/0007_role_assignment_counts.sql): a role's count is the sum of its rows. Rows of signed
+ * (drizzle/0008_role_assignment_counts_triggers.sql): a role's count is the sum of its rows. Rows of signed
  * changes rather than one counter per role, so saves (or a long import) assigning the same role
  * never wait on each other's lock; each write folds in the role's committed rows no other write
  * holds. Counting the assignments instead reads every one (10M users: 20M entries, 5 s a roles page).
