@@ -55,11 +55,14 @@ try {
     select u.id, r.ids[1 + ((u.n * 7 + 3) % 50)] from (select id, row_number() over () as n from users) u
       cross join (select array_agg(id order by name) as ids from roles) r`
   step('user_roles')
-  // The holder counts the triggers keep (role-assignment-counts.ts), counted once for the whole
-  // load: as a replica, this session fires no triggers.
+  // The counts the triggers keep (role-assignment-counts.ts, agency-user-counts.ts), counted once
+  // for the whole load: as a replica, this session fires no triggers.
   await sql`delete from role_assignment_counts`
   await sql`insert into role_assignment_counts (role_id, delta) select role_id, count(*) from user_roles group by role_id`
-  step('role holder counts')
+  await sql`delete from agency_user_counts`
+  await sql`insert into agency_user_counts (agency_id, delta)
+    select agency_id, count(*) from users where agency_id is not null and deleted_at is null group by agency_id`
+  step('role holder and agency user counts')
   for (const index of indexes) await sql.unsafe(index.indexdef)
   step('indexes')
   // As autovacuum would: statistics for the planner, visibility maps for index-only scans.

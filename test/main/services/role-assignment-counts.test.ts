@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
-import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { queryRows } from '../../../src/main/db/client'
 import { call, openApi } from '../../support/api'
+import { overlappingWrites } from '../../support/concurrent-writes'
 import { engines } from '../../support/databases'
 
 describe.each(engines)('role holder counts kept by triggers on %s', (engine) => {
@@ -115,36 +115,11 @@ describe('role holder counts under concurrent saves on postgres', () => {
   afterAll(() => ctx?.close())
 
   it('lets two open transactions assign the same role without waiting, and forgets a rolled-back one', async () => {
-    const one = postgres(ctx.test.url!, { max: 1, onnotice: () => {} })
-    const two = postgres(ctx.test.url!, { max: 1, onnotice: () => {} })
-    try {
-      let releaseFirst!: () => void
-      const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve))
-      let firstWrote!: () => void
-      const wrote = new Promise<void>((resolve) => (firstWrote = resolve))
-      const first = one.begin(async (tx) => {
-        await tx`insert into user_roles (user_id, role_id) select id, ${admin} from users where email like 'bulk2%'`
-        firstWrote()
-        await firstHolds
-      })
-      await wrote
-      // The second save of the same role, while the first is open: no lock to wait for.
-      await two.begin(async (tx) => {
-        await tx`set local lock_timeout = '2s'`
-        await tx`insert into user_roles (user_id, role_id) select id, ${admin} from users where email = 'bulk5@example.com'`
-      })
-      await expect(
-        two.begin(async (tx) => {
-          await tx`insert into user_roles (user_id, role_id) select id, ${admin} from users where email = 'bulk6@example.com'`
-          throw new Error('rolled back')
-        }),
-      ).rejects.toThrow('rolled back')
-      releaseFirst()
-      await first
-    } finally {
-      await one.end()
-      await two.end()
-    }
+    await overlappingWrites(ctx.test.url!, {
+      open: (tx) => tx`insert into user_roles (user_id, role_id) select id, ${admin} from users where email like 'bulk2%'`,
+      alongside: (tx) => tx`insert into user_roles (user_id, role_id) select id, ${admin} from users where email = 'bulk5@example.com'`,
+      rolledBack: (tx) => tx`insert into user_roles (user_id, role_id) select id, ${admin} from users where email = 'bulk6@example.com'`,
+    })
     // bulk1 and bulk10–19, bulk2 and bulk20–29, bulk5; not bulk6, rolled back.
     expect(await kept()).toMatchObject({ kept: 23, counted: 23 })
     expect((await kept()).rows).toBeLessThanOrEqual(3)

@@ -9,8 +9,7 @@ const allRolesKey = [...queryKeys.resource('roles'), 'all'] as const
 
 /**
  * Every role's name, by name: the set is small (a few dozen), and the roles column and filter need
- * all of them. Names only: the roles page's holder counts read every assignment (seconds at
- * millions of users) and would hold up opening the users grid.
+ * all of them. Names only: the users grid shows no holder counts, so it does not ask for them.
  */
 export function useAllRoles() {
   const api = useApi()
