@@ -18,7 +18,7 @@ import { type BeforeCommit, bulkUpdate, refuseStaleUpdates, saveTransaction } fr
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
-import { dateCondition, textCondition } from './filter-conditions'
+import { dateCondition, textCondition, uuidList } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
@@ -54,6 +54,7 @@ function filters(query: RoleListQuery, bind: Bind): NamedFilters {
   const f = query.filters
   const contains = (term: string) => bind(containsPattern(term))
   return {
+    ids: f.ids ? sql`${roles.id} = any(${uuidList(f.ids, bind)})` : undefined,
     ...textCondition('name', roles.name, f.name, bind),
     ...textCondition('description', roles.description, f.description, bind),
     ...dateCondition('createdAt', roles.createdAt, f.createdAt, bind),

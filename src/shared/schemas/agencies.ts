@@ -20,7 +20,7 @@ export const agencySortColumns = ['name', 'userCount', 'createdAt', 'updatedAt']
 export type AgencySortColumn = (typeof agencySortColumns)[number]
 
 export const agencyListQuery = listQuery(agencySortColumns, {
-  /** These agencies only: what a filter chip needs to name the agencies it chose. */
+  /** These agencies only. */
   ids: ids.optional(),
   name: textFilter,
   createdAt: dateFilter,

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineResource } from './resource'
 import { clientId, listQuery, listResult, requiredName, saveBatch, text, timestamp, updateOf } from './common'
-import { dateFilter, textFilter } from './filters'
+import { dateFilter, ids, textFilter } from './filters'
 
 // The editable fields, checked against the roles table by the main process's resource registry.
 const roleFields = {
@@ -28,6 +28,8 @@ export const roleSortColumns = ['name', 'description', 'userCount', 'createdAt',
 export type RoleSortColumn = (typeof roleSortColumns)[number]
 
 export const roleListQuery = listQuery(roleSortColumns, {
+  /** These roles only: what a delete confirmation reads of the roles it deletes. */
+  ids: ids.optional(),
   name: textFilter,
   description: textFilter,
   createdAt: dateFilter,

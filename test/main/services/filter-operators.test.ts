@@ -78,7 +78,16 @@ describe.each(engines)('column filters with operators on %s', (engine) => {
     expect(roles.rows.map((r) => r.name)).toEqual(['Editor'])
   })
 
-  it('lists agencies by id, deleted ones too when asked: what a filter chip needs to name its choices', async () => {
+  it('lists roles by id, with their holders: what a delete confirmation reads', async () => {
+    const named = await call(ctx.api, 'roles.list', { filters: { ids: [viewer, admin, viewer] }, fresh: true })
+    expect(named.rows.map((r) => [r.name, r.userCount])).toEqual([
+      ['Admin', 2],
+      ['Viewer', 1],
+    ])
+    expect((await refused(ctx.api, 'roles.list', { filters: { ids: ['not-an-id'] } })).code).toBe('validation')
+  })
+
+  it('lists agencies by id, deleted ones too when asked', async () => {
     const gone = await call(ctx.api, 'agencies.save', { inserts: [{ clientId: 'g', name: 'Gone Agency' }] })
     const goneId = gone.inserted[0]!.id
     await call(ctx.api, 'agencies.save', { deletes: [{ id: goneId }] })

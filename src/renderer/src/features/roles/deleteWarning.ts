@@ -1,4 +1,5 @@
 import type { RosterApi } from '../../../../shared/contract'
+import { MAX_PAGE_SIZE } from '../../../../shared/schemas/common'
 import type { DeleteWarning } from '../../grid/guards'
 import { nouns } from '../../grid/words'
 
@@ -11,10 +12,22 @@ interface Role {
 
 const users = (n: number) => `${n.toLocaleString()} ${nouns(n, 'user')}`
 
-/** Live users holding the role, counted now (the list's count may be minutes old); the listed count if that fails. */
-async function holdersOf(api: RosterApi, role: Role): Promise<{ name: string; held: number; counted: boolean }> {
-  const result = await api['users.count']({ filters: { roleId: role.id, deleted: 'exclude' } })
-  return result.ok ? { name: role.name, held: result.data.total, counted: true } : { name: role.name, held: role.userCount, counted: false }
+/**
+ * Live users holding each role, read now (the list's counts may be minutes old; the database keeps
+ * them counted as assignments are saved, so this costs a row or two per role); the listed counts if
+ * that fails.
+ */
+async function holdersOf(api: RosterApi, roles: readonly Role[]): Promise<{ name: string; held: number; counted: boolean }[]> {
+  // A page holds at most MAX_PAGE_SIZE rows: more roles than that are read a page each.
+  const chunks = Array.from({ length: Math.ceil(roles.length / MAX_PAGE_SIZE) }, (_, i) => roles.slice(i * MAX_PAGE_SIZE, (i + 1) * MAX_PAGE_SIZE))
+  const pages = await Promise.all(
+    chunks.map((chunk) => api['roles.list']({ filters: { ids: chunk.map((role) => role.id) }, limit: chunk.length, fresh: true })),
+  )
+  const held = new Map(pages.flatMap((page) => (page.ok ? page.data.rows.map((row) => [row.id, row.userCount] as const) : [])))
+  return roles.map((role) => {
+    const now = held.get(role.id)
+    return now === undefined ? { name: role.name, held: role.userCount, counted: false } : { name: role.name, held: now, counted: true }
+  })
 }
 
 /**
@@ -22,7 +35,7 @@ async function holdersOf(api: RosterApi, role: Role): Promise<{ name: string; he
  * with the role). Asked of the server when the delete is chosen; null when no user holds any.
  */
 export async function roleDeleteWarning(api: RosterApi, roles: readonly Role[]): Promise<DeleteWarning | null> {
-  const counts = await Promise.all(roles.map((role) => holdersOf(api, role)))
+  const counts = await holdersOf(api, roles)
   const total = counts.reduce((sum, c) => sum + c.held, 0)
   if (total === 0) return null
   const stale = counts.some((c) => !c.counted) ? ' (as last loaded: counting them again failed)' : ''
