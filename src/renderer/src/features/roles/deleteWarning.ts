@@ -1,5 +1,5 @@
 import type { RosterApi } from '../../../../shared/contract'
-import { MAX_PAGE_SIZE } from '../../../../shared/schemas/common'
+import { MAX_FILTER_IDS } from '../../../../shared/schemas/filters'
 import type { DeleteWarning } from '../../grid/guards'
 import { nouns } from '../../grid/words'
 
@@ -18,8 +18,8 @@ const users = (n: number) => `${n.toLocaleString()} ${nouns(n, 'user')}`
  * that fails.
  */
 async function holdersOf(api: RosterApi, roles: readonly Role[]): Promise<{ name: string; held: number; counted: boolean }[]> {
-  // A page holds at most MAX_PAGE_SIZE rows: more roles than that are read a page each.
-  const chunks = Array.from({ length: Math.ceil(roles.length / MAX_PAGE_SIZE) }, (_, i) => roles.slice(i * MAX_PAGE_SIZE, (i + 1) * MAX_PAGE_SIZE))
+  // A filter names at most MAX_FILTER_IDS rows: more roles than that are read that many at a time.
+  const chunks = Array.from({ length: Math.ceil(roles.length / MAX_FILTER_IDS) }, (_, i) => roles.slice(i * MAX_FILTER_IDS, (i + 1) * MAX_FILTER_IDS))
   const pages = await Promise.all(
     chunks.map((chunk) => api['roles.list']({ filters: { ids: chunk.map((role) => role.id) }, limit: chunk.length, fresh: true })),
   )
