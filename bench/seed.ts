@@ -58,7 +58,8 @@ try {
   // The counts the triggers keep (role-assignment-counts.ts, agency-user-counts.ts), counted once
   // for the whole load: as a replica, this session fires no triggers.
   await sql`delete from role_assignment_counts`
-  await sql`insert into role_assignment_counts (role_id, delta) select role_id, count(*) from user_roles group by role_id`
+  await sql`insert into role_assignment_counts (role_id, delta)
+    select ur.role_id, count(*) from user_roles ur join users u on u.id = ur.user_id where u.deleted_at is null group by ur.role_id`
   await sql`delete from agency_user_counts`
   await sql`insert into agency_user_counts (agency_id, delta)
     select agency_id, count(*) from users where agency_id is not null and deleted_at is null group by agency_id`

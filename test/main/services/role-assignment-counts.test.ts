@@ -18,7 +18,7 @@ describe.each(engines)('role holder counts kept by triggers on %s', (engine) => 
       z.object({ name: z.string(), kept: z.coerce.number(), counted: z.coerce.number(), rows: z.coerce.number() }),
       sql`select r.name,
                  (select coalesce(sum(delta), 0) from role_assignment_counts c where c.role_id = r.id) as kept,
-                 (select count(*) from user_roles ur where ur.role_id = r.id) as counted,
+                 (select count(*) from user_roles ur join users u on u.id = ur.user_id where ur.role_id = r.id and u.deleted_at is null) as counted,
                  (select count(*) from role_assignment_counts c where c.role_id = r.id) as rows
           from roles r order by r.name`,
     )
@@ -64,6 +64,24 @@ describe.each(engines)('role holder counts kept by triggers on %s', (engine) => 
     // Hard-deleting users takes their assignments with them (the foreign key cascades).
     await run(sql`delete from users where email like 'bulk3%'`)
     await expectKeptRight()
+  })
+
+  it('counts live holders only, through soft deletes, restores and hard deletes of many users at once', async () => {
+    const bulk5 = sql`(select id from users where email like 'bulk5%')`
+    await run(sql`update users set deleted_at = now() where id in ${bulk5}`)
+    await expectKeptRight()
+    // Assignments given to, changed on and taken from users while they are soft-deleted count nothing.
+    await run(sql`insert into user_roles (user_id, role_id) select u.id, ${roleIds.Viewer} from users u where u.id in ${bulk5} on conflict do nothing`)
+    await run(sql`update user_roles set role_id = ${roleIds.Admin} where role_id = ${roleIds.Editor} and user_id in ${bulk5}
+                  and user_id not in (select user_id from user_roles where role_id = ${roleIds.Admin})`)
+    await run(sql`delete from user_roles where role_id = ${roleIds.Viewer} and user_id = (select id from users where email = 'bulk5@example.com')`)
+    await expectKeptRight()
+    await run(sql`update users set deleted_at = null where email like 'bulk5%' and email <> 'bulk50@example.com'`)
+    await expectKeptRight()
+    // Hard deletes of soft-deleted users (a purge) and of live ones, in one statement.
+    await run(sql`delete from users where email in ('bulk50@example.com', 'bulk51@example.com')`)
+    await expectKeptRight()
+    expect(await holders()).toEqual(Object.fromEntries((await kept()).map((r) => [r.name, r.counted])))
   })
 
   it('keeps one row per role for saves made one after another, and none for a deleted role', async () => {

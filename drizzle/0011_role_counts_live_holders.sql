@@ -1,0 +1,73 @@
+-- Written by hand (drizzle-kit generate --custom): role_assignment_counts (0007, 0008) count a
+-- role's live holders from now on, not its assignments. The soft-deleted holders were subtracted as
+-- the roles were read, which cost a count of every soft-deleted user's assignments per role: 6.1 s
+-- a roles page at 10M users with 100,000 of them soft-deleted. Now an assignment counts while its
+-- user is live: a soft delete or restore of users changes their roles' counts as it is saved.
+CREATE OR REPLACE FUNCTION "user_roles_added"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM role_assignment_counts_add(array_agg(role_id), array_agg(n)) FROM (
+    SELECT a.role_id, count(*) AS n FROM added a JOIN users u ON u.id = a.user_id WHERE u.deleted_at IS NULL GROUP BY a.role_id
+  ) c HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+-- A user no longer there was hard-deleted, its assignments going with it: counted as live (one
+-- soft-deleted before was counted back just before it went: users_purged).
+CREATE OR REPLACE FUNCTION "user_roles_removed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM role_assignment_counts_add(array_agg(role_id), array_agg(-n)) FROM (
+    SELECT r.role_id, count(*) AS n FROM removed r
+    WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.deleted_at IS NOT NULL)
+    GROUP BY r.role_id
+  ) c HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION "user_roles_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM role_assignment_counts_add(array_agg(role_id), array_agg(n)) FROM (
+    SELECT role_id, sum(n)::bigint AS n FROM (
+      SELECT a.role_id, 1 AS n FROM added a JOIN users u ON u.id = a.user_id WHERE u.deleted_at IS NULL
+      UNION ALL
+      SELECT r.role_id, -1 FROM removed r WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.deleted_at IS NOT NULL)
+    ) d GROUP BY role_id HAVING sum(n) <> 0
+  ) c HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+-- users_changed (0010) also counts, per role, the users a statement soft-deleted (−1 for each role
+-- they hold) or restored (+1); a statement that leaves every user's deleted_at as it was joins
+-- its rows and writes nothing.
+CREATE OR REPLACE FUNCTION "users_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM agency_user_counts_add(array_agg(agency_id), array_agg(n)) FROM (
+    SELECT agency_id, sum(n)::bigint AS n FROM (
+      SELECT agency_id, 1 AS n FROM added WHERE agency_id IS NOT NULL AND deleted_at IS NULL
+      UNION ALL
+      SELECT agency_id, -1 FROM removed WHERE agency_id IS NOT NULL AND deleted_at IS NULL
+    ) d GROUP BY agency_id HAVING sum(n) <> 0
+  ) c HAVING count(*) > 0;
+  PERFORM role_assignment_counts_add(array_agg(role_id), array_agg(n)) FROM (
+    SELECT ur.role_id, sum(CASE WHEN a.deleted_at IS NULL THEN 1 ELSE -1 END)::bigint AS n
+    FROM added a JOIN removed r ON r.id = a.id JOIN user_roles ur ON ur.user_id = a.id
+    WHERE (a.deleted_at IS NULL) <> (r.deleted_at IS NULL)
+    GROUP BY ur.role_id HAVING sum(CASE WHEN a.deleted_at IS NULL THEN 1 ELSE -1 END) <> 0
+  ) c HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+-- A soft-deleted user about to be hard-deleted: its assignments, not counted, are counted back so
+-- that user_roles_removed, which cannot see it any more, takes them off again (net nothing).
+-- Row by row, for those rows alone: hard deletes of soft-deleted users are rare (a purge by hand).
+CREATE FUNCTION "users_purged"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO role_assignment_counts (role_id, delta) SELECT role_id, 1 FROM user_roles WHERE user_id = OLD.id;
+  RETURN OLD;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER "users_purged" BEFORE DELETE ON "users" FOR EACH ROW WHEN (OLD.deleted_at IS NOT NULL) EXECUTE FUNCTION "users_purged"();
+--> statement-breakpoint
+DELETE FROM "role_assignment_counts";
+--> statement-breakpoint
+INSERT INTO "role_assignment_counts" ("role_id", "delta")
+SELECT ur."role_id", count(*) FROM "user_roles" ur JOIN "users" u ON u."id" = ur."user_id" WHERE u."deleted_at" IS NULL GROUP BY ur."role_id";
