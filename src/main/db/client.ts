@@ -85,8 +85,10 @@ export async function openDatabase(target: DatabaseTarget, openedReach?: Reach):
   const reach = openedReach ?? (await openReach(target, options))
   const settings: Record<string, string> = {
     statement_timeout: String(STATEMENT_TIMEOUT_MS),
-    // Timestamps then print in the one form the page reader rewrites without parsing.
+    // Timestamps then print in the one form a page's rows are cut from without parsing
+    // (src/main/db/iso-timestamps.ts): ISO whatever the server's default, at offset +00.
     TimeZone: 'UTC',
+    DateStyle: 'ISO',
     // A prepared statement with parameters is planned for the values it runs with: a generic
     // plan cannot see how selective a search term or an agency is, and may walk a million rows
     // in name order to find a rare one. Statements without parameters are still planned once.

@@ -18,7 +18,7 @@ import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
 import { dateCondition, textCondition, uuidList } from './filter-conditions'
-import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
+import { containsPattern, filtersInForce, isoText, isoTimestamp, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
@@ -71,9 +71,9 @@ export async function listAgencies(db: RosterDb, query: AgencyListQuery): Promis
     id: agencies.id,
     name: agencies.name,
     userCount,
-    createdAt: isoText(agencies.createdAt),
-    updatedAt: isoText(agencies.updatedAt),
-    deletedAt: isoText(agencies.deletedAt),
+    createdAt: isoTimestamp(agencies.createdAt),
+    updatedAt: isoTimestamp(agencies.updatedAt),
+    deletedAt: isoTimestamp(agencies.deletedAt),
   }
   return runList<AgencyRow, AgencySortColumn>(
     {

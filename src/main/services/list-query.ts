@@ -1,5 +1,6 @@
 import { and, getTableName, sql, type Column, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { SortDirection } from '../../shared/schemas/common'
+import { isoFromTimestamptz } from '../db/iso-timestamps'
 
 /** A column a list can sort on: its SQL, its type (for casting cursor values) and whether it can be null. */
 export interface SortKey {
@@ -96,12 +97,25 @@ export function filtersInForce(filters: NamedFilters): { names: string[]; where:
  */
 export const qualified = (column: Column): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`
 
+type IsoTextOf<C extends Column> = SQL<C['_']['notNull'] extends true ? string : string | null>
+
 /**
  * A timestamptz as the API sends it, JavaScript's ISO form ('2026-11-15T01:18:29.950Z'), printed
- * by PostgreSQL (and PGlite) itself: no Date is made per cell only to be printed again.
+ * by PostgreSQL (and PGlite) itself: for what the server sends on as it is (an export's cursor,
+ * JSON built in SQL). A page's rows use `isoTimestamp`.
  */
-export function isoText<C extends Column>(column: C): SQL<C['_']['notNull'] extends true ? string : string | null> {
+export function isoText<C extends Column>(column: C): IsoTextOf<C> {
   return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+}
+
+/**
+ * The same ISO text as `isoText`, cut from the server's own print of the column as Drizzle maps
+ * each row (src/main/db/iso-timestamps.ts), no Date made per cell. to_char on the server cost more:
+ * a first page of 100 users (three timestamps a row) took 0.975 ms through the API with it, 0.915
+ * without (1M users, medians of 4,000, three runs each). Only where Drizzle maps the rows.
+ */
+export function isoTimestamp<C extends Column>(column: C): IsoTextOf<C> {
+  return sql`${column}`.mapWith(isoFromTimestamptz) as IsoTextOf<C>
 }
 
 /**

@@ -18,7 +18,7 @@ import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList } from './list-pages'
 import { dateCondition, textCondition, uuidList } from './filter-conditions'
-import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
+import { containsPattern, filtersInForce, isoText, isoTimestamp, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
@@ -66,8 +66,8 @@ const roleFields = {
   name: roles.name,
   description: roles.description,
   userCount,
-  createdAt: isoText(roles.createdAt),
-  updatedAt: isoText(roles.updatedAt),
+  createdAt: isoTimestamp(roles.createdAt),
+  updatedAt: isoTimestamp(roles.updatedAt),
 }
 
 const rolePages = new StatementRegistry<RoleRow>()

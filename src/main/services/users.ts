@@ -23,7 +23,7 @@ import { runList, type PageParts } from './list-pages'
 import { ON_USER_ENTRIES, usersByAgencyIds } from './users-by-agency'
 import { prefixStretches } from './prefix-stretches'
 import { aheadOfDateRange, booleanCondition, dateCondition, referenceCondition, referenceNameCondition, textCondition, uuidList } from './filter-conditions'
-import { containsPattern, filtersInForce, isoText, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
+import { containsPattern, filtersInForce, isoText, isoTimestamp, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
 import { exactCount } from './list-total'
 import { inPlace, StatementRegistry, type Bind } from './statement-registry'
 
@@ -172,9 +172,9 @@ const userRowFields = {
   agencyName: agencies.name,
   isActive: users.isActive,
   roleIds: sql<string[]>`coalesce((select array_agg(${q(userRoles.roleId)} order by ${q(userRoles.roleId)}) from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)}), '{}')`,
-  createdAt: isoText(users.createdAt),
-  updatedAt: isoText(users.updatedAt),
-  deletedAt: isoText(users.deletedAt),
+  createdAt: isoTimestamp(users.createdAt),
+  updatedAt: isoTimestamp(users.updatedAt),
+  deletedAt: isoTimestamp(users.deletedAt),
 }
 
 /** The name of the user's agency, looked up by its id. */
