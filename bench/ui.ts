@@ -92,18 +92,24 @@ try {
   const domRows = await page.locator('[role="row"]').count()
   report(`rows in the DOM: ${domRows}`, domRows < MAX_DOM_ROWS, `< ${MAX_DOM_ROWS}`)
 
-  // The scrollbar dragged to 70 %: the real scrollTop, as a drag would set it.
+  // The scrollbar dragged to 70 %: the real scrollTop, as a drag would set it. Timed until other rows
+  // than the end's are on screen, none of them loading: right after the write, before the grid has
+  // handled its scroll event, the end's rows are still there with no placeholder (one run read them
+  // 45 ms after the drag, as the grid went on to show row 6,999,425).
+  const rowInView = `document.querySelectorAll('.grid-rows [role="row"]')[8]?.getAttribute('aria-rowindex')`
+  const atEnd = JSON.stringify(await page.evaluate(rowInView))
   const toMiddle = await timed(
     page,
     () => grid.evaluate((element) => {
       const box = element as unknown as { scrollTop: number; scrollHeight: number; clientHeight: number }
       box.scrollTop = (box.scrollHeight - box.clientHeight) * 0.7
     }),
-    noPlaceholdersInView,
-  )
+    `${rowInView} !== ${atEnd} && ${noPlaceholdersInView}`,
+  ).catch(() => NaN)
   const firstIndex = Number(await page.locator('.grid-rows [role="row"]').nth(8).getAttribute('aria-rowindex'))
   const fraction = firstIndex / users
-  report(`scrollbar to 70 %: rows shown in ${toMiddle.toFixed(0)} ms at row ${firstIndex.toLocaleString('en')} (${(fraction * 100).toFixed(1)} %)`, Math.abs(fraction - 0.7) < 0.01, '70 % ± 1')
+  const shown = Number.isNaN(toMiddle) ? 'the view did not move in 30 s' : `rows shown in ${toMiddle.toFixed(0)} ms`
+  report(`scrollbar to 70 %: ${shown} at row ${firstIndex.toLocaleString('en')} (${(fraction * 100).toFixed(1)} %)`, Math.abs(fraction - 0.7) < 0.01, '70 % ± 1')
 
   await grid.focus()
   await page.keyboard.press('Control+Home')
