@@ -16,17 +16,23 @@ export function isoFromTimestamptz(text: string): string | null {
   return fromOtherOffset(text)
 }
 
-const PRINTED = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/
+const PRINTED = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?( BC)?$/
 
 function fromOtherOffset(text: string): string | null {
   if (text === 'infinity' || text === '-infinity') return null
   const parts = PRINTED.exec(text)
   if (!parts) throw new Error(`A timestamp came back from the database as "${text}", not in ISO form`)
-  const [year, month, day, hours, minutes, seconds, fraction = '', sign, offsetHours, offsetMinutes = '0', offsetSeconds = '0'] = parts.slice(1)
+  const [year, month, day, hours, minutes, seconds, fraction = '', sign, offsetHours, offsetMinutes = '0', offsetSeconds = '0', bc] = parts.slice(1)
   const local = new Date(0)
-  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
-  local.setUTCFullYear(Number(year), Number(month) - 1, Number(day))
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999. 1 BC is the year 0.
+  local.setUTCFullYear(bc ? 1 - Number(year) : Number(year), Number(month) - 1, Number(day))
   local.setUTCHours(Number(hours), Number(minutes), Number(seconds), Number((fraction + '00').slice(0, 3)))
   const offsetMs = (sign === '-' ? -1 : 1) * ((Number(offsetHours) * 60 + Number(offsetMinutes)) * 60 + Number(offsetSeconds)) * 1000
-  return new Date(local.getTime() - offsetMs).toISOString()
+  const utc = new Date(local.getTime() - offsetMs)
+  const iso = utc.toISOString()
+  const utcYear = utc.getUTCFullYear()
+  if (utcYear >= 1 && utcYear <= 9999) return iso
+  // As to_char's YYYY prints a year JavaScript writes with a sign ('+010000', '-000043'): its number,
+  // a BC year's counted back from 1 BC, in at least four digits.
+  return String(utcYear < 1 ? 1 - utcYear : utcYear).padStart(4, '0') + iso.slice(iso.indexOf('-', 1))
 }
