@@ -119,6 +119,15 @@ interface PageRead {
 const SELECTIVE_SHARE = 1 / 5
 
 /**
+ * Entries of an index skipped for an offset into a few matches it holds in order, at most: deeper,
+ * the page is read between the keys of the view's exact ranks, which cost one pass over the view
+ * (8–13 ms for one agency's 8,889 active users of 10M) and are then kept. Skipping to the middle of
+ * those users took 0.26 ms of a 3.1 ms page (the exact count is most of it); from a kept rank, fewer
+ * than a rank step's entries are skipped.
+ */
+const INDEX_SKIP_UP_TO = 1_000
+
+/**
  * Whether the filters bound the view's first sort key itself (a date range sorted by that date):
  * its index then reads the view as a range, and no other way of reading it is better.
  */
@@ -178,8 +187,8 @@ function boundedWalkCap(matches: number, rowsInScope: number, wanted: number, ro
 const sortedAfterReading = (keys: OrderedKey[]): OrderedKey[] => keys.map((k) => ({ ...k, expr: sql`coalesce(${k.expr}, ${k.expr})` }))
 
 /**
- * One page of a list. A view its filters narrow to few rows is read matches first (any position
- * an OFFSET into those few). Otherwise sequential pages follow the keyset cursor; a position near
+ * One page of a list. A view its filters narrow to few rows is read matches first (a position an
+ * OFFSET into those few or, deeper, a read between the keys of their exact ranks). Otherwise sequential pages follow the keyset cursor; a position near
  * the start is an OFFSET, near the end the reversed order read backwards, and anywhere else a seek
  * to the sort key pg_stats puts at that fraction of the table (unfiltered) or to a key sampled at
  * that fraction of the view, so no page costs a scan of all before it. A sort the list reads its
@@ -577,7 +586,8 @@ export async function runList<Row extends { id: string }, Column extends string 
         limit: request.limit,
         offset: request.offset,
       }))
-    const source = request.offset > EXACT_OFFSET_UP_TO && !indexOrdered ? plan.source : undefined
+    const betweenRanked = indexOrdered ? matchesFirst && request.offset > INDEX_SKIP_UP_TO : request.offset > EXACT_OFFSET_UP_TO
+    const source = betweenRanked ? plan.source : undefined
     const rows = walkingFirst(request.limit + request.offset, request.offset, null, source ? () => betweenRanks(source, sortedToOffset) : sortedToOffset)
     const [page, total] = await Promise.all([rows, totalPromise])
     return finish(page, total, request.offset, true)

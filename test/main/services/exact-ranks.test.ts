@@ -62,3 +62,58 @@ describe('a deep page into a few sparse matches reads between the keys of their 
     expect(page.page).toMatchObject({ total: ANNS - 10, offsetExact: true })
   })
 })
+
+/**
+ * One agency holds 12,000 users (of 60,000), in the order of its own (agency_id, email, id) index:
+ * an offset into them was skipped in that index each time, 9,000 entries for a page 9,000 in.
+ */
+const [AGENCY_USERS, OTHER_USERS] = [12_000, 48_000]
+/** By email (the agency's email index), and by agency name, which one agency's users hold at one value (their ids' order). */
+type Sorted = 'email' | 'agencyName'
+const sorts = [['email', 'asc'], ['email', 'desc'], ['agencyName', 'asc'], ['agencyName', 'desc']] as const
+
+describe('a deep page of one agency’s users reads from their exact ranks, not skipping its offset in their index (postgres)', () => {
+  let agency = ''
+  const client = explainableUsers(async (client) => {
+    ;[{ id: agency }] = await client`insert into agencies (name) values ('Big') returning id`
+    await client`insert into agencies (name) values ('Small')`
+    await client`
+      insert into users (email, name, agency_id)
+      select 'user' || lpad(g::text, 6, '0') || '@example.com', 'User ' || g,
+             case when g % 5 = 0 then ${agency}::uuid else (select id from agencies where name = 'Small') end
+      from generate_series(1, ${AGENCY_USERS + OTHER_USERS}::int) g`
+  })
+  let db: RosterDb | undefined
+
+  /** The agency's users by `column` `offset` rows in, and the entries of every users index reading them took. */
+  async function read(column: Sorted, offset: number, direction: 'asc' | 'desc') {
+    db ??= drizzle(client())
+    const before = await usersIndexReads(client())
+    const page = await listUsers(db, userListQuery.parse({ sort: [{ column, direction }], filters: { agencyId: agency }, limit: 100, offset }))
+    const after = await usersIndexReads(client())
+    const entries = Object.keys(after.entries).reduce((sum, index) => sum + after.entries[index]! - (before.entries[index] ?? 0), 0)
+    return { page, entries }
+  }
+  /** The page by hand: sorted by agency name, one agency's users are in id order. */
+  const expected = (column: Sorted, offset: number, direction: 'asc' | 'desc') => {
+    const order = client().unsafe(column === 'email' ? `email ${direction}, id ${direction}` : `id ${direction}`)
+    return client()`select id from users where agency_id = ${agency} and deleted_at is null order by ${order} offset ${offset} limit 100`.then((rows) =>
+      rows.map((r) => r.id as string),
+    )
+  }
+
+  it('ranks the view once, then reads each deep page from a kept rank: its count and about a page of entries', async () => {
+    for (const [column, direction] of sorts) {
+      await read(column, 9_000, direction)
+      for (const offset of [9_000, 9_050, 9_049, 1_001, 11_950, 11_990]) {
+        const label = `${column} ${direction} ${offset}`
+        const again = await read(column, offset, direction)
+        expect(again.page.rows.map((r) => r.id), label).toEqual(await expected(column, offset, direction))
+        expect(again.page, label).toMatchObject({ offset, offsetExact: true, total: AGENCY_USERS, totalExact: true })
+        // The exact count reads the agency’s entries once (from an index alone); the page, fewer than two rank steps and itself.
+        expect(again.entries - AGENCY_USERS, label).toBeGreaterThanOrEqual(0)
+        expect(again.entries - AGENCY_USERS, label).toBeLessThanOrEqual(300)
+      }
+    }
+  })
+})
