@@ -188,13 +188,13 @@ const sortedAfterReading = (keys: OrderedKey[]): OrderedKey[] => keys.map((k) =>
 
 /**
  * One page of a list. A view its filters narrow to few rows is read matches first (a position an
- * OFFSET into those few or, deeper, a read between the keys of their exact ranks). Otherwise sequential pages follow the keyset cursor; a position near
- * the start is an OFFSET, near the end the reversed order read backwards, and anywhere else a seek
- * to the sort key pg_stats puts at that fraction of the table (unfiltered) or to a key sampled at
- * that fraction of the view, so no page costs a scan of all before it. A sort the list reads its
- * own way (`orderedIds`: users by agency name) reads its page's ids so from the start, the end or
- * a cursor. Each way of reading is one prepared statement per shape (sort, which filters, how it
- * reads), run with that request's values.
+ * OFFSET into those few or, deeper, a read between the keys of their exact ranks). Otherwise
+ * sequential pages follow the keyset cursor; a position near the start is an OFFSET, near the end
+ * the reversed order read backwards, and anywhere else a seek to the sort key pg_stats puts at that
+ * fraction of the table (unfiltered) or to a key sampled at that fraction of the view, so no page
+ * costs a scan of all before it. A sort the list reads its own way (`orderedIds`: users by agency
+ * name) reads its page's ids so from the start, the end or a cursor. Each way of reading is one
+ * prepared statement per shape (sort, which filters, how it reads), run with that request's values.
  */
 export async function runList<Row extends { id: string }, Column extends string & keyof Row>(
   plan: ListPlan<Row, Column>,

@@ -190,3 +190,44 @@ describe('totals of a large table on postgres', () => {
     expect(await refused(ctx.api, 'users.count', { supersede: '' })).toMatchObject({ code: 'validation' })
   })
 })
+
+describe.each(engines)('deep pages of one agency’s users on %s', (engine) => {
+  let ctx: Awaited<ReturnType<typeof openApi>>
+  let agency = ''
+  beforeAll(async () => {
+    ctx = await openApi(engine)
+    const { db } = ctx.test.database
+    const [created] = await queryRows(db, z.object({ id: z.string() }), sql`insert into agencies (name) values ('Big') returning id`)
+    agency = created!.id
+    await seed(db, 6_000)
+    // Every other user in the agency (a third of them inactive): past the 1,000 rows an offset skips in its index.
+    await db.execute(sql`update users set agency_id = ${agency} where right(email, 12) = '@example.com' and split_part(email, '@', 1) ~ '[02468]$'`)
+    await db.execute(sql`analyze users`)
+  }, 120_000)
+  afterAll(() => ctx?.close())
+
+  it('reads an offset past 1,000 into the agency’s users exactly, in each order its index holds, again and again', async () => {
+    const views = [
+      { sort: 'email', filters: { agencyId: agency }, order: 'email', where: sql`true` },
+      { sort: 'agencyName', filters: { agencyId: agency }, order: 'id', where: sql`true` },
+      { sort: 'isActive', filters: { agencyId: agency, isActive: true }, order: 'id', where: sql`is_active` },
+    ] as const
+    for (const view of views) {
+      for (const direction of ['asc', 'desc'] as const) {
+        for (const offset of [1_500, 1_550, 1_001, 1_950]) {
+          const label = `${view.sort} ${direction} ${offset}`
+          const page = await call(ctx.api, 'users.list', { limit: 50, offset, sort: [{ column: view.sort, direction }], filters: view.filters })
+          const dir = sql.raw(direction)
+          const expected = await queryRows(
+            ctx.test.database.db,
+            z.object({ id: z.string() }),
+            sql`select id from users where agency_id = ${agency} and deleted_at is null and ${view.where}
+                order by ${sql.raw(view.order)} ${dir}, id ${dir} offset ${offset} limit 50`,
+          )
+          expect(page.rows.map((r) => r.id), label).toEqual(expected.map((r) => r.id))
+          expect(page, label).toMatchObject({ offset, offsetExact: true, totalExact: true })
+        }
+      }
+    }
+  })
+})
