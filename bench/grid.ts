@@ -64,9 +64,20 @@ const sinceTwoDays = new Date(newest.getTime() - 2 * day).toISOString()
 const sinceOneDay = new Date(newest.getTime() - day).toISOString()
 const matrixFilters: MatrixFilter[] = [
   { name: 'none', filters: {}, where: raw`true` },
-  { name: 'agency', filters: { agencyId: agency }, where: raw`u.agency_id = ${agency}`, pins: ['agencyName'] },
+  {
+    name: 'agency',
+    filters: { agencyId: agency },
+    where: raw`u.agency_id = ${agency}`,
+    keptTotal: () => raw`select coalesce(sum(delta), 0)::int as n from agency_user_counts where agency_id = ${agency}`,
+    pins: ['agencyName'],
+  },
   { name: 'active', filters: { isActive: true }, where: raw`u.is_active = true`, pins: ['isActive'] },
-  { name: 'role', filters: { roleId: role }, where: raw`u.id in (select user_id from user_roles where role_id = ${role})` },
+  {
+    name: 'role',
+    filters: { roleId: role },
+    where: raw`u.id in (select user_id from user_roles where role_id = ${role})`,
+    keptTotal: () => raw`select coalesce(sum(delta), 0)::int as n from role_assignment_counts where role_id = ${role}`,
+  },
   { name: 'search', filters: {}, search: 'lee123', where: raw`(u.name ilike ${'%lee123%'} or u.email ilike ${'%lee123%'})` },
   {
     name: 'created in range',

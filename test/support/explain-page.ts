@@ -65,10 +65,6 @@ const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).fla
 export const explainLastPage = (client: postgres.Sql, values: unknown[]): Promise<PlanNode[]> =>
   explainLast(client, values, `statement ilike '%order by%' and statement not ilike 'select count(%'`)
 
-/** As explainLastPage, for the count statement a list prepared last (its exact total). */
-export const explainLastCount = (client: postgres.Sql, values: unknown[]): Promise<PlanNode[]> =>
-  explainLast(client, values, `statement ilike 'select count(%'`)
-
 /** `which`: the statements to choose from, as a condition on pg_prepared_statements. */
 async function explainLast(client: postgres.Sql, values: unknown[], which: string): Promise<PlanNode[]> {
   const [prepared] = await client.unsafe<{ name: string }[]>(

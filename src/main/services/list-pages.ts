@@ -99,10 +99,21 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
    * when none do; undefined when the list cannot tell (the walk then looks only a page's worth).
    */
   aheadOfBunch?(column: Column, direction: SortDirection, bind: Bind): SQL | null | undefined
+  /**
+   * Filters as a walk tests them on each row it reads, by name (values put in through `bind`),
+   * where they are written otherwise than in `filters` for that: the rest are tested as they are.
+   */
+  rowTests?(bind: Bind): NamedFilters
   /** Filters that only choose live or deleted rows: they do not narrow a view to a few matches. */
   scopes: readonly string[]
   /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
   matching(where: SQL | undefined): SQLWrapper
+  /**
+   * `select <n>`: the view's total as the database keeps it (counts kept by triggers), for the
+   * filters in force (`names`, values put in through `bind`), or undefined where none is kept. Read
+   * in place of a count, it is exact at any size for a few rows read.
+   */
+  keptTotal?(names: readonly string[], bind: Bind): Preparable<{ n: number }> | undefined
 }
 
 /** One way of reading a page: extra conditions (values put in through `bind`), order, size and offset. */
@@ -210,6 +221,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     db: plan.db,
     shape,
     where,
+    kept: plan.keptTotal?.(names, placeholders.bind),
     values: placeholders.values,
     whereInPlace: () => filtersInForce(plan.filters(inPlace)).where,
     matching: plan.matching,
@@ -361,6 +373,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     const entryTests = orderedIds ? [] : narrowing.filter(onEntries)
     const reach = entryTests.length > 0 ? await entryWalkReach(cap) : undefined
     const own = new Placeholders(placeholders)
+    const rowTests = plan.rowTests?.(own.bind) ?? {}
     const boundValues = values?.map((v) => (v === null ? null : own.bind(v)))
     // The list's own walk is bounded by the share of the order it may examine, the plain walk by
     // rows, one testing its filters on the index's entries by the key it may go to: from the
@@ -397,7 +410,7 @@ export async function runList<Row extends { id: string }, Column extends string 
       // The walk's order is the page's, so nothing sorts it again and the limit stops it at the page's last row.
       const from = walked({ where: scoped, order, limit: bound })
       const others = narrowing.filter((name) => !tested.includes(name))
-      return plan.page({ where: and(...others.map((name) => named[name])), order, limit: inlineLimit(request.limit), offset: skip ?? 0, from })
+      return plan.page({ where: and(...others.map((name) => rowTests[name] ?? named[name])), order, limit: inlineLimit(request.limit), offset: skip ?? 0, from })
     })
     const rows = await statement.execute(own.values)
     return rows.length === request.limit ? rows : null
@@ -441,6 +454,7 @@ export async function runList<Row extends { id: string }, Column extends string 
   const stretchRead = (page: { order: OrderedKey[]; limit: number; offset: number; values: unknown[] | null }): Promise<Row[]> => {
     const { stretches: all, within, holds } = stretches!
     const own = new Placeholders(placeholders)
+    const rowTests = plan.rowTests?.(own.bind) ?? {}
     const [first] = page.values ?? []
     // From a cursor, the stretches it has passed are left out, and only the one it lies in starts at it.
     const places: StretchFrom[] = typeof first === 'string' ? stretchesFrom(all, first, page.order[0]!.direction) : all.map(() => (page.values ? 'within' : 'ahead'))
@@ -459,7 +473,7 @@ export async function runList<Row extends { id: string }, Column extends string 
       // Every filter tested on each row a stretch's walk reads (`is true`, which no index serves), so
       // the walk stops at its page's worth of matches and PostgreSQL never sorts the filters' matches
       // instead; but the one the stretches hold exactly, which it would take to thin their rows out.
-      const narrowed = and(...narrowing.filter((name) => name !== holds).map((name) => named[name]))
+      const narrowed = and(...narrowing.filter((name) => name !== holds).map((name) => rowTests[name] ?? named[name]))
       const tested = and(...scopeNames.map((name) => named[name]), narrowed && sql`(${narrowed}) is true`)
       const from = plan.walked!({ where: tested, order, limit: perStretch, stretches: conditions })
       return plan.page({ where: undefined, order, limit: inlineLimit(page.limit), offset: skip ?? 0, from })

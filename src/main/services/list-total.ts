@@ -2,7 +2,7 @@ import { count, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { z } from 'zod'
 import { queryRows, type RosterDb } from '../db/client'
 import { Remembered } from './per-database'
-import { StatementRegistry, type StatementShape } from './statement-registry'
+import { StatementRegistry, type Preparable, type StatementShape } from './statement-registry'
 
 /** Below this many matching rows an exact count is cheap; above it the planner's estimate stands in. */
 export const EXACT_COUNT_BELOW = 50_000
@@ -34,6 +34,8 @@ export interface TotalRequest {
   db: RosterDb
   shape: Omit<StatementShape, 'reading'>
   where: SQL | undefined
+  /** The total the database keeps for these filters (`ListPlan.keptTotal`), if it keeps one. */
+  kept?: Preparable<{ n: number }> | undefined
   values: Record<string, unknown>
   /** The filters with their values in place, for the planner's estimate. */
   whereInPlace(): SQL | undefined
@@ -66,15 +68,15 @@ export function lastCountOf(request: TotalRequest): { total: number; exact: true
   return total === undefined ? undefined : { total, exact: true }
 }
 
-/** Exact when cheap, else the estimate: never a full count of a large table on every page. */
+/** Exact when kept or cheap, else the estimate: never a full count of a large table on every page. */
 export async function totalOf(request: TotalRequest, estimate: number): Promise<{ total: number; exact: boolean }> {
-  const { db, shape, values } = request
+  const { db, shape, values, kept } = request
   // The estimate only decides between counting and estimating, so a remembered one serves; a small
   // result is still counted exactly, fresh, every time.
-  if (estimate >= EXACT_COUNT_BELOW) return { total: estimate, exact: false }
-  const statement = counts.statementFor(db, { ...shape, reading: { way: 'count' } }, () =>
-    counting(db, request.matching(request.where)),
-  )
+  if (estimate >= EXACT_COUNT_BELOW && !kept) return { total: estimate, exact: false }
+  const statement = kept
+    ? counts.statementFor(db, { ...shape, reading: { way: 'kept' } }, () => kept)
+    : counts.statementFor(db, { ...shape, reading: { way: 'count' } }, () => counting(db, request.matching(request.where)))
   const [row] = await statement.execute(values)
   const total = row?.n ?? 0
   lastCounts.set(db, viewKey(request), total)

@@ -10,6 +10,8 @@ import type { FieldError } from '../../shared/result'
 import type { Executor, RosterDb } from '../db/client'
 import { pgErrorOf } from '../db/pg-sentences'
 import { agencies } from '../db/schema/agencies'
+import { agencyUserCounts } from '../db/schema/agency-user-counts'
+import { roleAssignmentCounts } from '../db/schema/role-assignment-counts'
 import { roles } from '../db/schema/roles'
 import { userRoles, users } from '../db/schema/users'
 import { ApiFailure } from '../api-failure'
@@ -130,13 +132,16 @@ function agencyIdsNamed(nameMatches: SQL): SQL {
  * One role is its own shape, compared with `=`: for `= any(array)` PostgreSQL estimates fewer
  * holders and, sorted by name at 10M users, chose a parallel walk of the name index (56–95 ms
  * against 12–19 ms for the plain walk it picks for `=`).
+ * `rowByRow`: as a walk tests it, `offset 0` keeps PostgreSQL from turning the EXISTS into a join
+ * or a hash of every holder (a role's 40,000 of 1M users hashed for a page its walk found in 2,800
+ * rows: 13.3 ms against 5.4 probed row by row).
  */
-function roleCondition(condition: SetCondition | undefined, bind: Bind): NamedFilters {
+function roleCondition(condition: SetCondition | undefined, bind: Bind, rowByRow = false): NamedFilters {
   if (!condition) return {}
   const [only, ...more] = condition.values
   const one = only !== undefined && more.length === 0
   const chosen = one ? sql`${q(userRoles.roleId)} = ${bind(only)}::uuid` : sql`${q(userRoles.roleId)} = any(${uuidList(condition.values, bind)})`
-  const holdsOne = sql`exists (select 1 from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)} and ${chosen})`
+  const holdsOne = sql`exists (select 1 from ${userRoles} where ${q(userRoles.userId)} = ${q(users.id)} and ${chosen}${rowByRow ? sql` offset 0` : sql``})`
   const key = `roleId:${condition.op}${one ? ':one' : ''}`
   switch (condition.op) {
     case 'anyOf':
@@ -190,7 +195,27 @@ function matchingUsers(db: RosterDb, where: SQL | undefined, withAgency: boolean
 }
 
 export async function countUsers(db: RosterDb, query: UserListQuery): Promise<number> {
-  return exactCount(db, matchingUsers(db, conditions(query, inPlace), false))
+  const { names, where } = filtersInForce(filters(query, inPlace))
+  const kept = keptUserTotal(db, query, names, inPlace)
+  return kept ? Number((await kept)[0]?.n ?? 0) : exactCount(db, matchingUsers(db, where, false))
+}
+
+/**
+ * The live users of one role, or of one agency or a few, as the triggers keep their counts
+ * (role_assignment_counts, agency_user_counts): exact at any size from a few rows, where counting
+ * them read every holder's row (a role's 40,000 live users of 1M: 134 ms, most of its page's time).
+ * Undefined for any other view (`names`: the filters in force).
+ */
+function keptUserTotal(db: RosterDb, query: UserListQuery, names: readonly string[], bind: Bind) {
+  if (names.length !== 2 || !names.includes('live')) return undefined
+  const { roleId, agencyId } = query.filters
+  const kept = (table: typeof roleAssignmentCounts | typeof agencyUserCounts, which: SQL) =>
+    db.select({ n: sql<number>`coalesce(sum(${table.delta}), 0)::int` }).from(table).where(which)
+  if (names.includes('roleId:anyOf:one')) return kept(roleAssignmentCounts, eq(roleAssignmentCounts.roleId, bind(roleId!.values[0]!)))
+  if (agencyId?.op === 'is') return kept(agencyUserCounts, eq(agencyUserCounts.agencyId, bind(agencyId.value)))
+  // Each agency once: one named twice must not count its users twice.
+  if (agencyId?.op === 'anyOf') return kept(agencyUserCounts, sql`${agencyUserCounts.agencyId} = any(${uuidList([...new Set(agencyId.values)], bind)})`)
+  return undefined
 }
 
 /** What `inOrder` reads: a page's parts, or a walk's (its limit maybe a placeholder, no offset). */
@@ -231,6 +256,8 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
       },
       stretchesOf: async (column) => (column === 'name' || column === 'email' ? prefixStretches(db, column, users[column], query.filters[column]) : null),
       matching: (where) => matchingUsers(db, where, needsAgency),
+      keptTotal: (names, bind) => keptUserTotal(db, query, names, bind),
+      rowTests: (bind) => roleCondition(query.filters.roleId, bind, true),
       orderedIds: byAgencyAlone ? usersByAgencyIds : undefined,
     },
     query,
