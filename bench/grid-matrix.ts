@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type postgres from 'postgres'
+import { pastStart } from '../src/main/services/prefix-stretches'
 import type { MethodInput } from '../src/shared/contract'
 import type { UserSortColumn } from '../src/shared/schemas/users'
 import { median } from './support'
@@ -79,6 +80,21 @@ export async function matrixCases(options: {
   bytewise: boolean
 }): Promise<void> {
   const { raw, list, pageColumns, run } = options
+  /**
+   * The view's matches counted by hand: a start the filter takes every spelling of, where the
+   * column sorts bytewise, in its stretches of the column's index (from its entries alone). The
+   * stretches hold exactly the filter's matches, so it is not tested again: PostgreSQL, taking it
+   * for a second condition, would intersect the trigram index with each stretch and read the rows.
+   */
+  const countOf = (filter: MatrixFilter, where: Fragment) => {
+    const starts = options.bytewise ? filter.starts : undefined
+    if (!starts) return raw`select count(*) from users u where ${where}`
+    const column = raw.unsafe(sortSql[starts.column])
+    const stretches = starts.spellings.map(
+      (start) => raw`select count(*) as n from users u where u.deleted_at is null and ${column} >= ${start} and ${column} < ${pastStart(start)}`,
+    )
+    return raw`select sum(n) from (${stretches.slice(1).reduce((union, stretch) => raw`${union} union all ${stretch}`, stretches[0]!)}) s`
+  }
   const estimate = (where: Fragment) => raw`explain (format json) select 1 from users u where u.deleted_at is null and ${where}`
   for (const column of Object.keys(sortSql) as UserSortColumn[]) {
     for (const direction of ['asc', 'desc'] as const) {
@@ -111,7 +127,7 @@ export async function matrixCases(options: {
             ? [false, true].map((rowByRow) => (sql: postgres.Sql) => {
                 const stretches = filter.starts!.spellings.map(
                   (start) => sql`(select * from users u where ${rowByRow ? sql`u.deleted_at is null and (${filter.where}) is true` : where} and ${extra}
-                    and ${sortKey} >= ${start} and ${sortKey} < ${start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + 1)}
+                    and ${sortKey} >= ${start} and ${sortKey} < ${pastStart(start)}
                     order by ${order} limit ${100 + offset})`,
                 )
                 const merged = stretches.slice(1).reduce((union, stretch) => sql`${union} union all ${stretch}`, stretches[0]!)
@@ -152,7 +168,7 @@ export async function matrixCases(options: {
         const totalOfView = filter.keptTotal
           ? filter.keptTotal
           : first.totalExact
-            ? () => Promise.all([estimate(filter.where), raw`select count(*) from users u where ${where}`])
+            ? () => Promise.all([estimate(filter.where), countOf(filter, where)])
             : () => estimate(filter.where)
         // Sorting a fifth of the table or more is never the better plan: not timed.
         const few = total < options.users / 5

@@ -4,7 +4,7 @@ import type { RosterDb } from '../db/client'
 import { boundAt, correlationOf, EXACT_OFFSET_UP_TO, histogramOf, SAMPLE_ROWS, type SeekableKey } from './deep-page-seek'
 import { after, comparableAsRow, decodeCursor, encodeCursor, fromRow, signatureOf, typed } from './keyset-cursor'
 import { filtersInForce, inlineLimit, namedBy, orderBy, requestedOrder, reverse, type ListOrder, type NamedFilters, type OrderedKey } from './list-query'
-import { EXACT_COUNT_BELOW, estimateOf, lastCountOf, totalOf } from './list-total'
+import { EXACT_COUNT_BELOW, estimateOf, lastCountOf, totalOf, type CountedIn } from './list-total'
 import { stretchesFrom, type StretchFrom, type Stretches } from './prefix-stretches'
 import { learnedWalk, recalledWays, rememberWay } from './read-ways'
 import { exactKeysAround, sampledKeysAt, type KeptKeys } from './sampled-key'
@@ -106,8 +106,12 @@ export interface ListPlan<Row extends { id: string }, Column extends string> ext
   rowTests?(bind: Bind): NamedFilters
   /** Filters that only choose live or deleted rows: they do not narrow a view to a few matches. */
   scopes: readonly string[]
-  /** `select 1 from … where …`: the rows the list matches, counted or estimated. */
-  matching(where: SQL | undefined): SQLWrapper
+  /**
+   * `select 1 from … where …`: the rows the list matches, counted or estimated. `bySortKeys`:
+   * `where` compares the sort's keys (the rows ahead of one), which may need the sort's joins; the
+   * filters never do, and a count without a join can be read from an index alone.
+   */
+  matching(where: SQL | undefined, bySortKeys?: boolean): SQLWrapper
   /**
    * `select <n>`: the view's total as the database keeps it (counts kept by triggers), for the
    * filters in force (`names`, values put in through `bind`), or undefined where none is kept. Read
@@ -247,7 +251,7 @@ export async function runList<Row extends { id: string }, Column extends string 
    * The planner's estimate of the rows in scope (live or deleted), or of those of them that
    * `named.condition` holds, remembered under its name with its values.
    */
-  const rowsInScopeWhere = (named?: { name: string; condition(bind: Bind): SQL | null | undefined }) => {
+  const rowsInScopeWhere = (named?: { name: string; condition(bind: Bind): SQL | null | undefined; bySortKeys?: boolean }) => {
     const own = new Placeholders()
     named?.condition(own.bind)
     return estimateOf({
@@ -259,7 +263,7 @@ export async function runList<Row extends { id: string }, Column extends string 
         const inPlaceFilters = plan.filters(inPlace)
         return and(...scopeNames.map((scope) => inPlaceFilters[scope]), named?.condition(inPlace) ?? undefined)
       },
-      matching: plan.matching,
+      matching: (where) => plan.matching(where, named?.bySortKeys),
     })
   }
   const rowsInScope = () => rowsInScopeWhere()
@@ -335,6 +339,8 @@ export async function runList<Row extends { id: string }, Column extends string 
     const page = pageRead(own.bind)
     // Left out when zero, so such a statement has no parameter to plan for.
     const offset = page.offset ? own.bind(page.offset) : 0
+    const walksOwnWay = !matchesFirst && !page.extra && orderedIds !== undefined
+    const walkTests = walksOwnWay ? plan.rowTests?.(own.bind) : undefined
     const parts = {
       where: and(where, page.extra, page.after && after(page.order, page.after)),
       order: orderOf(page.order),
@@ -353,8 +359,8 @@ export async function runList<Row extends { id: string }, Column extends string 
         return plan.page({ ...parts, where: and(parts.where, fromRow(page.order, row)), offset: 0 })
       }
       if (idsFirst && plan.pageIds) return plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${plan.pageIds(parts)})`, offset: 0 })
-      if (!matchesFirst && !page.extra && orderedIds) {
-        const ids = orderedIds({ filters: named, order: page.order, after: page.after, limit: page.limit, offset })
+      if (walksOwnWay) {
+        const ids = orderedIds({ filters: { ...named, ...walkTests }, order: page.order, after: page.after, limit: page.limit, offset })
         return plan.page({ ...parts, where: sql`${plan.idKey.expr} in (${ids})`, offset: 0 })
       }
       return plan.page(parts)
@@ -392,7 +398,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     const statement = plan.statements.statementFor(plan.db, { ...shape, reading }, () => {
       if (orderedIds) {
         // Its filters applied as the list's own walk applies them.
-        const ids = orderedIds({ filters: named, order: plainKeys, ...(boundValues ? { after: boundValues } : {}), limit: request.limit, offset: skip ?? 0, share: sql`${bound}` })
+        const ids = orderedIds({ filters: { ...named, ...rowTests }, order: plainKeys, ...(boundValues ? { after: boundValues } : {}), limit: request.limit, offset: skip ?? 0, share: sql`${bound}` })
         return plan.page({ where: sql`${plan.idKey.expr} in (${ids})`, order: orderBy(plainKeys), limit: inlineLimit(request.limit), offset: 0 })
       }
       const first = plainKeys[0]!
@@ -514,6 +520,7 @@ export async function runList<Row extends { id: string }, Column extends string 
     rowsInScopeWhere({
       name: `before:${firstKeys.map((v) => (v === null ? 'null' : 'value')).join(',')}`,
       condition: (bind) => after(reverse(plainKeys), firstKeys.map((v) => (v === null ? null : bind(v)))),
+      bySortKeys: true,
     })
   /**
    * A page deep into a view read matches first, read between the keys of the rows its exact
@@ -578,7 +585,26 @@ export async function runList<Row extends { id: string }, Column extends string 
     return { rows, total: total.total, totalExact: total.exact, offset, offsetExact, rowsAfter, nextCursor: last ? cursorOf(last) : null }
   }
 
-  const totalPromise = estimate.then((rows) => totalOf(totalRequest, rows))
+  /**
+   * A name's or an email's start spelled out whole holds the view's matches in stretches of that
+   * column's index, which carries deleted_at and the other filters' columns after the id: counted
+   * there, stretch by stretch, the start itself not tested again (PostgreSQL would take it for a
+   * second, independent condition, and intersect the trigram index with each stretch instead).
+   */
+  const countedIn = async (): Promise<CountedIn | undefined> => {
+    for (const column of Object.keys(plan.sortKeys) as Column[]) {
+      const found = narrowing.includes(`${column}:startsWith`) ? await plan.stretchesOf?.(column) : null
+      const holds = found?.holds
+      if (!holds) continue
+      const own = new Placeholders(placeholders)
+      const others = and(...names.filter((name) => name !== holds).map((name) => named[name]))
+      return { stretches: found.stretches.map((stretch) => found.within(stretch, own.bind)), where: others, values: own.values }
+    }
+    return undefined
+  }
+  const totalPromise = estimate.then(async (rows) =>
+    totalOf(totalRequest, rows, rows < EXACT_COUNT_BELOW && !totalRequest.kept ? await countedIn() : undefined),
+  )
   if (cursor) {
     const rows = walkingFirst(request.limit, 0, cursor, () => readAfter(cursor, request.limit))
     const [page, total] = await Promise.all([rows, totalPromise])

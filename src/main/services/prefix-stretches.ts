@@ -38,7 +38,7 @@ export function caseVariants(text: string): string[] {
 }
 
 /** The least string after every string that starts with `start` (its last character's successor), as UTF-8 bytes compare. */
-const pastStart = (start: string) => start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + 1)
+export const pastStart = (start: string) => start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + 1)
 
 const collationRow = z.object({ provider: z.string().nullable(), collate: z.string().nullable(), encoding: z.string() })
 const bytewise = new Remembered<boolean>(600_000)

@@ -42,7 +42,7 @@ export type Reading =
   | { way: 'seek'; limit: number }
   | { way: 'between'; limit: number; offset: boolean; from: readonly boolean[] | null; to: readonly boolean[] | null }
   | { way: 'sample'; sampled: boolean; offset: boolean }
-  | { way: 'count' | 'kept' }
+  | { way: 'count' | 'kept'; stretches?: number }
 
 /**
  * What one prepared statement is for: which list, its sort, which filters are in force (by name,

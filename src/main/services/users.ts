@@ -188,7 +188,7 @@ const agencyNameOfUser = sql<string | null>`(select ${q(agencies.name)} from ${a
 /** The users list's prepared statements, per database. */
 export const userPages = new StatementRegistry<UserRow>()
 
-/** The users a list query matches; the agency join only when a filter or sort needs it. */
+/** The users a list query matches; the agency join only to compare the rows with a sort by agency name. */
 function matchingUsers(db: RosterDb, where: SQL | undefined, withAgency: boolean) {
   const base = db.select({ one: sql`1` }).from(users)
   return (withAgency ? base.leftJoin(agencies, eq(users.agencyId, agencies.id)) : base).where(where)
@@ -255,7 +255,7 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
         return (second ? unionAll(first!, second, ...more) : first!).as(getTableName(users))
       },
       stretchesOf: async (column) => (column === 'name' || column === 'email' ? prefixStretches(db, column, users[column], query.filters[column]) : null),
-      matching: (where) => matchingUsers(db, where, needsAgency),
+      matching: (where, bySortKeys) => matchingUsers(db, where, needsAgency && bySortKeys === true),
       keptTotal: (names, bind) => keptUserTotal(db, query, names, bind),
       rowTests: (bind) => roleCondition(query.filters.roleId, bind, true),
       orderedIds: byAgencyAlone ? usersByAgencyIds : undefined,
