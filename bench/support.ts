@@ -42,14 +42,14 @@ export async function ensureBenchDatabase(url: string): Promise<void> {
 }
 
 /**
- * Raw postgres.js on `url` with the app's session settings — the planning policy and statement
- * timeout — handed over as the app hands them: startup parameters straight to the server, and
+ * Raw postgres.js on `url` with the app's session settings — the planning policy (no JIT) and
+ * statement timeout — handed over as the app hands them: startup parameters straight to the server, and
  * through a pooler (found the same way, src/main/db/pooler.ts) unnamed statements without them,
  * so both sides of a ratio go through the same pooler the same way.
  */
 export async function rawClient(url: string, max: number): Promise<postgres.Sql> {
   const options = parsePostgresUrl(url)
-  const settings = { plan_cache_mode: 'force_custom_plan', max_parallel_workers_per_gather: '1', statement_timeout: '30000' }
+  const settings = { plan_cache_mode: 'force_custom_plan', max_parallel_workers_per_gather: '1', jit: 'off', statement_timeout: '30000' }
   const connect: Connect = (pooler, poolMax = max) =>
     postgres(options.url, { max: poolMax, ssl: options.ssl, onnotice: () => {}, ...driverOptionsFor(pooler, settings) })
   return (await connectDetectingPooler(connect, options.declaredPooler, { name: 'plan_cache_mode', value: 'force_custom_plan' })).client

@@ -102,7 +102,7 @@ export async function totalOf(request: TotalRequest, estimate: number, countedIn
     : countedIn
       ? counts.statementFor(db, { ...shape, reading: { way: 'count', stretches: countedIn.stretches.length } }, () => countingWithin(db, request, countedIn))
       : counts.statementFor(db, { ...shape, reading: { way: 'count' } }, () => counting(db, request.matching(request.where)))
-  const [row] = await statement.execute(kept ? values : (countedIn?.values ?? values))
+  const [row] = await statement.execute(countedIn?.values ?? values)
   const total = row?.n ?? 0
   lastCounts.set(db, viewKey(request), total)
   return { total, exact: true }

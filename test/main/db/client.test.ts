@@ -135,6 +135,26 @@ describe('page queries on PostgreSQL', () => {
     }
   })
 
+  it('are never compiled to machine code, however costly their plans', async () => {
+    const compiled = async () => {
+      const plan = await queryRows(database.db, z.object({ 'QUERY PLAN': z.string() }), sql`explain (analyze, timing off)
+        select count(*) from users where name like 'User 1%'`)
+      // PostgreSQL tells of its JIT only with the plan's costs.
+      return plan.some((line) => line['QUERY PLAN'].startsWith('JIT:'))
+    }
+    // Every plan costly enough to compile, on this session alone.
+    await database.db.execute(sql`select set_config('jit_above_cost', '0', false)`)
+    try {
+      expect(await compiled()).toBe(false)
+      // The server's default would compile it.
+      await database.db.execute(sql`select set_config('jit', 'on', false)`)
+      expect(await compiled()).toBe(true)
+    } finally {
+      // Back to the session's start: the connection's own settings.
+      await database.db.execute(sql`reset all`)
+    }
+  })
+
   it('are planned with one parallel worker at most, even where the server finds more cheap', async () => {
     const workers = async () => {
       const plan = await queryRows(database.db, z.object({ 'QUERY PLAN': z.string() }), sql`explain select count(*) from users where name like 'User 1%'`)

@@ -73,9 +73,9 @@ describe('through PgBouncer in transaction mode', () => {
   it('applies the settings in each transaction, for that transaction alone', async () => {
     const inside = await database.db.transaction((tx) =>
       tx.execute(sql`select current_setting('statement_timeout') as timeout, current_setting('TimeZone') as zone, current_setting('DateStyle') as style,
-        current_setting('max_parallel_workers_per_gather') as workers`),
+        current_setting('max_parallel_workers_per_gather') as workers, current_setting('jit') as jit`),
     )
-    expect(inside).toEqual([{ timeout: '30s', zone: 'UTC', style: 'ISO, MDY', workers: '1' }])
+    expect(inside).toEqual([{ timeout: '30s', zone: 'UTC', style: 'ISO, MDY', workers: '1', jit: 'off' }])
     // The next transaction, on whichever server session, starts from the server's default again.
     const after = await database.db.execute(sql`select current_setting('statement_timeout') as timeout`)
     expect(after).toEqual([{ timeout: '0' }])
