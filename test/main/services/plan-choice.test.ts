@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
-import { explainableDatabase, explainLastPage, rowsRead, usersIndexReads, type PlanNode } from '../../support/explain-page'
+import { explainableDatabase, explainLastPage, rowsRead, usersIndexReads, vacuumAllVisible, type PlanNode } from '../../support/explain-page'
 
 /** Users one agency holds, all of them last in email order: the layout that traps an index walk. */
 const USERS = 60_000
@@ -84,7 +84,7 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
   })
 
   it('reads one agency’s users by email, or those of none by name, in the order of the agency’s own index: a deep page costs its offset in entries and a seek, never a sort of all', async () => {
-    await client`vacuum users`
+    await vacuumAllVisible(client)
     const views = [
       { what: 'one agency by email', filters: { agencyId: late }, column: 'email', where: `agency_id = '${late}'`, index: 'users_agency_email_idx', values: [late] },
       { what: 'active of none by name', filters: { agencyName: { op: 'empty' }, isActive: true }, column: 'name', where: 'agency_id is null and is_active', index: 'users_agency_name_idx', values: [true] },
@@ -121,7 +121,7 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
   })
 
   it('walking the agencies for a sort by agency name, tests a date range (and the deleted) on the agency index’s entries as index conditions, not on each user’s row', async () => {
-    await client`vacuum users`
+    await vacuumAllVisible(client)
     const since = new Date(Date.now() - 86_400_000).toISOString()
     const input: UserListQuery = { sort: [{ column: 'agencyName', direction: 'asc' }], filters: { createdAt: { op: 'after', value: since } }, limit: 50 }
     const { page, nodes } = await listAndExplain(input, [since, since])
@@ -144,7 +144,7 @@ describe('plan choice on postgres: a selective filter with an unrelated sort', (
 
   it('takes one agency’s live users from their kept count, and finds a deep page of them in id order in the agency index: its offset in entries and a seek, not all of them sorted', async () => {
     // The visibility map says which table pages hold only rows every transaction sees (autovacuum keeps it).
-    await client`vacuum users`
+    await vacuumAllVisible(client)
     const input: UserListQuery = { sort: [{ column: 'agencyName', direction: 'asc' }], filters: { agencyId: late }, limit: 40, offset: 300 }
     const before = await usersIndexReads(client)
     const page = await listUsers(drizzle(client), userListQuery.parse(input))

@@ -8,7 +8,7 @@ import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
 import { engines, seededDatabaseFor } from '../../support/databases'
-import { explainableDatabaseFor, explainLastPage, rowsRead } from '../../support/explain-page'
+import { explainableDatabaseFor, explainLastPage, rowsRead, vacuumAllVisible } from '../../support/explain-page'
 
 describe('the case variants of a text’s start', () => {
   it('spells every way ILIKE takes a start, cut where they would pass 16', () => {
@@ -158,7 +158,7 @@ describe('names starting with a text on postgres, explained', () => {
   it('counts the matches of a start in the stretches of the name index, from its entries: no row of the table read for the total', async () => {
     const db = drizzle(explained())
     // The visibility map says which table pages hold only rows every transaction sees (autovacuum keeps it).
-    await explained()`vacuum users`
+    await vacuumAllVisible(explained())
     const rowsOfUsersRead = async () => {
       await explained()`select pg_stat_force_next_flush()`
       await explained()`select pg_stat_clear_snapshot()`
