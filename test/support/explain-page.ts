@@ -108,13 +108,26 @@ export async function vacuumAllVisible(client: postgres.Sql): Promise<void> {
 }
 
 /**
- * Entries read so far of each index of `users` (by name), and its rows fetched through any of them:
- * the server's statistics for the client's backend, flushed first.
+ * What `read` selects from the server's statistics (pg_stat_user_tables and the like) about the
+ * reads of the client's backend so far: its pending statistics flushed first, and any snapshot of
+ * them this transaction holds dropped, so the numbers include the statement just run.
  */
-export async function usersIndexReads(client: postgres.Sql): Promise<{ entries: Record<string, number>; fetched: number }> {
+export async function readStatistics<Row extends object>(client: postgres.Sql, read: (sql: postgres.Sql) => Promise<Row[]>): Promise<Row[]> {
   await client`select pg_stat_force_next_flush()`
   await client`select pg_stat_clear_snapshot()`
-  const rows = await client<{ index: string; n: string }[]>`select indexrelname as index, idx_tup_read as n from pg_stat_user_indexes where relname = 'users'`
-  const [table] = await client<{ fetched: string }[]>`select idx_tup_fetch as fetched from pg_stat_user_tables where relname = 'users'`
-  return { entries: Object.fromEntries(rows.map((r) => [r.index, Number(r.n)])), fetched: Number(table!.fetched) }
+  return read(client)
+}
+
+/** One number `n` of the server's statistics (`readStatistics`). */
+export const statistic = async (client: postgres.Sql, read: (sql: postgres.Sql) => Promise<{ n: string | number }[]>): Promise<number> =>
+  Number((await readStatistics(client, read))[0]!.n)
+
+/**
+ * Entries read so far of each index of `users` (by name), and its rows fetched through any of them
+ * (`readStatistics`).
+ */
+export async function usersIndexReads(client: postgres.Sql): Promise<{ entries: Record<string, number>; fetched: number }> {
+  const rows = await readStatistics(client, (sql) => sql<{ index: string; n: string }[]>`select indexrelname as index, idx_tup_read as n from pg_stat_user_indexes where relname = 'users'`)
+  const fetched = await statistic(client, (sql) => sql<{ n: string }[]>`select idx_tup_fetch as n from pg_stat_user_tables where relname = 'users'`)
+  return { entries: Object.fromEntries(rows.map((r) => [r.index, Number(r.n)])), fetched }
 }

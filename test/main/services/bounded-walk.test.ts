@@ -7,7 +7,7 @@ import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
 import { engines, seededDatabaseFor } from '../../support/databases'
-import { explainableDatabaseFor, explainLastPage, rowsRead } from '../../support/explain-page'
+import { explainableDatabaseFor, explainLastPage, rowsRead, statistic } from '../../support/explain-page'
 
 /**
  * 30,000 users: the first 8,000 in agency "Late" with emails after every other (bunched at the end
@@ -114,11 +114,7 @@ describe('a view of dense matches on postgres, explained', () => {
   })
 
   /** Entries of users_name_idx read so far: the server's statistics, flushed first. */
-  async function nameIndexReads(): Promise<number> {
-    await explained()`select pg_stat_force_next_flush()`
-    const [row] = await explained()<{ read: number }[]>`select idx_tup_read::int as read from pg_stat_user_indexes where indexrelname = 'users_name_idx'`
-    return row!.read
-  }
+  const nameIndexReads = () => statistic(explained(), (sql) => sql<{ n: string }[]>`select idx_tup_read as n from pg_stat_user_indexes where indexrelname = 'users_name_idx'`)
 
   it('looks for matches bunched in the sort order only a page’s worth from its start: names starting with "User 1" by name, descending', async () => {
     const db = drizzle(explained())

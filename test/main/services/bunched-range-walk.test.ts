@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
-import { explainableDatabase } from '../../support/explain-page'
+import { explainableDatabase, statistic } from '../../support/explain-page'
 
 /**
  * 30,000 users, one created each minute back from now (the newest first in the table, as a table
@@ -44,11 +44,7 @@ describe('users of a creation range sorted by update on postgres: walked past th
   })
 
   /** Entries of `index` read so far: the server's statistics, flushed first. */
-  async function indexReads(index: string): Promise<number> {
-    await client`select pg_stat_force_next_flush()`
-    const [row] = await client<{ read: number }[]>`select idx_tup_read::int as read from pg_stat_user_indexes where indexrelname = ${index}`
-    return row!.read
-  }
+  const indexReads = (index: string) => statistic(client, (sql) => sql<{ n: string }[]>`select idx_tup_read as n from pg_stat_user_indexes where indexrelname = ${index}`)
 
   /** The page as one ORDER BY, and the entries of the updated_at and created_at indexes the list read for it. */
   async function listed(direction: 'asc' | 'desc') {

@@ -6,7 +6,7 @@ import { queryRows, type RosterDb } from '../../../src/main/db/client'
 import { countUsers, listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { engines, seededDatabaseFor } from '../../support/databases'
-import { explainableDatabaseFor } from '../../support/explain-page'
+import { explainableDatabaseFor, statistic } from '../../support/explain-page'
 
 /**
  * 6,000 users over two agencies and two roles: "Wide" held by every second user, "Narrow" by every
@@ -79,13 +79,12 @@ describe('a walk of a role view on postgres', () => {
   const explained = explainableDatabaseFor((client) => seed((text) => client.unsafe(text)))
 
   /** Assignments read so far, by a scan of user_roles or of its indexes: the server's statistics for the client's one backend, flushed first. */
-  async function assignmentsRead(): Promise<number> {
-    await explained()`select pg_stat_force_next_flush()`
-    await explained()`select pg_stat_clear_snapshot()`
-    const [row] = await explained()<{ n: string }[]>`select seq_tup_read + (select sum(idx_tup_read) from pg_stat_user_indexes i where i.relid = t.relid) as n
-      from pg_stat_user_tables t where relname = 'user_roles'`
-    return Number(row!.n)
-  }
+  const assignmentsRead = () =>
+    statistic(
+      explained(),
+      (sql) => sql<{ n: string }[]>`select seq_tup_read + (select sum(idx_tup_read) from pg_stat_user_indexes i where i.relid = t.relid) as n
+        from pg_stat_user_tables t where relname = 'user_roles'`,
+    )
 
   it('probes each row it reads for the role, never reading every holder of it: by email, and walking the agencies by name', async () => {
     const db = drizzle(explained())

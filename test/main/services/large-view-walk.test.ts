@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listUsers } from '../../../src/main/services/users'
 import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
-import { explainableDatabase } from '../../support/explain-page'
+import { explainableDatabase, statistic } from '../../support/explain-page'
 
 /**
  * Views too large to count (50,000 matches or more) but a small share of the table: one agency's
@@ -52,12 +52,8 @@ describe('large selective views on postgres: the sort index is walked a bounded 
   })
 
   /** Index entries of `index` read (or, `scans`, scans of it begun) so far by this backend (its statistics, flushed). */
-  async function indexReads(index: string, counted: 'idx_tup_read' | 'idx_scan' = 'idx_tup_read'): Promise<number> {
-    await client`select pg_stat_force_next_flush()`
-    await client`select pg_stat_clear_snapshot()`
-    const [row] = await client<{ n: string }[]>`select ${client(counted)} as n from pg_stat_user_indexes where indexrelname = ${index}`
-    return Number(row!.n)
-  }
+  const indexReads = (index: string, counted: 'idx_tup_read' | 'idx_scan' = 'idx_tup_read') =>
+    statistic(client, (sql) => sql<{ n: string }[]>`select ${sql(counted)} as n from pg_stat_user_indexes where indexrelname = ${index}`)
 
   /** A page through the service, and how many entries of `index` reading it took. */
   async function listCountingReads(input: UserListQuery, index = 'users_email_idx') {

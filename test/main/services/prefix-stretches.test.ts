@@ -8,7 +8,7 @@ import { listUsers } from '../../../src/main/services/users'
 import { userListQuery } from '../../../src/shared/schemas/users'
 import { bulkFill } from '../../support/bulk-fill'
 import { engines, seededDatabaseFor } from '../../support/databases'
-import { explainableDatabaseFor, explainLastPage, rowsRead, vacuumAllVisible } from '../../support/explain-page'
+import { explainableDatabaseFor, explainLastPage, rowsRead, statistic, vacuumAllVisible } from '../../support/explain-page'
 
 describe('the case variants of a text’s start', () => {
   it('spells every way ILIKE takes a start, cut where they would pass 16', () => {
@@ -132,11 +132,8 @@ describe('names starting with a text on postgres, explained', () => {
    * Blocks of users_name_idx read so far (the server's statistics, flushed first): a scan that
    * passes entries its conditions refuse reads their blocks, though it returns none of them.
    */
-  async function nameIndexBlocks(): Promise<number> {
-    await explained()`select pg_stat_force_next_flush()`
-    const [row] = await explained()<{ blocks: number }[]>`select (idx_blks_hit + idx_blks_read)::int as blocks from pg_statio_user_indexes where indexrelname = 'users_name_idx'`
-    return row!.blocks
-  }
+  const nameIndexBlocks = () =>
+    statistic(explained(), (sql) => sql<{ n: string }[]>`select idx_blks_hit + idx_blks_read as n from pg_statio_user_indexes where indexrelname = 'users_name_idx'`)
 
   it('reads on from a cursor in the stretches still ahead of it, each from its own start: not from the cursor on past the 15,000 Zoes', async () => {
     const db = drizzle(explained())
@@ -159,12 +156,8 @@ describe('names starting with a text on postgres, explained', () => {
     const db = drizzle(explained())
     // The visibility map says which table pages hold only rows every transaction sees (autovacuum keeps it).
     await vacuumAllVisible(explained())
-    const rowsOfUsersRead = async () => {
-      await explained()`select pg_stat_force_next_flush()`
-      await explained()`select pg_stat_clear_snapshot()`
-      const [row] = await explained()<{ n: string }[]>`select seq_tup_read + coalesce(idx_tup_fetch, 0) as n from pg_stat_user_tables where relname = 'users'`
-      return Number(row!.n)
-    }
+    const rowsOfUsersRead = () =>
+      statistic(explained(), (sql) => sql<{ n: string }[]>`select seq_tup_read + coalesce(idx_tup_fetch, 0) as n from pg_stat_user_tables where relname = 'users'`)
     const before = await rowsOfUsersRead()
     const page = await listUsers(db, byName('Ann', 'asc'))
     const read = (await rowsOfUsersRead()) - before
