@@ -112,7 +112,7 @@ export async function vacuumAllVisible(client: postgres.Sql): Promise<void> {
  * reads of the client's backend so far: its pending statistics flushed first, and any snapshot of
  * them this transaction holds dropped, so the numbers include the statement just run.
  */
-export async function readStatistics<Row extends object>(client: postgres.Sql, read: (sql: postgres.Sql) => Promise<Row[]>): Promise<Row[]> {
+export async function readStatistics<T>(client: postgres.Sql, read: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   await client`select pg_stat_force_next_flush()`
   await client`select pg_stat_clear_snapshot()`
   return read(client)
@@ -127,7 +127,11 @@ export const statistic = async (client: postgres.Sql, read: (sql: postgres.Sql) 
  * (`readStatistics`).
  */
 export async function usersIndexReads(client: postgres.Sql): Promise<{ entries: Record<string, number>; fetched: number }> {
-  const rows = await readStatistics(client, (sql) => sql<{ index: string; n: string }[]>`select indexrelname as index, idx_tup_read as n from pg_stat_user_indexes where relname = 'users'`)
-  const fetched = await statistic(client, (sql) => sql<{ n: string }[]>`select idx_tup_fetch as n from pg_stat_user_tables where relname = 'users'`)
-  return { entries: Object.fromEntries(rows.map((r) => [r.index, Number(r.n)])), fetched }
+  const [indexes, [table]] = await readStatistics(client, (sql) =>
+    Promise.all([
+      sql<{ index: string; n: string }[]>`select indexrelname as index, idx_tup_read as n from pg_stat_user_indexes where relname = 'users'`,
+      sql<{ fetched: string }[]>`select idx_tup_fetch as fetched from pg_stat_user_tables where relname = 'users'`,
+    ]),
+  )
+  return { entries: Object.fromEntries(indexes.map((r) => [r.index, Number(r.n)])), fetched: Number(table!.fetched) }
 }
