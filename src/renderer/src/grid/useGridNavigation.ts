@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useEffectEvent, useMemo, useState, type KeyboardEvent } from 'react'
 import { bindingFor, gridBindings, isKeyHandled, type GridKeyAction } from './keyBindings'
 
 export interface CellPosition {
@@ -44,22 +44,35 @@ const rangeOf = (a: CellPosition, b: CellPosition): CellRange => ({
 
 /** The active cell, the selected range and the cell being edited, moved by keyboard and mouse. */
 export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCell, activate, fillDown, clear }: Options) {
-  const [active, setActive] = useState<CellPosition>({ row: 0, col: 0 })
+  const [position, setPosition] = useState<CellPosition>({ row: 0, col: 0 })
   const [anchor, setAnchor] = useState<CellPosition | null>(null)
   const [editing, setEditing] = useState<EditingCell | null>(null)
+  // Asked for the last row (Ctrl+End, Ctrl+↓), the active cell stays on it as the row count changes:
+  // a large table's total is an estimate until its exact count arrives (10M users: 9,999,919, then
+  // 10,000,000), and the end is where the user asked to be.
+  const [followsEnd, setFollowsEnd] = useState(false)
+  const lastRow = rowCount - 1
+  const active = useMemo(() => (followsEnd && lastRow >= 0 ? { row: lastRow, col: position.col } : position), [followsEnd, lastRow, position])
 
   const moveTo = useCallback(
-    (target: CellPosition, extend = false) => {
+    (target: CellPosition, extend = false, toEnd = false) => {
       const cell = {
         row: Math.max(0, Math.min(rowCount - 1, target.row)),
         col: Math.max(ROW_HEADER, Math.min(colCount - 1, target.col)),
       }
       setAnchor((current) => (extend ? (current ?? active) : null))
-      setActive(cell)
+      setPosition(cell)
+      setFollowsEnd(toEnd)
       scrollToCell(cell)
     },
     [rowCount, colCount, active, scrollToCell],
   )
+
+  // Only a new last row scrolls (a re-render must not pull the view back from where the wheel took it).
+  const showLastRow = useEffectEvent((row: number) => scrollToCell({ row, col: position.col }))
+  useEffect(() => {
+    if (followsEnd && lastRow >= 0) showLastRow(lastRow)
+  }, [followsEnd, lastRow])
 
   const range = useMemo(() => {
     const from = anchor ?? active
@@ -74,9 +87,9 @@ export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCel
       const binding = bindingFor(gridBindings, event)
       if (!binding || !isKeyHandled(binding)) return
       const { row, col } = active
-      const move = (target: CellPosition) => () => {
+      const move = (target: CellPosition, toEnd = false) => () => {
         event.preventDefault()
-        moveTo(target, event.shiftKey)
+        moveTo(target, event.shiftKey, toEnd)
       }
       const tab = (step: number) => () => {
         const next = col === ROW_HEADER && step < 0 ? row * colCount - 1 : row * colCount + col + step
@@ -100,11 +113,11 @@ export function useGridNavigation({ rowCount, colCount, rowsPerPage, scrollToCel
         left: move({ row, col: col - 1 }),
         right: move({ row, col: col + 1 }),
         firstRow: move({ row: 0, col }),
-        lastRow: move({ row: rowCount - 1, col }),
+        lastRow: move({ row: rowCount - 1, col }, true),
         rowStart: move({ row, col: 0 }),
         rowEnd: move({ row, col: colCount - 1 }),
         firstCell: move({ row: 0, col: 0 }),
-        lastCell: move({ row: rowCount - 1, col: colCount - 1 }),
+        lastCell: move({ row: rowCount - 1, col: colCount - 1 }, true),
         pageUp: move({ row: row - rowsPerPage, col }),
         pageDown: move({ row: row + rowsPerPage, col }),
         next: tab(1),

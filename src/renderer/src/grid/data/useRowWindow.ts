@@ -19,6 +19,8 @@ interface Block<Row extends RowBase> extends ListResult<Row> {
   exact: boolean
   /** The exact total its position was counted on, when it was known. */
   basis: number | null
+  /** When it was asked for (continued from a block above: when that one was), to tell it from the exact count's time. */
+  askedAt: number
 }
 
 const listKey = <T extends ResourceTypes>(resource: string, params: ListParams<T>) => [resource, 'list', params] as const
@@ -85,11 +87,12 @@ export function useRowWindow<T extends ResourceTypes, Lookup>(
     return {
       queryKey,
       queryFn: async (): Promise<RowBlock> => {
+        const askedAt = Date.now()
         const fresh = takeFresh(queryClient, queryKey) || undefined
         const previous = block > 0 ? cachedBlock(block - 1) : undefined
         if (previous?.nextCursor) {
           const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset: 0, after: previous.nextCursor, fresh }))
-          return { ...page, exact: previous.exact, basis: previous.basis }
+          return { ...page, exact: previous.exact, basis: previous.basis, askedAt: previous.askedAt }
         }
         // The totals the position is counted on: the server's, and the exact count once it is known.
         const list = anyCachedBlock()
@@ -98,7 +101,7 @@ export function useRowWindow<T extends ResourceTypes, Lookup>(
         const page = unwrap(await resource.list(api, { ...params, limit: pageSize, offset, fresh, supersede: `${resource.name}-jump` }))
         // Read back from the end, a page's distance from the last row is exact: with the exact
         // count known, so is its position.
-        return { ...page, exact: page.offsetExact || (exact !== undefined && page.rowsAfter !== null), basis: exact ?? null }
+        return { ...page, exact: page.offsetExact || (exact !== undefined && page.rowsAfter !== null), basis: exact ?? null, askedAt }
       },
       staleTime: 30_000,
       gcTime: 60_000,
@@ -135,17 +138,24 @@ export function useRowWindow<T extends ResourceTypes, Lookup>(
   const exactCount = useExactTotal(resource, params, estimated).data
   const exactTotal = estimated ? exactCount : listTotal
 
-  // Blocks placed on the estimate are placed again once the exact count says otherwise.
+  // Blocks placed on the estimate are placed again once the exact count says otherwise: those held
+  // when it arrives, and those asked for before it that land after (a jump to the end as the count
+  // came: read on from such a block, the end's rows never came). A block asked for after it was
+  // placed as well as it can be, and is not read again.
+  const misplaced = estimated && exactCount !== undefined && exactCount !== listTotal
+  const countedAt = queryClient.getQueryState(countKey(resource.name, params))?.dataUpdatedAt ?? 0
+  const placedOnEstimate = useCallback(
+    (block: RowBlock | undefined) => block !== undefined && !block.exact && block.basis !== exactCount && block.askedAt <= countedAt,
+    [exactCount, countedAt],
+  )
+  const landedMisplaced = misplaced ? pages.flatMap((page, i) => (placedOnEstimate(page) ? [firstBlock + i] : [])).join() : ''
   useEffect(() => {
-    if (!estimated || exactCount === undefined || exactCount === listTotal) return
+    if (!misplaced) return
     void queryClient.resetQueries({
       queryKey: listKey(resource.name, params),
-      predicate: (query) => {
-        const block = query.state.data as RowBlock | undefined
-        return block !== undefined && !block.exact && block.basis !== exactCount
-      },
+      predicate: (query) => placedOnEstimate(query.state.data as RowBlock | undefined),
     })
-  }, [queryClient, resource.name, params, estimated, exactCount, listTotal])
+  }, [queryClient, resource.name, params, misplaced, placedOnEstimate, landedMisplaced])
 
   const rowAt = useCallback(
     (position: number) => {
