@@ -142,9 +142,12 @@ export async function matrixCases(options: {
                 order by coalesce(${sortKey}, ${sortKey}) ${dir}, u.id ${dir}
                 limit 100 offset ${offset})
               order by ${order}`
+        // Where the filter is a start the database sorts bytewise, also each agency's matches read
+        // from its (agency_id, name|email) index, one range a spelling.
+        const agencyStretches = options.bytewise && filter.starts ? [{ column: sortSql[filter.starts.column], spellings: filter.starts.spellings }] : []
         const byAgency = (from?: RowKey): Candidate[] =>
           column === 'agencyName'
-            ? [false, true].map((rowByRow) => (sql: postgres.Sql) => agencyWalk({ raw: sql, where, pageColumns, direction, from, rowByRow }))
+            ? [false, true, ...agencyStretches].map((read) => (sql: postgres.Sql) => agencyWalk({ raw: sql, where, pageColumns, direction, from, read }))
             : []
         // A column the filter pins orders nothing: the primary key's walk, from a row's id on.
         const byId = (fromId?: string): Candidate[] =>
@@ -227,10 +230,12 @@ interface RowKey {
  * Users by agency name, by hand: the agencies in name order (their unique name index), each one's
  * users read laterally through (agency_id, id) up to a page, so the outer sort stops after a few
  * agencies; and the users of no agency (last ascending, first descending) from the same index, read
- * only for the rows the first part leaves. `rowByRow` tests the filters on each user (`is true`), which
- * stops PostgreSQL intersecting indexes again for every agency, but turns an `in (select …)` into a
- * subplan per row: each is a candidate. `from` starts the page at a row (inclusive): the agencies
- * from its name on and, in its own agency, the ids from its id on.
+ * only for the rows the first part leaves. `read` is how an agency's users are found: the filters
+ * as PostgreSQL plans them (false), tested on each user (true, `is true`), which stops PostgreSQL
+ * intersecting indexes again for every agency but turns an `in (select …)` into a subplan per row,
+ * or, for a filter that is a start of a column alone, the ranges of the agency's (agency_id, column)
+ * index that hold each spelling of it, read and sorted by id. `from` starts the page at a row
+ * (inclusive): the agencies from its name on and, in its own agency, the ids from its id on.
  */
 function agencyWalk(options: {
   raw: postgres.Sql
@@ -238,19 +243,28 @@ function agencyWalk(options: {
   pageColumns: Fragment
   direction: 'asc' | 'desc'
   from?: RowKey | undefined
-  rowByRow: boolean
+  read: boolean | { column: string; spellings: string[] }
 }) {
-  const { raw, where, pageColumns, direction, from, rowByRow } = options
+  const { raw, where, pageColumns, direction, from, read } = options
   const asc = direction === 'asc'
   const dir = raw.unsafe(direction)
   const fromOn = raw.unsafe(asc ? '>=' : '<=')
   const named = (rows: Fragment) => {
     const name = from?.key ?? null
     const everyId = asc ? '00000000-0000-0000-0000-000000000000' : 'ffffffff-ffff-ffff-ffff-ffffffffffff'
+    const fromId = name === null ? raw`` : raw`and u.id ${fromOn} case when a.name = ${name} then ${from!.id}::uuid else ${everyId}::uuid end`
+    const agencyUsers = (condition: Fragment) => raw`select u.id from users u where u.agency_id = a.id and ${condition} ${fromId}`
+    const users =
+      typeof read === 'boolean'
+        ? agencyUsers(read ? raw`(${where}) is true` : where)
+        : read.spellings
+            .map((start) => {
+              const column = raw.unsafe(read.column)
+              return agencyUsers(raw`u.deleted_at is null and ${column} >= ${start} and ${column} < ${pastStart(start)}`)
+            })
+            .reduce((union, arm) => raw`${union} union all ${arm}`)
     return raw`select a.name as key, w.id from agencies a cross join lateral (
-        select u.id from users u where u.agency_id = a.id and ${rowByRow ? raw`(${where}) is true` : where}
-          ${name === null ? raw`` : raw`and u.id ${fromOn} case when a.name = ${name} then ${from!.id}::uuid else ${everyId}::uuid end`}
-        order by u.id ${dir} limit ${rows}) w
+        select id from (${users}) u order by id ${dir} limit ${rows}) w
       ${name === null ? raw`` : raw`where a.name ${fromOn} ${name}`}
       order by a.name ${dir}, w.id ${dir} limit ${rows}`
   }

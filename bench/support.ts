@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import postgres from 'postgres'
 import { createApi, type Dispatcher } from '../src/main/api'
-import { openDatabase } from '../src/main/db/client'
+import { openDatabase, PLAN_CACHE_PROBE, PLANNING_SETTINGS } from '../src/main/db/client'
 import { connectDetectingPooler, driverOptionsFor, type Connect } from '../src/main/db/pooler'
 import { applyMigrations } from '../src/main/db/migrations'
 import { DatabaseSession } from '../src/main/session'
@@ -49,10 +49,10 @@ export async function ensureBenchDatabase(url: string): Promise<void> {
  */
 export async function rawClient(url: string, max: number): Promise<postgres.Sql> {
   const options = parsePostgresUrl(url)
-  const settings = { plan_cache_mode: 'force_custom_plan', max_parallel_workers_per_gather: '1', jit: 'off', statement_timeout: '30000' }
+  const settings = { ...PLANNING_SETTINGS, statement_timeout: '30000' }
   const connect: Connect = (pooler, poolMax = max) =>
     postgres(options.url, { max: poolMax, ssl: options.ssl, onnotice: () => {}, ...driverOptionsFor(pooler, settings) })
-  return (await connectDetectingPooler(connect, options.declaredPooler, { name: 'plan_cache_mode', value: 'force_custom_plan' })).client
+  return (await connectDetectingPooler(connect, options.declaredPooler, PLAN_CACHE_PROBE)).client
 }
 
 /** The app's dispatcher over `url`, built as browser mode builds it. */

@@ -54,6 +54,31 @@ export interface Database {
 export const STATEMENT_TIMEOUT_MS = 30_000
 
 /**
+ * How Roster's sessions have PostgreSQL plan their statements; the benchmarks' raw side plans the
+ * same way (bench/support.ts).
+ */
+export const PLANNING_SETTINGS = {
+  // A prepared statement with parameters is planned for the values it runs with: a generic
+  // plan cannot see how selective a search term or an agency is, and may walk a million rows
+  // in name order to find a rare one. Statements without parameters are still planned once.
+  plan_cache_mode: 'force_custom_plan',
+  // At most one parallel worker for a statement. PostgreSQL's two, on a server of two cores with
+  // Roster beside it, made short reads slower (1M users, a first page of the 25,000 whose names
+  // start with Ann: 110–730 ms with two workers, 39–54 with one or none), and a busy server has
+  // them taken from others; one still helps a read of many matches (10M users, the 250,000 Anns:
+  // 2.0 s with one worker, 2.5 s with two, 2.8 s with none). An export's cursor never runs in parallel.
+  max_parallel_workers_per_gather: '1',
+  // No JIT compilation: PostgreSQL compiles a statement whose plan costs over 100,000, most of
+  // them from branches a page never runs (the rows of no agency after a walk of the agencies
+  // that filled the page), and a page then waits for the compiler: 10M users, a role's users by
+  // agency name, 4.3 ms → 19.5 ms, 25 ms of it JIT.
+  jit: 'off',
+} as const
+
+/** The setting a connection is asked for, to tell whether a pooler passed the session's settings on (src/main/db/pooler.ts). */
+export const PLAN_CACHE_PROBE = { name: 'plan_cache_mode', value: PLANNING_SETTINGS.plan_cache_mode }
+
+/**
  * Opens `target`. `openedReach`: its TLS options and SSH tunnel, opened already (the connection
  * Test's, so its stages share one tunnel); the database takes it over and closes it with itself.
  */
@@ -89,21 +114,7 @@ export async function openDatabase(target: DatabaseTarget, openedReach?: Reach):
     // (src/main/db/iso-timestamps.ts): ISO whatever the server's default, at offset +00.
     TimeZone: 'UTC',
     DateStyle: 'ISO',
-    // A prepared statement with parameters is planned for the values it runs with: a generic
-    // plan cannot see how selective a search term or an agency is, and may walk a million rows
-    // in name order to find a rare one. Statements without parameters are still planned once.
-    plan_cache_mode: 'force_custom_plan',
-    // At most one parallel worker for a statement. PostgreSQL's two, on a server of two cores with
-    // Roster beside it, made short reads slower (1M users, a first page of the 25,000 whose names
-    // start with Ann: 110–730 ms with two workers, 39–54 with one or none), and a busy server has
-    // them taken from others; one still helps a read of many matches (10M users, the 250,000 Anns:
-    // 2.0 s with one worker, 2.5 s with two, 2.8 s with none). An export's cursor never runs in parallel.
-    max_parallel_workers_per_gather: '1',
-    // No JIT compilation: PostgreSQL compiles a statement whose plan costs over 100,000, most of
-    // them from branches a page never runs (the rows of no agency after a walk of the agencies
-    // that filled the page), and a page then waits for the compiler: 10M users, a role's users by
-    // agency name, 4.3 ms → 19.5 ms, 25 ms of it JIT.
-    jit: 'off',
+    ...PLANNING_SETTINGS,
     ...reach.sessionSettings,
   }
   // Startup parameters straight to the server; through a pooler, which refuses them, applied per
@@ -119,7 +130,7 @@ export async function openDatabase(target: DatabaseTarget, openedReach?: Reach):
     })
   let opened: Awaited<ReturnType<typeof connectDetectingPooler>>
   try {
-    opened = await connectDetectingPooler(connect, options.declaredPooler, { name: 'plan_cache_mode', value: 'force_custom_plan' })
+    opened = await connectDetectingPooler(connect, options.declaredPooler, PLAN_CACHE_PROBE)
   } catch (error) {
     await reach.close()
     throw error

@@ -37,7 +37,7 @@ export class Placeholders {
 export type Reading =
   | { way: 'start' | 'end'; limit: number; offset: boolean }
   | { way: 'after'; limit: number; nulls: readonly boolean[] }
-  | { way: 'walk'; limit: number; offset: boolean; nulls: readonly boolean[] | null; ends: boolean | null }
+  | { way: 'walk'; limit: number; offset: boolean; nulls: readonly boolean[] | null; ends: boolean | null; stretched: { count: number; held: boolean } | null }
   | { way: 'stretches'; places: readonly StretchFrom[]; limit: number; offset: boolean; nulls: readonly boolean[] | null; reversed: boolean }
   | { way: 'seek'; limit: number }
   | { way: 'between'; limit: number; offset: boolean; from: readonly boolean[] | null; to: readonly boolean[] | null }

@@ -1,4 +1,6 @@
-import { and, sql, type SQL } from 'drizzle-orm'
+import { and, getTableName, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import { queryRows, type RosterDb } from '../db/client'
 import { agencies } from '../db/schema/agencies'
 import { users } from '../db/schema/users'
 import { typed } from './keyset-cursor'
@@ -22,13 +24,14 @@ export const ON_USER_ENTRIES = ['live', 'deletedOnly', 'isActive', 'createdAt:',
  * The filters in force, all of them, and split into those an agency's entries of
  * users_agency_id_idx can test themselves and the rest.
  */
-function splitFilters(filters: NamedFilters): { all: SQL; onIndex: SQL | undefined; others: SQL | undefined } {
+function splitFilters(filters: NamedFilters, heldByStretches?: string): { all: SQL; onIndex: SQL | undefined; others: SQL | undefined } {
   const { names, where } = filtersInForce(filters)
-  const held = (name: string) => namedBy(ON_USER_ENTRIES, name)
+  const onEntries = (name: string) => namedBy(ON_USER_ENTRIES, name)
+  const tested = names.filter((name) => name !== heldByStretches)
   return {
     all: where ?? sql`true`,
-    onIndex: and(...names.filter(held).map((name) => filters[name])),
-    others: and(...names.filter((name) => !held(name)).map((name) => filters[name])),
+    onIndex: and(...tested.filter(onEntries).map((name) => filters[name])),
+    others: and(...tested.filter((name) => !onEntries(name)).map((name) => filters[name])),
   }
 }
 
@@ -47,13 +50,13 @@ type Part = (rows: SQL) => SQL
  * matches lie beyond them (every user named Ann in no agency) costs a few agencies' users, not all
  * of them, and its page comes short.
  */
-export function usersByAgencyIds({ filters, order, after, limit, offset, share }: OrderedIdsRead): SQL {
+export function usersByAgencyIds({ filters, order, after, limit, offset, share, stretches }: OrderedIdsRead): SQL {
   const [nameKey, idKey] = order
   if (!nameKey || !idKey || order.length !== 2) throw new Error('Users are walked by agency for a sort by agency name alone')
   const asc = nameKey.direction === 'asc'
   const direction = sql.raw(asc ? 'asc' : 'desc')
   const fromOn = sql.raw(asc ? '>=' : '<=')
-  const { all, onIndex, others } = splitFilters(filters)
+  const { all, onIndex, others } = splitFilters(filters, stretches?.holds)
   const [afterName, afterId] = after ?? [undefined, undefined]
   const id = afterId === undefined ? undefined : typed(idKey, afterId)
 
@@ -86,9 +89,15 @@ export function usersByAgencyIds({ filters, order, after, limit, offset, share }
     // own for every agency visited (a trigram index read whole each time, 4 ms an agency for
     // "starts with Ann" at 1M users).
     const tested = and(onIndex, others && sql`(${others}) is true`)
+    const agencyUsers = (stretch?: SQL) =>
+      sql`select ${users.id} from ${users} where ${users.agencyId} = ${agencies.id} ${and(stretch, tested) ? sql`and ${and(stretch, tested)}` : sql``} ${fromId}`
+    // Within stretches of a column, an agency's matches are read from its (agency_id, column)
+    // index, one range a stretch, and sorted: not found among all its users by testing each.
+    const read = stretches
+      ? sql`select id from (${sql.join(stretches.within.map(agencyUsers), sql` union all `)}) ${users}`
+      : agencyUsers()
     return sql`select ${agencies.name} as key, agency_users.id from ${visited} cross join lateral (
-        select ${users.id} from ${users} where ${users.agencyId} = ${agencies.id} ${tested ? sql`and ${tested}` : sql``} ${fromId}
-        order by ${users.id} ${direction} limit ${rows}) agency_users
+        ${read} order by ${users.id} ${direction} limit ${rows}) agency_users
       ${fromName} order by ${agencies.name} ${direction}, agency_users.id ${direction} limit ${rows}`
   }
   const unnamed: Part = (rows) => {
@@ -113,4 +122,18 @@ export function usersByAgencyIds({ filters, order, after, limit, offset, share }
   const rest = visits && first === named ? sql`case when ${visits} >= (select count(*) from ${agencies} ${fromName}) then ${left} else 0 end` : left
   return sql`with first_part as materialized (${first(rows)})
     ${ordered(sql`select key, id from first_part union all (${second(rest)})`)}`
+}
+
+/**
+ * The agencies a walk by agency name goes through, as the planner keeps their number (counted
+ * while the table was never vacuumed or analyzed, and its number is unknown).
+ */
+export async function agenciesWalked(db: RosterDb): Promise<number> {
+  const [row] = await queryRows(
+    db,
+    z.object({ n: z.coerce.number() }),
+    sql`select case when reltuples < 0 then (select count(*) from ${agencies}) else reltuples end as n
+      from pg_class where oid = ${sql.raw(`'public.${getTableName(agencies)}'`)}::regclass`,
+  )
+  return row?.n ?? 0
 }

@@ -22,7 +22,7 @@ import { type BeforeCommit, type UpdatableKey, bulkUpdate, refuseStaleUpdates, s
 import { duplicateErrors, refuseAll } from './staged-duplicates'
 import type { SeekableKey } from './deep-page-seek'
 import { runList, type PageParts } from './list-pages'
-import { ON_USER_ENTRIES, usersByAgencyIds } from './users-by-agency'
+import { agenciesWalked, ON_USER_ENTRIES, usersByAgencyIds } from './users-by-agency'
 import { prefixStretches } from './prefix-stretches'
 import { aheadOfDateRange, booleanCondition, dateCondition, referenceCondition, referenceNameCondition, textCondition, uuidList } from './filter-conditions'
 import { containsPattern, filtersInForce, isoText, isoTimestamp, orderBy, qualified as q, requestedOrder, type ListOrder, type NamedFilters } from './list-query'
@@ -260,6 +260,7 @@ export async function listUsers(db: RosterDb, query: UserListQuery): Promise<Lis
       keptTotal: (names, bind) => keptUserTotal(db, query, names, bind),
       rowTests: (bind) => roleCondition(query.filters.roleId, bind, true),
       orderedIds: byAgencyAlone ? usersByAgencyIds : undefined,
+      orderedIdsGroups: () => agenciesWalked(db),
     },
     query,
   )

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/postgres-js'
 import { z } from 'zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queryRows, type RosterDb } from '../../../src/main/db/client'
@@ -7,12 +8,16 @@ import { users } from '../../../src/main/db/schema/users'
 import { encodeCursor } from '../../../src/main/services/keyset-cursor'
 import { EXACT_COUNT_BELOW } from '../../../src/main/services/list-total'
 import { filtersInForce, type NamedFilters } from '../../../src/main/services/list-query'
+import { listUsers } from '../../../src/main/services/users'
+import { prefixStretches } from '../../../src/main/services/prefix-stretches'
+import { inPlace } from '../../../src/main/services/statement-registry'
 import { usersByAgencyIds } from '../../../src/main/services/users-by-agency'
 import type { SortDirection } from '../../../src/shared/schemas/common'
-import type { UserListQuery } from '../../../src/shared/schemas/users'
+import { userListQuery, type UserListQuery } from '../../../src/shared/schemas/users'
 import { call, openApi } from '../../support/api'
 import { bulkFill } from '../../support/bulk-fill'
 import { engines } from '../../support/databases'
+import { explainableUsers, usersIndexReads } from '../../support/explain-page'
 
 /** Nine in ten active: enough that the filter does not narrow the view, so the agency walk reads it. */
 const USERS = 60_000
@@ -151,6 +156,36 @@ describe.each(engines)('users sorted by agency name on %s', (engine) => {
     }
   })
 
+  it('reads each agency’s matches from the stretches of a name’s start, to the same rows from any offset or cursor', async () => {
+    const stretches = await prefixStretches(db, 'name', users.name, { op: 'startsWith', value: 'user 12' })
+    expect(stretches?.holds).toBe('name:startsWith')
+    const filters: NamedFilters = { live: sql`${users.deletedAt} is null`, isActive: sql`${users.isActive}`, 'name:startsWith': sql`${users.name} ilike 'user 12%'` }
+    const within = stretches!.stretches.map((stretch) => stretches!.within(stretch, inPlace))
+    for (const direction of ['asc', 'desc'] as const) {
+      const whole = await wholeOrder(db, filtersInForce(filters).where!, direction)
+      expect(whole.length).toBeGreaterThan(500)
+      const order = [
+        { expr: agencies.name, type: 'text', nullable: true, direction },
+        { expr: users.id, type: 'uuid', nullable: false, direction },
+      ] as const
+      const limit = 5
+      const idsOf = async (read: { after?: unknown[]; offset?: number }) =>
+        (
+          await queryRows(
+            db,
+            z.object({ id: z.string() }),
+            usersByAgencyIds({ filters, order: [...order], limit, offset: read.offset ?? 0, ...read, stretches: { within, holds: stretches!.holds } }),
+          )
+        ).map((r) => r.id)
+      const expected = (from: number) => whole.slice(from, from + limit).map((r) => r.id)
+      for (const at of [0, ...positionsAround(whole, 100)]) {
+        expect(await idsOf({ offset: at }), `${direction} from offset ${at}`).toEqual(expected(at))
+        const row = whole[at]
+        if (row) expect(await idsOf({ after: [row.agencyName, row.id] }), `${direction} after row ${at}`).toEqual(expected(at + 1))
+      }
+    }
+  })
+
   describe('through the list, a filter keeping most users', () => {
     const filtered: UserListQuery['filters'] = { isActive: true }
     const whole = (direction: SortDirection) => wholeOrder(db, sql`${users.isActive} and ${users.deletedAt} is null`, direction)
@@ -188,5 +223,52 @@ describe.each(engines)('users sorted by agency name on %s', (engine) => {
       const next = await list(direction, { limit: 30, after: middle.nextCursor! })
       expect(pageIds(next)).toEqual(ids(landed + 30, landed + 60))
     })
+  })
+})
+
+/**
+ * Names starting with Ann all in no agency, as at 10M users in the benchmark: sorted by agency
+ * name ascending, every agency's users lie ahead of them.
+ */
+const [AGENCIES_WITHOUT_ANNS, USERS_PER_AGENCY, ANNS_IN_NONE, OTHERS_IN_NONE] = [40, 1_000, 4_000, 1_000]
+
+describe('names starting with Ann, none of them in an agency, sorted by agency name (postgres)', () => {
+  const client = explainableUsers(async (client) => {
+    await client`insert into agencies (name) select 'Agency ' || lpad(g::text, 2, '0') from generate_series(1, ${AGENCIES_WITHOUT_ANNS}::int) g`
+    await client`
+      insert into users (email, name, agency_id)
+      select 'u' || g || '@example.com', case when g <= ${ANNS_IN_NONE} then 'Ann ' else 'Zed ' end || g,
+             case when g > ${ANNS_IN_NONE + OTHERS_IN_NONE} then ids[1 + g % cardinality(ids)] end
+      from generate_series(1, ${ANNS_IN_NONE + OTHERS_IN_NONE + AGENCIES_WITHOUT_ANNS * USERS_PER_AGENCY}::int) g,
+           (select array_agg(id) as ids from agencies) a`
+  })
+  const anns = (direction: SortDirection) =>
+    client()<{ id: string }[]>`select id from users where name like 'Ann %' order by id ${client().unsafe(direction)}`.then((rows) => rows.map((r) => r.id))
+  const byAgency = (direction: SortDirection, after: string | null = null) =>
+    userListQuery.parse({ sort: [{ column: 'agencyName', direction }], filters: { name: { op: 'startsWith', value: 'Ann' } }, limit: 100, after })
+
+  it('reads each agency’s Anns from its (agency_id, name) index, one range a spelling: no agency’s users tested one by one, no sort of the 4,000', async () => {
+    const db = drizzle(client())
+    const before = await usersIndexReads(client())
+    const page = await listUsers(db, byAgency('asc'))
+    const after = await usersIndexReads(client())
+    const read = (index: string) => after.entries[index]! - before.entries[index]!
+    expect(page.rows.map((r) => r.id)).toEqual((await anns('asc')).slice(0, 100))
+    expect(page).toMatchObject({ total: ANNS_IN_NONE, totalExact: true })
+    // Of the agencies' indexes, at most the entries of the 5,000 users of none (read in id order to
+    // the page's hundredth Ann, or all of them from (agency_id, name) and sorted): no agency's user
+    // (walked by id, every user of every agency: 40,000). Rows: at most the page's and as many
+    // again (sorted, all 4,000 Anns).
+    expect(read('users_agency_name_idx') + read('users_agency_id_idx')).toBeLessThanOrEqual(ANNS_IN_NONE + OTHERS_IN_NONE)
+    expect(after.fetched - before.fetched).toBeLessThanOrEqual(200)
+  })
+
+  it('reads on by cursor both ways to the rows of one ORDER BY', async () => {
+    const db = drizzle(client())
+    for (const direction of ['asc', 'desc'] as const) {
+      const first = await listUsers(db, byAgency(direction))
+      const next = await listUsers(db, byAgency(direction, first.nextCursor))
+      expect([...first.rows, ...next.rows].map((r) => r.id), direction).toEqual((await anns(direction)).slice(0, 200))
+    }
   })
 })
