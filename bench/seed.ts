@@ -62,7 +62,7 @@ try {
     select ur.role_id, count(*) from user_roles ur join users u on u.id = ur.user_id where u.deleted_at is null group by ur.role_id`
   await sql`delete from agency_user_counts`
   await sql`insert into agency_user_counts (agency_id, delta)
-    select agency_id, count(*) from users where agency_id is not null and deleted_at is null group by agency_id`
+    select agency_id, count(*) from users where deleted_at is null group by agency_id`
   step('role holder and agency user counts')
   for (const index of indexes) await sql.unsafe(index.indexdef)
   step('indexes')

@@ -257,7 +257,8 @@ export async function runList<Row extends { id: string }, Column extends string 
   // A refused cursor must refuse before any query starts, so no count is left running unawaited.
   const cursor = request.after ? unpinned(decodeCursor(request.after, signature, requested)) : null
   const narrowing = names.filter((name) => !plan.scopes.includes(name))
-  const estimate = estimateOf(totalRequest)
+  // A total the database keeps needs no estimate, but to choose how a narrowed view is read.
+  const estimate = narrowing.length > 0 || !totalRequest.kept ? estimateOf(totalRequest) : null
   // Only a narrowed view waits for the estimate before its page; otherwise both run at once.
   const matches = narrowing.length > 0 ? await estimate : null
   const scopeNames = names.filter((name) => plan.scopes.includes(name))
@@ -649,9 +650,9 @@ export async function runList<Row extends { id: string }, Column extends string 
     const others = and(...names.filter((name) => name !== found.holds).map((name) => named[name]))
     return { stretches: found.stretches.map((stretch) => found.within(stretch, own.bind)), where: others, values: own.values }
   }
-  const totalPromise = estimate.then(async (rows) =>
-    totalOf(totalRequest, rows, rows < EXACT_COUNT_BELOW && !totalRequest.kept ? await countedIn() : undefined),
-  )
+  const totalPromise = estimate
+    ? estimate.then(async (rows) => totalOf(totalRequest, rows, rows < EXACT_COUNT_BELOW && !totalRequest.kept ? await countedIn() : undefined))
+    : totalOf(totalRequest, 0) // kept: read as it is, whatever the estimate
   if (cursor) {
     const rows = walkingFirst(request.limit, 0, cursor, () => readAfter(cursor, request.limit))
     const [page, total] = await Promise.all([rows, totalPromise])

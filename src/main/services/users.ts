@@ -202,16 +202,18 @@ export async function countUsers(db: RosterDb, query: UserListQuery): Promise<nu
 }
 
 /**
- * The live users of one role, or of one agency or a few, as the triggers keep their counts
- * (role_assignment_counts, agency_user_counts): exact at any size from a few rows, where counting
- * them read every holder's row (a role's 40,000 live users of 1M: 134 ms, most of its page's time).
- * Undefined for any other view (`names`: the filters in force).
+ * The live users, all of them, of one role, of one agency or a few, or of none, as the triggers keep
+ * their counts (role_assignment_counts, agency_user_counts): exact at any size from a few rows,
+ * where counting them read every holder's row (a role's 40,000 live users of 1M: 134 ms, most of its
+ * page's time), or every user (10M: ~1 s). Undefined for any other view (`names`: the filters in force).
  */
 function keptUserTotal(db: RosterDb, query: UserListQuery, names: readonly string[], bind: Bind) {
-  if (names.length !== 2 || !names.includes('live')) return undefined
+  if (!names.includes('live') || names.length > 2) return undefined
   const { roleId, agencyId } = query.filters
-  const kept = (table: typeof roleAssignmentCounts | typeof agencyUserCounts, which: SQL) =>
+  const kept = (table: typeof roleAssignmentCounts | typeof agencyUserCounts, which?: SQL) =>
     db.select({ n: sql<number>`coalesce(sum(${table.delta}), 0)::int` }).from(table).where(which)
+  if (names.length === 1) return kept(agencyUserCounts)
+  if (names.includes('agencyId:none') || names.includes('agencyName:empty')) return kept(agencyUserCounts, isNull(agencyUserCounts.agencyId))
   if (names.includes('roleId:anyOf:one')) return kept(roleAssignmentCounts, eq(roleAssignmentCounts.roleId, bind(roleId!.values[0]!)))
   if (agencyId?.op === 'is') return kept(agencyUserCounts, eq(agencyUserCounts.agencyId, bind(agencyId.value)))
   // Each agency once: one named twice must not count its users twice.

@@ -20,6 +20,18 @@ const keptOf = (ctx: Context) =>
         from agencies a order by a.name`,
   )
 
+/** The live users of no agency as the triggers keep them, counted one by one, and the rows of changes kept for them. */
+const keptOfNone = async (ctx: Context) =>
+  (
+    await queryRows(
+      ctx.test.database.db,
+      z.object({ kept: z.coerce.number(), counted: z.coerce.number(), rows: z.coerce.number() }),
+      sql`select (select coalesce(sum(delta), 0) from agency_user_counts where agency_id is null) as kept,
+                 (select count(*) from users where agency_id is null and deleted_at is null) as counted,
+                 (select count(*) from agency_user_counts where agency_id is null) as rows`,
+    )
+  )[0]!
+
 async function addAgencies(ctx: Context, names: string[]): Promise<Record<string, string>> {
   const saved = await call(ctx.api, 'agencies.save', { inserts: names.map((name) => ({ clientId: name, name })) })
   return Object.fromEntries(saved.inserted.map(({ id }, i) => [names[i]!, id]))
@@ -32,6 +44,8 @@ describe.each(engines)('agency user counts kept by triggers on %s', (engine) => 
   const kept = () => keptOf(ctx)
   const expectKeptRight = async () => {
     for (const agency of await kept()) expect(agency, agency.name).toMatchObject({ kept: agency.counted })
+    const none = await keptOfNone(ctx)
+    expect(none, 'of no agency').toMatchObject({ kept: none.counted })
   }
   /** The agencies page's counts, by name and sorted by Users (the two ways the page reads them). */
   const shown = async () => {
@@ -58,6 +72,7 @@ describe.each(engines)('agency user counts kept by triggers on %s', (engine) => 
       ],
     })
     expect(await shown()).toEqual({ North: 2, South: 0, West: 0 })
+    expect(await keptOfNone(ctx)).toMatchObject({ kept: 1, counted: 1 })
     const list = async () => Object.fromEntries((await call(ctx.api, 'users.list', { fresh: true })).rows.map((u) => [u.name, u]))
     const ann = (await list()).Ann!
     await call(ctx.api, 'users.save', { updates: [{ id: ann.id, updatedAt: ann.updatedAt, changes: { agencyId: agencyIds.South! } }] })
@@ -131,5 +146,8 @@ describe('agency user counts under concurrent saves on postgres', () => {
     const [kept] = await keptOf(ctx)
     expect(kept).toMatchObject({ kept: 23, counted: 23 })
     expect(kept!.rows).toBeLessThanOrEqual(3)
+    // The 17 left in no agency, their count changed by the same transactions.
+    expect(await keptOfNone(ctx)).toMatchObject({ kept: 17, counted: 17 })
+    expect((await keptOfNone(ctx)).rows).toBeLessThanOrEqual(3)
   })
 })

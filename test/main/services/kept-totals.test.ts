@@ -44,6 +44,9 @@ describe.each(engines)('the totals the database keeps, on %s', (engine) => {
       { filters: { roleId: { op: 'anyOf', values: [wide] } }, where: `exists (select 1 from user_roles ur where ur.user_id = u.id and ur.role_id = '${wide}')` },
       { filters: { agencyId: north }, where: `u.agency_id = '${north}'` },
       { filters: { agencyId: { op: 'anyOf', values: [north, south, north] } }, where: `u.agency_id in ('${north}', '${south}')` },
+      { filters: {}, where: 'true' },
+      { filters: { agencyId: 'none' }, where: 'u.agency_id is null' },
+      { filters: { agencyName: { op: 'empty' } }, where: 'u.agency_id is null' },
     ]
     for (const view of views) {
       const query = userListQuery.parse({ filters: view.filters, limit: 100 })
@@ -58,13 +61,17 @@ describe.each(engines)('the totals the database keeps, on %s', (engine) => {
     const [narrow, south] = [await idOf(db, 'roles', 'Narrow'), await idOf(db, 'agencies', 'South')]
     const byRole = userListQuery.parse({ filters: { roleId: { op: 'anyOf', values: [narrow] } }, limit: 100 })
     const byAgency = userListQuery.parse({ filters: { agencyId: south }, limit: 100 })
-    const [roleTotal, agencyTotal] = [(await listUsers(db, byRole)).total, (await listUsers(db, byAgency)).total]
+    const [all, ofNone] = [userListQuery.parse({ limit: 100 }), userListQuery.parse({ filters: { agencyId: 'none' }, limit: 100 })]
+    const totalOf = async (query: typeof all) => (await listUsers(db, query)).total
+    const [roleTotal, agencyTotal, allTotal, noneTotal] = [await totalOf(byRole), await totalOf(byAgency), await totalOf(all), await totalOf(ofNone)]
     // A change row no user stands behind: only a total read from the kept counts moves with it.
     await queryRows(db, z.unknown(), sql`insert into role_assignment_counts (role_id, delta) values (${narrow}, 1000)`)
-    await queryRows(db, z.unknown(), sql`insert into agency_user_counts (agency_id, delta) values (${south}, 1000)`)
+    await queryRows(db, z.unknown(), sql`insert into agency_user_counts (agency_id, delta) values (${south}, 1000), (null, 1000)`)
     try {
       expect(await listUsers(db, byRole)).toMatchObject({ total: roleTotal + 1000, totalExact: true })
       expect(await countUsers(db, byAgency)).toBe(agencyTotal + 1000)
+      expect(await listUsers(db, all)).toMatchObject({ total: allTotal + 2000, totalExact: true })
+      expect(await countUsers(db, ofNone)).toBe(noneTotal + 1000)
       // Any other filter beside them: counted.
       const activeOfRole = userListQuery.parse({ filters: { roleId: { op: 'anyOf', values: [narrow] }, isActive: true }, limit: 100 })
       expect((await listUsers(db, activeOfRole)).total).toBe(roleTotal)

@@ -1,0 +1,1 @@
+ALTER TABLE "agency_user_counts" ALTER COLUMN "agency_id" DROP NOT NULL;
