@@ -352,7 +352,8 @@ export async function runList<Row extends { id: string }, Column extends string 
   const groupStretches = () =>
     (groupStretchesFound ??= (async () => {
       const [found] = orderedIds && plan.orderedIdsGroups && matches !== null ? await filterStretches() : []
-      if (!found) return null
+      // Fewer matches than stretches (an email that equals a text): no group need be asked about.
+      if (!found || found.stretches.length * GROUP_PROBE_COST >= matches!) return null
       const probes = found.stretches.length * (await plan.orderedIdsGroups!())
       return probes * GROUP_PROBE_COST < matches! ? found : null
     })())

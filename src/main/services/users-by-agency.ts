@@ -4,6 +4,7 @@ import { queryRows, type RosterDb } from '../db/client'
 import { agencies } from '../db/schema/agencies'
 import { users } from '../db/schema/users'
 import { typed } from './keyset-cursor'
+import { Remembered } from './per-database'
 import type { OrderedIdsRead } from './list-pages'
 import { filtersInForce, inlineLimit, namedBy, type NamedFilters } from './list-query'
 
@@ -124,16 +125,21 @@ export function usersByAgencyIds({ filters, order, after, limit, offset, share, 
     ${ordered(sql`select key, id from first_part union all (${second(rest)})`)}`
 }
 
+/** The planner's number of agencies, remembered briefly as its estimates are (list-total.ts). */
+const agencyNumbers = new Remembered<number>(10_000)
+
 /**
  * The agencies a walk by agency name goes through, as the planner keeps their number (counted
  * while the table was never vacuumed or analyzed, and its number is unknown).
  */
-export async function agenciesWalked(db: RosterDb): Promise<number> {
-  const [row] = await queryRows(
-    db,
-    z.object({ n: z.coerce.number() }),
-    sql`select case when reltuples < 0 then (select count(*) from ${agencies}) else reltuples end as n
-      from pg_class where oid = ${sql.raw(`'public.${getTableName(agencies)}'`)}::regclass`,
-  )
-  return row?.n ?? 0
+export function agenciesWalked(db: RosterDb): Promise<number> {
+  return agencyNumbers.get(db, 'agencies', async () => {
+    const [row] = await queryRows(
+      db,
+      z.object({ n: z.coerce.number() }),
+      sql`select case when reltuples < 0 then (select count(*) from ${agencies}) else reltuples end as n
+        from pg_class where oid = ${sql.raw(`'public.${getTableName(agencies)}'`)}::regclass`,
+    )
+    return row?.n ?? 0
+  })
 }
