@@ -93,7 +93,7 @@ export async function matrixCases(options: {
     const stretches = starts.spellings.map(
       (start) => raw`select count(*) as n from users u where u.deleted_at is null and ${column} >= ${start} and ${column} < ${pastStart(start)}`,
     )
-    return raw`select sum(n) from (${stretches.slice(1).reduce((union, stretch) => raw`${union} union all ${stretch}`, stretches[0]!)}) s`
+    return raw`select sum(n) from (${unionAll(raw, stretches)}) s`
   }
   const estimate = (where: Fragment) => raw`explain (format json) select 1 from users u where u.deleted_at is null and ${where}`
   for (const column of Object.keys(sortSql) as UserSortColumn[]) {
@@ -130,7 +130,7 @@ export async function matrixCases(options: {
                     and ${sortKey} >= ${start} and ${sortKey} < ${pastStart(start)}
                     order by ${order} limit ${100 + offset})`,
                 )
-                const merged = stretches.slice(1).reduce((union, stretch) => sql`${union} union all ${stretch}`, stretches[0]!)
+                const merged = unionAll(sql, stretches)
                 return sql`select ${pageColumns} from (${merged}) u left join agencies a on a.id = u.agency_id order by ${order} limit 100 offset ${offset}`
               })
             : []
@@ -220,6 +220,9 @@ export async function matrixCases(options: {
   }
 }
 
+/** Selects joined by `union all`, in order. */
+const unionAll = (sql: postgres.Sql, selects: Fragment[]): Fragment => selects.slice(1).reduce<Fragment>((union, select) => sql`${union} union all ${select}`, selects[0]!)
+
 /** The sort key and id of the row a hand-written page starts at. */
 interface RowKey {
   key: string | null
@@ -254,15 +257,11 @@ function agencyWalk(options: {
     const everyId = asc ? '00000000-0000-0000-0000-000000000000' : 'ffffffff-ffff-ffff-ffff-ffffffffffff'
     const fromId = name === null ? raw`` : raw`and u.id ${fromOn} case when a.name = ${name} then ${from!.id}::uuid else ${everyId}::uuid end`
     const agencyUsers = (condition: Fragment) => raw`select u.id from users u where u.agency_id = a.id and ${condition} ${fromId}`
+    const inStretch = (column: Fragment, start: string) => raw`u.deleted_at is null and ${column} >= ${start} and ${column} < ${pastStart(start)}`
     const users =
       typeof read === 'boolean'
         ? agencyUsers(read ? raw`(${where}) is true` : where)
-        : read.spellings
-            .map((start) => {
-              const column = raw.unsafe(read.column)
-              return agencyUsers(raw`u.deleted_at is null and ${column} >= ${start} and ${column} < ${pastStart(start)}`)
-            })
-            .reduce((union, arm) => raw`${union} union all ${arm}`)
+        : unionAll(raw, read.spellings.map((start) => agencyUsers(inStretch(raw.unsafe(read.column), start))))
     return raw`select a.name as key, w.id from agencies a cross join lateral (
         select id from (${users}) u order by id ${dir} limit ${rows}) w
       ${name === null ? raw`` : raw`where a.name ${fromOn} ${name}`}
