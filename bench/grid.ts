@@ -5,7 +5,9 @@
  * through the full API path (dispatcher → service → Drizzle → postgres.js), against the
  * equivalent SQL through raw postgres.js in the same run: the page, plus the planner's estimate
  * of the total (what the API returns alongside it). Then the matrix of every sortable column both
- * ways × each filter, first and middle page (bench/grid-matrix.ts).
+ * ways × each filter, first and middle page (bench/grid-matrix.ts). Last, every case whose ratio
+ * came at RETIME_FROM or above is timed again (twice the pairs) and printed as `retimed`: `grid
+ * ratio` takes the retimed figure, `grid ratio (first timings)` the first.
  */
 import postgres from 'postgres'
 import type { Dispatcher } from '../src/main/api'
@@ -29,6 +31,14 @@ const WARM_UP_PAIRS = 300
  */
 const UNTIL_MS = 400
 const MOST_RUNS = 80
+/**
+ * A ratio from this on is timed again. The same 1–3 ms page, 300–600 pairs in each of three
+ * processes minutes apart, read 1.11, 1.30 and 1.13 (the raw side 1.43–1.76 ms from one process
+ * to the next): one timing of such a case says ±0.2. A case picked for a high first figure is
+ * high partly by chance, so its second, independent timing is the fair one; cases that came lower
+ * keep their one timing, and those just under 1.3 are retimed too.
+ */
+const RETIME_FROM = 1.2
 await ensureBenchDatabase(args.database)
 
 // The app's planning policy (src/main/db/client.ts), so both sides run the same plans and the
@@ -178,11 +188,16 @@ const cases: { name: string; api: () => Promise<unknown>; raw: () => Promise<unk
 
 try {
   console.log(`users: ${users.toLocaleString('en')} (medians of alternating runs: ${runs} per case, ${matrixRuns} per matrix case; more, up to ${MOST_RUNS}, until each side has run ${UNTIL_MS} ms)`)
+  type Case = { name: string; api: () => Promise<unknown>; raw: () => Promise<unknown> }
   const results: Record<string, { api: number; raw: number }> = {}
-  const run = async (c: { name: string; api: () => Promise<unknown>; raw: () => Promise<unknown> }, times: number, warmup: number) => {
-    // At least `times` pairs, and more for a fast case: a few milliseconds a page swing by half from run to run.
-    const [apiMs, rawMs] = await timePair(c.api, c.raw, times, warmup, { untilMs: UNTIL_MS, maxRuns: Math.max(times, MOST_RUNS) })
+  const timed: { c: Case; times: number }[] = []
+  // At least `times` pairs, and more for a fast case: a few milliseconds a page swing by half from run to run.
+  const time = (c: Case, times: number, warmup: number, untilMs: number) =>
+    timePair(c.api, c.raw, times, warmup, { untilMs, maxRuns: Math.max(times, MOST_RUNS * (untilMs / UNTIL_MS)) })
+  const run = async (c: Case, times: number, warmup: number) => {
+    const [apiMs, rawMs] = await time(c, times, warmup, UNTIL_MS)
     results[c.name] = { api: apiMs, raw: rawMs }
+    timed.push({ c, times })
     console.log(`${c.name}: api ${ms(apiMs)} raw ${ms(rawMs)} ratio ${(apiMs / rawMs).toFixed(2)}`)
   }
   // Untimed first: Roster's main process runs for hours, and V8 compiles its page path over the first
@@ -196,8 +211,16 @@ try {
       or coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') = 'c' and datcollate ~* '^(c|posix)(\.utf-?8)?$') as bytewise
     from pg_database d where datname = current_database()`) as unknown as [{ bytewise: boolean }]
   await matrixCases({ raw, probe, list, filters: matrixFilters, pageColumns, only, users, bytewise, run: (c) => run(c, matrixRuns, 1) })
-  const worst = Math.max(...Object.values(results).map((r) => r.api / r.raw))
-  console.log(`grid ratio: ${worst.toFixed(2)}`)
+  const ratioOf = (r: { api: number; raw: number }) => r.api / r.raw
+  const firstWorst = Math.max(...Object.values(results).map(ratioOf))
+  for (const { c, times } of timed.filter(({ c }) => ratioOf(results[c.name]!) >= RETIME_FROM)) {
+    const first = ratioOf(results[c.name]!)
+    const [apiMs, rawMs] = await time(c, times * 2, 5, UNTIL_MS * 2)
+    results[c.name] = { api: apiMs, raw: rawMs }
+    console.log(`retimed ${c.name}: api ${ms(apiMs)} raw ${ms(rawMs)} ratio ${(apiMs / rawMs).toFixed(2)} (first ${first.toFixed(2)})`)
+  }
+  console.log(`grid ratio (first timings): ${firstWorst.toFixed(2)}`)
+  console.log(`grid ratio: ${Math.max(...Object.values(results).map(ratioOf)).toFixed(2)}`)
   // A deep page against the first page of the same view, through the API.
   const deep = Object.keys(results).flatMap((name) => {
     const firstName = name === 'last page' || name === 'page at 50%' ? 'first page' : name.replace(/ deep page$/, ' first page')
