@@ -12,7 +12,7 @@
 import postgres from 'postgres'
 import type { Dispatcher } from '../src/main/api'
 import type { MethodInput } from '../src/shared/contract'
-import { matrixCases, type MatrixFilter } from './grid-matrix'
+import { matrixCases, type MatrixCase, type MatrixFilter } from './grid-matrix'
 import { benchArgs, ensureBenchDatabase, ms, openBenchApi, rawClient, timePair } from './support'
 
 const args = benchArgs({
@@ -127,7 +127,7 @@ const matrixFilters: MatrixFilter[] = [
   },
 ]
 
-const cases: { name: string; api: () => Promise<unknown>; raw: () => Promise<unknown> }[] = [
+const cases: MatrixCase[] = [
   {
     name: 'first page',
     api: () => list({ limit: 100, sort: [{ column: 'name', direction: 'asc' }] }),
@@ -188,13 +188,12 @@ const cases: { name: string; api: () => Promise<unknown>; raw: () => Promise<unk
 
 try {
   console.log(`users: ${users.toLocaleString('en')} (medians of alternating runs: ${runs} per case, ${matrixRuns} per matrix case; more, up to ${MOST_RUNS}, until each side has run ${UNTIL_MS} ms)`)
-  type Case = { name: string; api: () => Promise<unknown>; raw: () => Promise<unknown> }
   const results: Record<string, { api: number; raw: number }> = {}
-  const timed: { c: Case; times: number }[] = []
+  const timed: { c: MatrixCase; times: number }[] = []
   // At least `times` pairs, and more for a fast case: a few milliseconds a page swing by half from run to run.
-  const time = (c: Case, times: number, warmup: number, untilMs: number) =>
+  const time = (c: MatrixCase, times: number, warmup: number, untilMs: number) =>
     timePair(c.api, c.raw, times, warmup, { untilMs, maxRuns: Math.max(times, MOST_RUNS * (untilMs / UNTIL_MS)) })
-  const run = async (c: Case, times: number, warmup: number) => {
+  const run = async (c: MatrixCase, times: number, warmup: number) => {
     const [apiMs, rawMs] = await time(c, times, warmup, UNTIL_MS)
     results[c.name] = { api: apiMs, raw: rawMs }
     timed.push({ c, times })
